@@ -1,0 +1,176 @@
+"""Wires the PTB ``Application``, the aiohttp server and the background workers together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import signal
+from typing import Any
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.request import HTTPXRequest, RequestData
+
+from bot.config import Settings
+from bot.db import close_database, open_database
+from bot.metrics import Metrics
+from bot.services.updates import prune_processed_updates
+from bot.web import build_web_app
+from handlers import register
+from handlers.context import BotData, HeimboteApplication, HeimboteContext
+from handlers.menu import publish_menu
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+PRUNE_EVERY_SECONDS = 3600.0
+_SENDING_METHODS = ("send", "copyMessage", "forwardMessage")
+
+
+class CountingRequest(HTTPXRequest):
+    """PTB's HTTP client, counting every message sent for ``/metrics``."""
+
+    def __init__(self, metrics: Metrics, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._metrics = metrics
+
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        status, payload = await super().do_request(url, method, request_data, **kwargs)
+        api_method = url.rsplit("/", 1)[-1]
+        if status == 200 and api_method.startswith(_SENDING_METHODS):
+            self._metrics.messages_sent.labels(method=api_method).inc()
+        return status, payload
+
+
+def build_application(settings: Settings, metrics: Metrics) -> HeimboteApplication:
+    """The PTB application pointed at ``HEIMBOTE_TELEGRAM_API_URL``, with every handler."""
+    if settings.bot_token is None:
+        raise ValueError("HEIMBOTE_BOT_TOKEN is not set")
+    api = settings.telegram_api_url
+    builder = (
+        Application.builder()
+        .token(settings.bot_token.get_secret_value())
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .context_types(ContextTypes(context=HeimboteContext, bot_data=BotData))
+        .request(CountingRequest(metrics, connection_pool_size=16))
+        .get_updates_request(HTTPXRequest(read_timeout=40.0))
+        # Direct replies: a 429 is waited out and retried, never shown to the user.
+        .rate_limiter(AIORateLimiter(max_retries=5))
+    )
+    if settings.webhook_url:
+        builder = builder.updater(None)
+    application: HeimboteApplication = builder.build()
+    application.bot_data.settings = settings
+    application.bot_data.metrics = metrics
+    register(application)
+    return application
+
+
+class Heimbote:
+    """One running bot: database, Telegram application, web server and workers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.metrics = Metrics()
+        self.application = build_application(settings, self.metrics)
+        self._webhook_secret = (
+            settings.webhook_secret.get_secret_value()
+            if settings.webhook_secret
+            else secrets.token_urlsafe(32)
+        )
+        self._runner: web.AppRunner | None = None
+        self._workers: list[asyncio.Task[None]] = []
+
+    @property
+    def http_port(self) -> int:
+        """The port the web server listens on (useful when the setting was 0)."""
+        if self._runner is None or not self._runner.addresses:
+            raise RuntimeError("the web server is not running")
+        return int(self._runner.addresses[0][1])
+
+    async def start(self) -> None:
+        """Open the database (migrating it), start the web server and receive updates."""
+        await open_database(self.settings.database_url)
+        try:
+            await self._start_telegram_and_web()
+        except BaseException:
+            await close_database()
+            raise
+
+    async def _start_telegram_and_web(self) -> None:
+        application = self.application
+        await application.initialize()
+        await publish_menu(application.bot, self.settings.default_locale)
+        webhook = bool(self.settings.webhook_url)
+        web_app = build_web_app(
+            self.metrics,
+            webhook_secret=self._webhook_secret if webhook else None,
+            feed_update=self._feed_update if webhook else None,
+        )
+        self._runner = web.AppRunner(web_app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port).start()
+        await application.start()
+        if webhook:
+            await application.bot.set_webhook(
+                url=str(self.settings.webhook_url),
+                secret_token=self._webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        elif application.updater is not None:
+            await application.updater.start_polling(
+                allowed_updates=ALLOWED_UPDATES, timeout=10
+            )
+        self._workers.append(asyncio.create_task(self._prune_processed_updates()))
+        log.info("Heimbote is running (%s mode)", "webhook" if webhook else "polling")
+
+    async def _feed_update(self, payload: dict[str, Any]) -> None:
+        update = Update.de_json(payload, self.application.bot)
+        await self.application.update_queue.put(update)
+
+    async def _prune_processed_updates(self) -> None:
+        while True:
+            try:
+                await prune_processed_updates()
+            except Exception:
+                log.exception("pruning processed update ids failed")
+            await asyncio.sleep(PRUNE_EVERY_SECONDS)
+
+    async def stop(self) -> None:
+        """Stop receiving, let in-flight updates finish, stop workers, close the database."""
+        application = self.application
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()  # handles every update already received
+        for worker in self._workers:
+            worker.cancel()
+        for worker in self._workers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+        self._workers.clear()
+        await application.shutdown()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        await close_database()
+        log.info("Heimbote stopped")
+
+
+async def serve(settings: Settings) -> None:
+    """Run the bot until SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    heimbote = Heimbote(settings)
+    await heimbote.start()
+    try:
+        await stop.wait()
+    finally:
+        await heimbote.stop()

@@ -1,0 +1,41 @@
+"""Accounts: who talks to the bot, and in which language."""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+
+from bot.i18n import available_locales, negotiate
+from bot.models import Account
+
+
+class UnknownLocale(Exception):
+    """A locale was chosen that has no catalog."""
+
+
+async def account_for(telegram_id: int, first_name: str) -> Account:
+    """The account of a Telegram user, created on first contact; the first name kept current."""
+    account = await Account.get_or_none(telegram_id=telegram_id)
+    if account is None:
+        try:
+            return await Account.create(telegram_id=telegram_id, first_name=first_name[:128])
+        except IntegrityError:  # two updates of a new user at once: the other one created it
+            account = await Account.get(telegram_id=telegram_id)
+    if account.first_name != first_name[:128]:
+        account.first_name = first_name[:128]
+        await account.save(update_fields=["first_name", "updated_at"])
+    return account
+
+
+def locale_of(account: Account | None, language_code: str | None, default: str) -> str:
+    """The locale to speak: the saved choice, else Telegram's language, else ``default``."""
+    if account is not None and account.locale in available_locales():
+        return account.locale
+    return negotiate(language_code, default)
+
+
+async def choose_locale(account: Account, locale: str) -> None:
+    """Save the account's language choice."""
+    if locale not in available_locales():
+        raise UnknownLocale(locale)
+    account.locale = locale
+    await account.save(update_fields=["locale", "updated_at"])

@@ -1,0 +1,44 @@
+"""``POST /telegram/webhook``: Telegram delivers updates here in webhook mode."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.services.updates import claim_update
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+FeedUpdate = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def _error(status: int, description: str) -> web.Response:
+    return web.json_response({"ok": False, "description": description}, status=status)
+
+
+def receive_update(
+    secret_key: web.AppKey[str], feed_key: web.AppKey[FeedUpdate]
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """The handler: check the secret, parse the update, hand each update id on only once."""
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), request.app[secret_key].encode()):
+            return _error(403, "forbidden")
+        body = await request.read()  # over client_max_size: aiohttp answers 413 itself
+        try:
+            update = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return _error(400, "malformed JSON")
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return _error(400, "not a Telegram update")
+        if await claim_update(update["update_id"]):
+            await request.app[feed_key](update)
+        return web.json_response({"ok": True})
+
+    return receive

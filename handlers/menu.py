@@ -1,0 +1,26 @@
+"""The command menu Telegram shows next to the text field, in every language."""
+
+from __future__ import annotations
+
+from telegram import Bot, BotCommand
+
+from bot.i18n import N_, available_locales, translator
+
+MENU: tuple[tuple[str, str], ...] = (
+    ("start", N_("Start, or join with an invite")),
+    ("language", N_("Choose your language")),
+    ("help", N_("What I can do")),
+)
+
+
+def menu_in(locale: str) -> list[BotCommand]:
+    """The menu translated into ``locale``."""
+    tr = translator(locale)
+    return [BotCommand(command, tr._(description)) for command, description in MENU]
+
+
+async def publish_menu(bot: Bot, default_locale: str) -> None:
+    """``setMyCommands`` once per language, and once without a language for everyone else."""
+    for locale in available_locales():
+        await bot.set_my_commands(menu_in(locale), language_code=locale)
+    await bot.set_my_commands(menu_in(default_locale))

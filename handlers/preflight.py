@@ -1,0 +1,50 @@
+"""Steps every update passes before any capability sees it (negative handler groups).
+
+Group -2 counts the update and drops what Heimbote does not serve: channel posts, edits, updates
+without a user, and chatter in groups. Group -1 resolves the account and the user's language.
+"""
+
+from __future__ import annotations
+
+from telegram import Chat, Update
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+
+from bot.i18n import translator
+from bot.services.accounts import account_for, locale_of
+from handlers.context import HeimboteContext
+
+FILTER_GROUP = -2
+ACCOUNT_GROUP = -1
+
+
+async def drop_unserved(update: Update, context: HeimboteContext) -> None:
+    """Stop updates nobody should answer: no chatter in groups, no reaction to edits."""
+    context.bot_data.metrics.updates_handled.inc()
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or user.is_bot or update.edited_message is not None:
+        raise ApplicationHandlerStop
+    if chat is not None and chat.type != Chat.PRIVATE:
+        raise ApplicationHandlerStop
+    if update.message is None and update.callback_query is None:
+        raise ApplicationHandlerStop
+
+
+async def resolve_account(update: Update, context: HeimboteContext) -> None:
+    """Load (or create) the account and pick the language every reply is written in."""
+    user = update.effective_user
+    if user is None:
+        return
+    account = await account_for(user.id, user.first_name)
+    context.account = account
+    context.tr = translator(
+        locale_of(account, user.language_code, context.settings.default_locale)
+    )
+
+
+def handlers() -> list[tuple[BaseHandler[Update, HeimboteContext, None], int]]:
+    """The cross-cutting steps with their (negative) groups."""
+    return [
+        (TypeHandler(Update, drop_unserved), FILTER_GROUP),
+        (TypeHandler(Update, resolve_account), ACCOUNT_GROUP),
+    ]

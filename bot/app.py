@@ -13,6 +13,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import HTTPXRequest, RequestData
+from tortoise.context import TortoiseContext
 
 from bot.config import Settings
 from bot.db import close_database, open_database
@@ -86,6 +87,12 @@ class Heimbote:
         )
         self._runner: web.AppRunner | None = None
         self._workers: list[asyncio.Task[None]] = []
+        self._database: TortoiseContext | None = None
+
+    @property
+    def is_running(self) -> bool:
+        """Whether :meth:`start` has run and :meth:`stop` has not."""
+        return self._runner is not None
 
     @property
     def http_port(self) -> int:
@@ -96,11 +103,11 @@ class Heimbote:
 
     async def start(self) -> None:
         """Open the database (migrating it), start the web server and receive updates."""
-        await open_database(self.settings.database_url)
+        self._database = await open_database(self.settings.database_url)
         try:
             await self._start_telegram_and_web()
         except BaseException:
-            await close_database()
+            await close_database(self._database)
             raise
 
     async def _start_telegram_and_web(self) -> None:
@@ -158,7 +165,10 @@ class Heimbote:
         await application.shutdown()
         if self._runner is not None:
             await self._runner.cleanup()
-        await close_database()
+            self._runner = None
+        if self._database is not None:
+            await close_database(self._database)
+            self._database = None
         log.info("Heimbote stopped")
 
 

@@ -66,7 +66,7 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/") if value else value
 
-    @field_validator("webhook_url", "webhook_secret", "bot_token", mode="before")
+    @field_validator("webhook_url", "webhook_secret", "bot_token", "public_url", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor
 
 APP_LABEL = "heimbote"
@@ -50,37 +51,44 @@ async def upgrade_schema() -> None:
     await executor.migrate()
 
 
-async def open_database(database_url: str, *, upgrade: bool = True) -> None:
-    """Connect Tortoise to ``database_url`` and bring the schema up to date."""
-    await Tortoise.init(config=tortoise_config(database_url))
+async def open_database(database_url: str, *, upgrade: bool = True) -> TortoiseContext:
+    """Connect Tortoise to ``database_url`` and bring the schema up to date.
+
+    Tortoise keeps its connections in a context variable; the global fallback lets every task
+    see them — PTB's update tasks, aiohttp's request tasks and the workers alike.
+    """
+    handle = await Tortoise.init(
+        config=tortoise_config(database_url), _enable_global_fallback=True
+    )
     if upgrade:
         try:
             await upgrade_schema()
         except BaseException:
             # An open aiosqlite connection keeps a worker thread alive and the process with it.
-            await close_database()
+            await handle.close_connections()
             raise
+    return handle
 
 
-async def close_database() -> None:
-    """Close every database connection."""
-    await Tortoise.close_connections()
+async def close_database(handle: TortoiseContext) -> None:
+    """Close the connections :func:`open_database` opened, from whichever task."""
+    await handle.close_connections()
 
 
 @asynccontextmanager
-async def database(database_url: str, *, upgrade: bool = True) -> AsyncIterator[None]:
+async def database(database_url: str, *, upgrade: bool = True) -> AsyncIterator[TortoiseContext]:
     """The database open for the duration of a block."""
-    await open_database(database_url, upgrade=upgrade)
+    handle = await open_database(database_url, upgrade=upgrade)
     try:
-        yield
+        yield handle
     finally:
-        await close_database()
+        await close_database(handle)
 
 
 async def database_answers() -> bool:
     """Whether the database answers a trivial query (for the health check)."""
     try:
         await connections.get("default").execute_query("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+    except Exception:
         return False
     return True

@@ -23,7 +23,7 @@ from babel.support import Translations
 DOMAIN = "messages"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext_noop name
+def N_(message: str) -> str:
     """Mark a string for extraction; it is translated later, where the locale is known."""
     return message
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
+from bot.app import Heimbote
+from bot.config import Settings, load_settings
 from bot.db import database
+from tests.fakes import FakeTelegram
 
 POSTGRES_URL_VARIABLE = "HEIMBOTE_TEST_POSTGRES_URL"
+
+# What `heimbote` does at start (bot.cli.main): PTB's future behaviour, retry_after as timedelta.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 async def reset_postgres(url: str) -> None:
@@ -39,3 +45,58 @@ async def db(database_url: str) -> AsyncIterator[str]:
     """The database open and migrated for a service test."""
     async with database(database_url):
         yield database_url
+
+
+TOKEN = "123456:TEST-TOKEN"
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    """The fake Bot API server, playing Telegram and its users over real HTTP."""
+    async with FakeTelegram(token=TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings_for(
+    telegram: FakeTelegram, database_url: str
+) -> Callable[..., Settings]:
+    """Settings pointing at the fake Telegram and the test database; overrides as keywords."""
+
+    def make(**overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "bot_token": TOKEN,
+            "telegram_api_url": telegram.api_root,
+            "database_url": database_url,
+            "http_port": 0,
+            "default_locale": "de",
+            "webhook_url": None,
+            "webhook_secret": None,
+            "admin_ids": "",
+        }
+        values.update(overrides)
+        return load_settings(env_file=None, **values)
+
+    return make
+
+
+@pytest.fixture
+async def start_bot(
+    settings_for: Callable[..., Settings],
+) -> AsyncIterator[Callable[..., Awaitable[Heimbote]]]:
+    """Start the real bot (PTB Application, web server, database) against the fake Telegram.
+
+    Keywords override settings. Every bot started here is stopped at the end of the test.
+    """
+    running: list[Heimbote] = []
+
+    async def start(**overrides: object) -> Heimbote:
+        heimbote = Heimbote(settings_for(**overrides))
+        await heimbote.start()
+        running.append(heimbote)
+        return heimbote
+
+    yield start
+    for heimbote in reversed(running):
+        if heimbote.is_running:
+            await heimbote.stop()

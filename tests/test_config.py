@@ -71,3 +71,13 @@ def test_the_token_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "VERY-SECRET" not in str(settings.bot_token)
     assert settings.bot_token is not None
     assert settings.bot_token.get_secret_value() == "123456:VERY-SECRET"
+
+
+def test_the_example_env_file_loads_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HEIMBOTE_BOT_TOKEN", "HEIMBOTE_PUBLIC_URL", "HEIMBOTE_WEBHOOK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    example = Path(__file__).resolve().parent.parent / ".env.example"
+    settings = load_settings(env_file=example)
+    assert settings.bot_token is None
+    assert settings.webhook_url is None
+    assert settings.public_base_url == "http://127.0.0.1:8080"

@@ -9,13 +9,19 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from handlers import fallback, preflight, start
+from handlers import admin, fallback, joining, preflight, relatives, start, text_input
 from handlers.context import HeimboteApplication, HeimboteContext
 
 
 def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
-    """Every capability's handlers, in the order they are tried."""
-    return [*start.handlers()]
+    """Every capability's handlers, in the order they are tried (first match wins)."""
+    return [
+        *joining.handlers(),  # before start: `/start <code>` joins, a bare /start greets
+        *start.handlers(),
+        *relatives.handlers(),
+        *admin.handlers(),
+        *text_input.handlers(),  # plain text: after every command and button
+    ]
 
 
 def register(application: HeimboteApplication) -> None:

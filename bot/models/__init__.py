@@ -1,0 +1,38 @@
+"""The Tortoise models, one module per domain. Every change comes with a migration.
+
+Tortoise copies model docstrings into table comments: no semicolons in them (SQLite chokes).
+"""
+
+from bot.models.accounts import Account, AwaitedInput, ProcessedUpdate
+from bot.models.audit import AuditEntry
+from bot.models.facilities import (
+    ConsentGiver,
+    Facility,
+    PhotoConsent,
+    RelativeLink,
+    Resident,
+    ResidentStatus,
+    Role,
+    StaffRole,
+    Unit,
+)
+from bot.models.invites import FailedInviteAttempt, Invite, InviteKind
+
+__all__ = [
+    "Account",
+    "AuditEntry",
+    "AwaitedInput",
+    "ConsentGiver",
+    "Facility",
+    "FailedInviteAttempt",
+    "Invite",
+    "InviteKind",
+    "PhotoConsent",
+    "ProcessedUpdate",
+    "RelativeLink",
+    "Resident",
+    "ResidentStatus",
+    "Role",
+    "StaffRole",
+    "Unit",
+]

@@ -1,0 +1,130 @@
+"""Facilities, their units and residents, relatives' links and staff roles."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from bot.models.accounts import Account
+
+
+class ResidentStatus(StrEnum):
+    ACTIVE = "active"
+    MOVED_OUT = "moved_out"
+    DECEASED = "deceased"
+
+
+class PhotoConsent(StrEnum):
+    NONE = "none"
+    GRANTED = "granted"
+    WITHDRAWN = "withdrawn"
+
+
+class ConsentGiver(StrEnum):
+    RESIDENT = "resident"
+    REPRESENTATIVE = "representative"  # Betreuer/in
+    PROXY = "proxy"  # Bevollmächtigte/r
+
+
+class Role(StrEnum):
+    """Roles within one facility, each including the ones before it."""
+
+    STAFF = "staff"
+    APPROVER = "approver"
+    ADMIN = "admin"
+
+
+class Facility(Model):
+    """One care home: everything is scoped to one."""
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=200)
+    timezone = fields.CharField(max_length=64, default="Europe/Berlin")
+    default_locale = fields.CharField(max_length=16, default="de")
+    contact = fields.TextField(default="")
+    relatives_may_invite = fields.BooleanField(default=False)
+    max_relatives_per_resident = fields.IntField(default=5)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "facility"
+
+
+class Unit(Model):
+    """A ward or floor (Wohnbereich), for targeting announcements."""
+
+    id = fields.IntField(primary_key=True)
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "heimbote.Facility", related_name="units", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+
+    class Meta:
+        table = "unit"
+        unique_together = (("facility", "name"),)
+
+
+class Resident(Model):
+    """The person cared for, with minimal data: display name, room, unit, photo consent."""
+
+    id = fields.IntField(primary_key=True)
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "heimbote.Facility", related_name="residents", on_delete=fields.CASCADE
+    )
+    unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "heimbote.Unit", related_name="residents", null=True, on_delete=fields.SET_NULL
+    )
+    display_name = fields.CharField(max_length=100)
+    room = fields.CharField(max_length=32, default="")
+    status = fields.CharEnumField(ResidentStatus, default=ResidentStatus.ACTIVE, max_length=16)
+    photo_consent = fields.CharEnumField(PhotoConsent, default=PhotoConsent.NONE, max_length=16)
+    consent_given_by = fields.CharEnumField(ConsentGiver, null=True, max_length=16)
+    consent_changed_at = fields.DatetimeField(null=True)
+    consent_recorded_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "resident"
+
+
+class RelativeLink(Model):
+    """A relative's account linked to one resident."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "heimbote.Account", related_name="relative_links", on_delete=fields.CASCADE
+    )
+    resident: fields.ForeignKeyRelation[Resident] = fields.ForeignKeyField(
+        "heimbote.Resident", related_name="relative_links", on_delete=fields.CASCADE
+    )
+    relation = fields.CharField(max_length=64, default="")
+    photo_updates = fields.BooleanField(default=True)
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "relative_link"
+        unique_together = (("account", "resident"),)
+
+
+class StaffRole(Model):
+    """An account's role in one facility."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "heimbote.Account", related_name="staff_roles", on_delete=fields.CASCADE
+    )
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "heimbote.Facility", related_name="staff_roles", on_delete=fields.CASCADE
+    )
+    role = fields.CharEnumField(Role, max_length=16)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "staff_role"
+        unique_together = (("account", "facility"),)

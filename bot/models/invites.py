@@ -1,0 +1,55 @@
+"""Invites: how relatives and staff join a facility."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from bot.models.accounts import Account
+from bot.models.facilities import Facility, Resident, Role
+
+
+class InviteKind(StrEnum):
+    RELATIVE = "relative"
+    STAFF = "staff"
+
+
+class Invite(Model):
+    """An invitation code, stored only as its hash, for a relative or for a staff role."""
+
+    id = fields.IntField(primary_key=True)
+    code_hash = fields.CharField(max_length=64, unique=True)
+    kind = fields.CharEnumField(InviteKind, max_length=16)
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "heimbote.Facility", related_name="invites", on_delete=fields.CASCADE
+    )
+    resident: fields.ForeignKeyNullableRelation[Resident] = fields.ForeignKeyField(
+        "heimbote.Resident", related_name="invites", null=True, on_delete=fields.CASCADE
+    )
+    role = fields.CharEnumField(Role, null=True, max_length=16)
+    max_uses = fields.IntField(default=1)
+    uses = fields.IntField(default=0)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    created_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "invite"
+
+
+class FailedInviteAttempt(Model):
+    """A wrong code typed by an account, kept an hour for the brute-force lock."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "heimbote.Account", related_name="failed_invite_attempts", on_delete=fields.CASCADE
+    )
+    attempted_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "failed_invite_attempt"

@@ -1,0 +1,33 @@
+"""What the bot waits for an account to type next, kept in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.models import Account, AwaitedInput
+
+EXPIRES_AFTER = dt.timedelta(hours=1)
+
+
+async def await_input(account: Account, kind: str, **payload: Any) -> None:
+    """Remember that the next text from ``account`` answers ``kind`` (replacing any other)."""
+    await AwaitedInput.update_or_create(
+        defaults={"kind": kind, "payload": payload}, account_id=account.id
+    )
+
+
+async def awaited_input(account: Account) -> AwaitedInput | None:
+    """What the account's next text answers, if anything (forgotten after an hour)."""
+    awaited = await AwaitedInput.get_or_none(account_id=account.id)
+    if awaited is None:
+        return None
+    if awaited.created_at < dt.datetime.now(dt.UTC) - EXPIRES_AFTER:
+        await awaited.delete()
+        return None
+    return awaited
+
+
+async def stop_awaiting(account: Account) -> None:
+    """The account's next text answers nothing in particular any more."""
+    await AwaitedInput.filter(account_id=account.id).delete()

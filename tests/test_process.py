@@ -12,9 +12,10 @@ from tests.conftest import TOKEN
 from tests.fakes import FakeTelegram
 
 
-async def test_run_serves_a_user_and_stops_cleanly_on_sigterm(
+async def start_process(
     telegram: FakeTelegram, database_url: str, tmp_path: Path
-) -> None:
+) -> asyncio.subprocess.Process:
+    """`heimbote run` in its own process, configured only through the environment."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEIMBOTE_")}
     env.update(
         HEIMBOTE_BOT_TOKEN=TOKEN,
@@ -22,10 +23,16 @@ async def test_run_serves_a_user_and_stops_cleanly_on_sigterm(
         HEIMBOTE_DATABASE_URL=database_url,
         HEIMBOTE_HTTP_PORT="0",
     )
-    process = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run",
         cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def test_run_serves_a_user_and_stops_cleanly_on_sigterm(
+    telegram: FakeTelegram, database_url: str, tmp_path: Path
+) -> None:
+    process = await start_process(telegram, database_url, tmp_path)
     try:
         anna = telegram.user("Anna", language_code="en")
         await anna.send("/start")
@@ -38,3 +45,22 @@ async def test_run_serves_a_user_and_stops_cleanly_on_sigterm(
     assert "Heimbote stopped" in log
     assert TOKEN.split(":")[1] not in log  # the token never reaches the log
     assert "Anna" not in log  # nor personal data
+
+
+async def test_sigterm_lets_the_update_in_flight_finish(
+    telegram: FakeTelegram, database_url: str, tmp_path: Path
+) -> None:
+    process = await start_process(telegram, database_url, tmp_path)
+    anna = telegram.user("Anna", language_code="en")
+    await anna.send("/start")
+    await anna.wait_for(lambda m: m.text.startswith("Hello Anna!"), timeout=30)
+    telegram.slow("sendMessage", 1.0)
+    await anna.send("/help")
+    async with asyncio.timeout(10):  # the reply is on its way to Telegram…
+        # The fake signals calls when it answers them; this one is still being answered.
+        while len(telegram.calls_of("sendMessage")) < 2:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+    process.send_signal(signal.SIGTERM)  # …when the operator stops the bot
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert anna.messages[-1].text.startswith("Here is what I can do")
+    assert process.returncode == 0, stderr.decode()

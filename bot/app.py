@@ -10,13 +10,16 @@ import signal
 from typing import Any
 
 from aiohttp import web
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import HTTPXRequest, RequestData
 from tortoise.context import TortoiseContext
 
 from bot.config import Settings
 from bot.db import close_database, open_database
+from bot.delivery.pacing import Pacer
+from bot.delivery.sender import Sender
+from bot.delivery.worker import run_sender
 from bot.metrics import Metrics
 from bot.services.updates import prune_processed_updates
 from bot.web import build_web_app
@@ -73,6 +76,19 @@ def build_application(settings: Settings, metrics: Metrics) -> HeimboteApplicati
     return application
 
 
+def build_sender_bot(settings: Settings, metrics: Metrics) -> Bot:
+    """The outbox sender's own Bot: no rate limiter, the sender keeps Telegram's limits itself."""
+    if settings.bot_token is None:
+        raise ValueError("HEIMBOTE_BOT_TOKEN is not set")
+    api = settings.telegram_api_url
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        base_url=f"{api}/bot",
+        base_file_url=f"{api}/file/bot",
+        request=CountingRequest(metrics, connection_pool_size=4),
+    )
+
+
 class Heimbote:
     """One running bot: database, Telegram application, web server and workers."""
 
@@ -88,6 +104,7 @@ class Heimbote:
         self._runner: web.AppRunner | None = None
         self._workers: list[asyncio.Task[None]] = []
         self._database: TortoiseContext | None = None
+        self._sender_bot = build_sender_bot(settings, self.metrics)
 
     @property
     def is_running(self) -> bool:
@@ -135,6 +152,11 @@ class Heimbote:
                 allowed_updates=ALLOWED_UPDATES, timeout=10
             )
         self._workers.append(asyncio.create_task(self._prune_processed_updates()))
+        await self._sender_bot.initialize()
+        sender = Sender(self._sender_bot, Pacer(self.settings.send_rate), self.metrics)
+        self._workers.append(
+            asyncio.create_task(run_sender(sender, self.settings.database_url))
+        )
         log.info("Heimbote is running (%s mode)", "webhook" if webhook else "polling")
 
     async def _feed_update(self, payload: dict[str, Any]) -> None:
@@ -162,6 +184,7 @@ class Heimbote:
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
         self._workers.clear()
+        await self._sender_bot.shutdown()
         await application.shutdown()
         if self._runner is not None:
             await self._runner.cleanup()

@@ -28,6 +28,10 @@ class Metrics:
             self.registry, "heimbote_messages_sent", "Messages sent to Telegram", "method"
         )
 
+        self.deliveries_sent = _counter(
+            self.registry, "heimbote_deliveries_sent", "Outbox deliveries sent"
+        )
+
     def exposition(self) -> bytes:
         """The Prometheus text format of every counter."""
         return generate_latest(self.registry)

@@ -8,6 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
+from bot.delivery.outbox import Outgoing, Recipient, enqueue
+from bot.models import Account
 from tests.conftest import TOKEN
 from tests.fakes import FakeTelegram
 
@@ -64,3 +66,35 @@ async def test_sigterm_lets_the_update_in_flight_finish(
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     assert anna.messages[-1].text.startswith("Here is what I can do")
     assert process.returncode == 0, stderr.decode()
+
+
+async def test_a_killed_broadcast_is_completed_after_the_restart(
+    telegram: FakeTelegram, db: str, tmp_path: Path
+) -> None:
+    people = [telegram.user(f"Relative {n}", started=True) for n in range(100)]
+    accounts = [await Account.create(telegram_id=p.id, first_name=p.first_name) for p in people]
+    await enqueue(
+        [Recipient(p.id, a) for p, a in zip(people, accounts, strict=True)],
+        Outgoing.text("Das Sommerfest ist am Samstag um 15 Uhr."),
+        purpose="announcement", reference="1", urgent=True,
+    )
+    first = await start_process(telegram, db, tmp_path)
+    async with asyncio.timeout(30):  # a good part of the broadcast is out…
+        while sum(1 for p in people if p.messages) < 30:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+    first.kill()  # …when the machine dies
+    await first.wait()
+    sent_before = sum(len(p.messages) for p in people)
+    assert sent_before < len(people)
+
+    second = await start_process(telegram, db, tmp_path)
+    try:
+        async with asyncio.timeout(30):
+            while not all(p.messages for p in people):  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(second.communicate(), timeout=30)
+    twice = [p for p in people if len(p.messages) > 1]
+    assert len(twice) <= 1  # at most the one in flight at the kill
+    assert telegram.throttled == []

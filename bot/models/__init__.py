@@ -17,12 +17,15 @@ from bot.models.facilities import (
     Unit,
 )
 from bot.models.invites import FailedInviteAttempt, Invite, InviteKind
+from bot.models.outbox import Delivery, DeliveryState
 
 __all__ = [
     "Account",
     "AuditEntry",
     "AwaitedInput",
     "ConsentGiver",
+    "Delivery",
+    "DeliveryState",
     "Facility",
     "FailedInviteAttempt",
     "Invite",

@@ -1,0 +1,183 @@
+"""Writing to the outbox and claiming from it. No Telegram types here: services enqueue.
+
+A capability enqueues its messages in the same transaction as the change that causes them
+(pass the transaction's connection as ``using_db``); the sender delivers them afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from bot.models import Account, Delivery, DeliveryState
+
+DEFAULT_QUIET_HOURS = (dt.time(21, 0), dt.time(8, 0))
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What to send, in the shape the sender turns into one Bot API call."""
+
+    kind: str
+    content: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def text(
+        cls,
+        text: str,
+        *,
+        entities: Sequence[dict[str, Any]] | None = None,
+        parse_mode: str | None = None,
+        buttons: Sequence[Sequence[dict[str, str]]] | None = None,
+    ) -> Outgoing:
+        """A text message; ``entities`` keep formatting, ``buttons`` are inline keyboard rows."""
+        content: dict[str, Any] = {"text": text}
+        if entities:
+            content["entities"] = list(entities)
+        if parse_mode:
+            content["parse_mode"] = parse_mode
+        if buttons:
+            content["buttons"] = [list(row) for row in buttons]
+        return cls("text", content)
+
+    @classmethod
+    def photo(cls, file_id: str, caption: str = "") -> Outgoing:
+        """A photo already on Telegram's servers, re-sent by ``file_id``."""
+        return cls("photo", {"file_id": file_id, "caption": caption})
+
+    @classmethod
+    def album(cls, file_ids: Sequence[str], caption: str = "") -> Outgoing:
+        """2–10 photos sent together (sendMediaGroup), the caption under the first."""
+        return cls("album", {"file_ids": list(file_ids), "caption": caption})
+
+    @classmethod
+    def copy(cls, from_chat_id: int, message_id: int) -> Outgoing:
+        """A copy of a message someone sent to the bot (copyMessage)."""
+        return cls("copy", {"from_chat_id": from_chat_id, "message_id": message_id})
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A chat to deliver to; with an account and timezone, its quiet hours are kept."""
+
+    chat_id: int
+    account: Account | None = None
+    timezone: str = "Europe/Berlin"
+
+
+def quiet_hours(account: Account | None) -> tuple[dt.time, dt.time] | None:
+    """The account's quiet hours: unset means 21:00–08:00, equal times mean none."""
+    if account is None:
+        return None
+    start = account.quiet_from or DEFAULT_QUIET_HOURS[0]
+    end = account.quiet_until or DEFAULT_QUIET_HOURS[1]
+    if account.quiet_from is not None and account.quiet_from == account.quiet_until:
+        return None
+    return start, end
+
+
+def earliest_delivery(
+    recipient: Recipient, *, urgent: bool, now: dt.datetime
+) -> dt.datetime:
+    """``now``, or the end of the recipient's quiet hours (in the facility's timezone)."""
+    window = None if urgent else quiet_hours(recipient.account)
+    if window is None:
+        return now
+    start, end = window
+    local = now.astimezone(ZoneInfo(recipient.timezone))
+    clock = local.time()
+    inside = (start <= clock or clock < end) if start > end else (start <= clock < end)
+    if not inside:
+        return now
+    wake = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    if wake <= local:
+        wake += dt.timedelta(days=1)
+    return wake.astimezone(dt.UTC)
+
+
+async def enqueue(
+    recipients: Iterable[Recipient],
+    outgoing: Outgoing,
+    *,
+    purpose: str,
+    reference: str,
+    urgent: bool = False,
+    not_before: dt.datetime | None = None,
+    using_db: BaseDBAsyncClient | None = None,
+) -> int:
+    """Write one delivery per recipient; rows that already exist are left as they are.
+
+    Returns how many recipients were given (idempotent: enqueueing twice sends once).
+    """
+    now = dt.datetime.now(dt.UTC)
+    start = max(now, not_before or now)
+    rows = [
+        Delivery(
+            chat_id=recipient.chat_id,
+            account=recipient.account,
+            purpose=purpose,
+            reference=reference,
+            kind=outgoing.kind,
+            content=outgoing.content,
+            urgent=urgent,
+            next_attempt_at=earliest_delivery(recipient, urgent=urgent, now=start),
+        )
+        for recipient in recipients
+    ]
+    if rows:
+        await Delivery.bulk_create(rows, batch_size=500, ignore_conflicts=True, using_db=using_db)
+    return len(rows)
+
+
+async def claim_due(limit: int, now: dt.datetime | None = None) -> list[Delivery]:
+    """Take up to ``limit`` due rows, oldest first, marking them as being sent.
+
+    On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED`` while they are claimed.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    async with in_transaction() as connection:
+        rows = (
+            await Delivery.filter(state=DeliveryState.PENDING, next_attempt_at__lte=moment)
+            .order_by("id")
+            .limit(limit)
+            .select_for_update(skip_locked=True)
+            .using_db(connection)
+        )
+        if rows:
+            await Delivery.filter(id__in=[row.id for row in rows]).using_db(connection).update(
+                state=DeliveryState.SENDING
+            )
+    return rows
+
+
+async def release_in_flight() -> int:
+    """After a crash: rows marked as being sent go back to the queue (they may go twice)."""
+    return await Delivery.filter(state=DeliveryState.SENDING).update(state=DeliveryState.PENDING)
+
+
+async def next_due_at() -> dt.datetime | None:
+    """When the next pending row becomes due, if any."""
+    row = (
+        await Delivery.filter(state=DeliveryState.PENDING)
+        .order_by("next_attempt_at")
+        .first()
+        .only("id", "next_attempt_at")
+    )
+    return row.next_attempt_at if row else None
+
+
+async def progress(purpose: str, reference: str) -> dict[str, int]:
+    """How many deliveries of one thing are in each state."""
+    counts = {state.value: 0 for state in DeliveryState}
+    rows = await Delivery.filter(purpose=purpose, reference=reference).values_list(
+        "state", flat=True
+    )
+    for state in rows:
+        counts[str(state)] += 1
+    return counts

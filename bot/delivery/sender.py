@@ -1,0 +1,218 @@
+"""The delivery worker: sends due outbox rows in order, within Telegram's limits.
+
+Policies, per Telegram's answer:
+- 429: pause all sending for ``retry_after``; the row goes again, no attempt counted;
+- network error, time-out, 5xx: retry with exponential backoff and jitter, fail after
+  :data:`MAX_ATTEMPTS`;
+- 403 (blocked, deactivated): the account is marked unreachable, its remaining rows skipped;
+- group migrated to a supergroup: the chat id is updated and the row resent;
+- 400: the row fails with Telegram's description.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import random
+from typing import Any
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    MessageEntity,
+)
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from bot.delivery.outbox import claim_due, next_due_at, release_in_flight
+from bot.delivery.pacing import Pacer
+from bot.metrics import Metrics
+from bot.models import Account, Delivery, DeliveryState
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BATCH = 50
+IDLE_WAIT = 1.0
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before retry ``attempt`` (1, 2, 4, … up to 5 minutes, with ±25 % jitter)."""
+    base = min(300.0, 2.0 ** (attempt - 1))
+    return base * random.uniform(0.75, 1.25)
+
+
+def _seconds(retry_after: float | dt.timedelta) -> float:
+    return retry_after.total_seconds() if isinstance(retry_after, dt.timedelta) else retry_after
+
+
+def _entities(raw: list[dict[str, Any]] | None) -> list[MessageEntity] | None:
+    return [MessageEntity.de_json(entity, None) for entity in raw] if raw else None
+
+
+def _keyboard(rows: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(**button) for button in row] for row in rows]
+    )
+
+
+class Sender:
+    """Sends the outbox. Exactly one runs per bot (PostgreSQL: the advisory lock holder)."""
+
+    def __init__(self, bot: Bot, pacer: Pacer, metrics: Metrics | None = None) -> None:
+        self._bot = bot
+        self._pacer = pacer
+        self._metrics = metrics
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was enqueued: look at the outbox now rather than at the next tick."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send until cancelled. Rows left "sending" by a crash are sent again first."""
+        await self._release_after_crash()
+        while True:
+            try:
+                if not await self.send_due():
+                    await self._idle()
+            except Exception:  # the database or network is away: try again shortly
+                log.exception("the delivery worker failed, retrying")
+                await asyncio.sleep(IDLE_WAIT)
+
+    async def _release_after_crash(self) -> None:
+        try:
+            released = await release_in_flight()
+        except Exception:
+            log.exception("could not look for deliveries left in flight")
+            return
+        if released:
+            log.warning("%d deliveries were in flight at the last stop: sent again", released)
+
+    async def _idle(self) -> None:
+        due = await next_due_at()
+        wait = IDLE_WAIT
+        if due is not None:
+            wait = min(IDLE_WAIT, max(0.0, (due - dt.datetime.now(dt.UTC)).total_seconds()))
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=wait)
+        except TimeoutError:
+            pass
+
+    async def send_due(self) -> bool:
+        """Send one batch of due rows; whether there was anything to send."""
+        rows = await claim_due(BATCH)
+        unreachable: set[int] = set()
+        for row in rows:
+            if row.chat_id in unreachable:
+                await self._finish(row, DeliveryState.SKIPPED, "unreachable")
+                continue
+            wait = self._pacer.wait_for(row.chat_id)
+            if wait > 1.0:  # this chat must wait: let the others go first
+                await self._postpone(row, wait)
+                continue
+            await asyncio.sleep(wait)
+            if not await self._send_one(row):
+                unreachable.add(row.chat_id)
+        return bool(rows)
+
+    async def _postpone(self, row: Delivery, seconds: float) -> None:
+        row.state = DeliveryState.PENDING
+        row.next_attempt_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+        await row.save(update_fields=["state", "next_attempt_at"])
+
+    async def _send_one(self, row: Delivery) -> bool:
+        """Send one row and record the outcome; ``False`` when its chat is unreachable."""
+        try:
+            message_ids = await self._call(row)
+        except RetryAfter as error:
+            pause = _seconds(error.retry_after)
+            self._pacer.pause(pause)
+            await self._postpone(row, pause)
+        except ChatMigrated as error:
+            await self._follow_migration(row, error.new_chat_id)
+        except Forbidden as error:
+            await self._unreachable(row, error.message)
+            return False
+        except BadRequest as error:
+            await self._finish(row, DeliveryState.FAILED, error.message)
+        except NetworkError as error:  # includes time-outs and 5xx
+            await self._retry_later(row, error.message)
+        else:
+            self._pacer.sent(row.chat_id, len(message_ids))
+            row.sent_message_ids = message_ids
+            row.sent_at = dt.datetime.now(dt.UTC)
+            await self._finish(row, DeliveryState.SENT, "")
+            if self._metrics is not None:
+                self._metrics.deliveries_sent.inc()
+        return True
+
+    async def _call(self, row: Delivery) -> list[int]:
+        """One Bot API call for the row; the ids of the messages it created."""
+        content: dict[str, Any] = row.content
+        chat = row.chat_id
+        markup = _keyboard(content.get("buttons"))
+        if row.kind == "text":
+            sent = await self._bot.send_message(
+                chat, content["text"], entities=_entities(content.get("entities")),
+                parse_mode=content.get("parse_mode"), reply_markup=markup,
+            )
+            return [sent.message_id]
+        if row.kind == "photo":
+            sent = await self._bot.send_photo(
+                chat, content["file_id"], caption=content.get("caption") or None,
+                reply_markup=markup,
+            )
+            return [sent.message_id]
+        if row.kind == "album":
+            first, *rest = content["file_ids"]
+            media = [InputMediaPhoto(first, caption=content.get("caption") or None)]
+            media += [InputMediaPhoto(file_id) for file_id in rest]
+            return [sent.message_id for sent in await self._bot.send_media_group(chat, media)]
+        if row.kind == "copy":
+            copied = await self._bot.copy_message(
+                chat, content["from_chat_id"], content["message_id"], reply_markup=markup
+            )
+            return [copied.message_id]
+        raise BadRequest(f"unknown delivery kind {row.kind!r}")
+
+    async def _follow_migration(self, row: Delivery, new_chat_id: int) -> None:
+        old = row.chat_id
+        await Delivery.filter(chat_id=old, state=DeliveryState.PENDING).update(chat_id=new_chat_id)
+        row.chat_id = new_chat_id
+        row.state = DeliveryState.PENDING
+        await row.save(update_fields=["chat_id", "state"])
+        log.info("a group moved to a supergroup; deliveries follow it")
+
+    async def _unreachable(self, row: Delivery, reason: str) -> None:
+        if row.account_id is not None:
+            await Account.filter(id=row.account_id).update(unreachable=True)
+        await Delivery.filter(
+            chat_id=row.chat_id, state=DeliveryState.PENDING
+        ).update(state=DeliveryState.SKIPPED, last_error=reason)
+        await self._finish(row, DeliveryState.SKIPPED, reason)
+
+    async def _retry_later(self, row: Delivery, reason: str) -> None:
+        row.attempts += 1
+        row.last_error = reason
+        if row.attempts >= MAX_ATTEMPTS:
+            row.state = DeliveryState.FAILED
+            log.warning("delivery %s failed after %d attempts", row.id, row.attempts)
+        else:
+            row.state = DeliveryState.PENDING
+            row.next_attempt_at = dt.datetime.now(dt.UTC) + dt.timedelta(
+                seconds=backoff(row.attempts)
+            )
+        await row.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
+
+    async def _finish(self, row: Delivery, state: DeliveryState, reason: str) -> None:
+        row.state = state
+        row.last_error = reason
+        await row.save(
+            update_fields=["state", "last_error", "sent_message_ids", "sent_at", "chat_id"]
+        )

@@ -9,7 +9,16 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from handlers import admin, fallback, joining, preflight, relatives, start, text_input
+from handlers import (
+    admin,
+    broadcast,
+    fallback,
+    joining,
+    preflight,
+    relatives,
+    start,
+    text_input,
+)
 from handlers.context import HeimboteApplication, HeimboteContext
 
 
@@ -20,6 +29,7 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *start.handlers(),
         *relatives.handlers(),
         *admin.handlers(),
+        *broadcast.handlers(),
         *text_input.handlers(),  # plain text: after every command and button
     ]
 

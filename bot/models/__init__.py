@@ -4,6 +4,7 @@ Tortoise copies model docstrings into table comments: no semicolons in them (SQL
 """
 
 from bot.models.accounts import Account, AwaitedInput, ProcessedUpdate
+from bot.models.announcements import Announcement, AnnouncementState, Audience
 from bot.models.audit import AuditEntry
 from bot.models.facilities import (
     ConsentGiver,
@@ -21,6 +22,9 @@ from bot.models.outbox import Delivery, DeliveryState
 
 __all__ = [
     "Account",
+    "Announcement",
+    "AnnouncementState",
+    "Audience",
     "AuditEntry",
     "AwaitedInput",
     "ConsentGiver",

@@ -1,0 +1,59 @@
+"""Announcements (Rundschreiben): broadcasts from a facility to its relatives or staff."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from bot.models.accounts import Account
+from bot.models.facilities import Facility, Unit
+
+
+class Audience(StrEnum):
+    RELATIVES = "relatives"  # every active relative of the facility
+    UNIT = "unit"  # relatives of the residents of one unit
+    STAFF = "staff"  # staff only
+
+
+class AnnouncementState(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"  # confirmed, deliveries written, waiting for send_at
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Announcement(Model):
+    """One broadcast: its texts per language, audience, urgency and time."""
+
+    id = fields.IntField(primary_key=True)
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "heimbote.Facility", related_name="announcements", on_delete=fields.CASCADE
+    )
+    author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
+    )
+    audience = fields.CharEnumField(Audience, default=Audience.RELATIVES, max_length=16)
+    unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "heimbote.Unit", null=True, on_delete=fields.SET_NULL, related_name=False
+    )
+    # {"de": {"text": "...", "entities": [...]}, "en": {...}}: the first is the default version
+    texts = fields.JSONField(default=dict)
+    default_locale = fields.CharField(max_length=16, default="de")
+    photo_file_id = fields.CharField(max_length=256, null=True)
+    urgent = fields.BooleanField(default=False)
+    send_at = fields.DatetimeField(null=True)
+    state = fields.CharEnumField(
+        AnnouncementState, default=AnnouncementState.DRAFT, max_length=16
+    )
+    recipients = fields.IntField(default=0)
+    # where the author watches the progress: chat and message id of the progress message
+    progress_chat_id = fields.BigIntField(null=True)
+    progress_message_id = fields.BigIntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    confirmed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "announcement"

@@ -34,7 +34,8 @@ from bot.models import Account, Delivery, DeliveryState
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-BATCH = 50
+BATCH = 100
+MAX_IN_FLIGHT = 16
 IDLE_WAIT = 1.0
 
 
@@ -46,6 +47,10 @@ def backoff(attempt: int) -> float:
 
 def _seconds(retry_after: float | dt.timedelta) -> float:
     return retry_after.total_seconds() if isinstance(retry_after, dt.timedelta) else retry_after
+
+
+def _message_count(row: Delivery) -> int:
+    return len(row.content["file_ids"]) if row.kind == "album" else 1
 
 
 def _entities(raw: list[dict[str, Any]] | None) -> list[MessageEntity] | None:
@@ -68,6 +73,7 @@ class Sender:
         self._pacer = pacer
         self._metrics = metrics
         self._wake = asyncio.Event()
+        self._unreachable_chats: set[int] = set()
 
     def wake(self) -> None:
         """Something was enqueued: look at the outbox now rather than at the next tick."""
@@ -105,20 +111,30 @@ class Sender:
             pass
 
     async def send_due(self) -> bool:
-        """Send one batch of due rows; whether there was anything to send."""
+        """Send one batch of due rows, several at once; whether there was anything to send.
+
+        The pacer decides when each may start; at most :data:`MAX_IN_FLIGHT` are on the way.
+        """
         rows = await claim_due(BATCH)
-        unreachable: set[int] = set()
+        self._unreachable_chats.clear()
+        in_flight: set[asyncio.Task[None]] = set()
         for row in rows:
-            if row.chat_id in unreachable:
-                await self._finish(row, DeliveryState.SKIPPED, "unreachable")
-                continue
             wait = self._pacer.wait_for(row.chat_id)
             if wait > 1.0:  # this chat must wait: let the others go first
                 await self._postpone(row, wait)
                 continue
             await asyncio.sleep(wait)
-            if not await self._send_one(row):
-                unreachable.add(row.chat_id)
+            if row.chat_id in self._unreachable_chats:
+                await self._finish(row, DeliveryState.SKIPPED, "unreachable")
+                continue
+            while len(in_flight) >= MAX_IN_FLIGHT:
+                _, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            self._pacer.sent(row.chat_id, _message_count(row))
+            in_flight.add(asyncio.create_task(self._send_one(row)))
+        if in_flight:
+            done, _ = await asyncio.wait(in_flight)
+            for task in done:
+                task.result()  # a database failure surfaces in run()'s log
         return bool(rows)
 
     async def _postpone(self, row: Delivery, seconds: float) -> None:
@@ -126,8 +142,8 @@ class Sender:
         row.next_attempt_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
         await row.save(update_fields=["state", "next_attempt_at"])
 
-    async def _send_one(self, row: Delivery) -> bool:
-        """Send one row and record the outcome; ``False`` when its chat is unreachable."""
+    async def _send_one(self, row: Delivery) -> None:
+        """Send one row and record the outcome."""
         try:
             message_ids = await self._call(row)
         except RetryAfter as error:
@@ -137,20 +153,18 @@ class Sender:
         except ChatMigrated as error:
             await self._follow_migration(row, error.new_chat_id)
         except Forbidden as error:
+            self._unreachable_chats.add(row.chat_id)
             await self._unreachable(row, error.message)
-            return False
         except BadRequest as error:
             await self._finish(row, DeliveryState.FAILED, error.message)
         except NetworkError as error:  # includes time-outs and 5xx
             await self._retry_later(row, error.message)
         else:
-            self._pacer.sent(row.chat_id, len(message_ids))
             row.sent_message_ids = message_ids
             row.sent_at = dt.datetime.now(dt.UTC)
             await self._finish(row, DeliveryState.SENT, "")
             if self._metrics is not None:
                 self._metrics.deliveries_sent.inc()
-        return True
 
     async def _call(self, row: Delivery) -> list[int]:
         """One Bot API call for the row; the ids of the messages it created."""

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     public_url: str | None = None
     admin_ids: str = ""
     default_locale: str = "de"
-    send_rate: float = Field(default=25.0, gt=0, le=30)
+    send_rate: float = Field(default=25.0, gt=0, le=1000)  # above 30: paid broadcasts
 
     @field_validator("default_locale")
     @classmethod

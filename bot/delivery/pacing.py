@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 PRIVATE_INTERVAL = 1.0  # seconds between two messages to one private chat
 GROUP_PER_MINUTE = 20
+CATCH_UP_SECONDS = 0.2
 
 
 class Pacer:
@@ -40,7 +41,8 @@ class Pacer:
     def sent(self, chat_id: int, messages: int = 1) -> None:
         """Count ``messages`` just sent to ``chat_id`` (an album counts each photo)."""
         now = self._clock()
-        self._next_any = max(self._next_any, now) + self._interval * messages
+        # A sender that fell behind (a slow answer, a database write) may catch up a little.
+        self._next_any = max(self._next_any, now - CATCH_UP_SECONDS) + self._interval * messages
         if chat_id > 0:
             self._next_private[chat_id] = now + PRIVATE_INTERVAL * messages
             if len(self._next_private) > 50_000:  # forget chats long since ready

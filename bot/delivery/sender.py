@@ -34,7 +34,7 @@ from bot.models import Account, Delivery, DeliveryState
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-BATCH = 100
+BATCH = 500
 MAX_IN_FLIGHT = 16
 IDLE_WAIT = 1.0
 

@@ -14,6 +14,7 @@ from handlers import (
     broadcast,
     fallback,
     joining,
+    membership,
     preflight,
     relatives,
     start,
@@ -25,6 +26,7 @@ from handlers.context import HeimboteApplication, HeimboteContext
 def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """Every capability's handlers, in the order they are tried (first match wins)."""
     return [
+        *membership.handlers(),
         *joining.handlers(),  # before start: `/start <code>` joins, a bare /start greets
         *start.handlers(),
         *relatives.handlers(),

@@ -10,7 +10,7 @@ from telegram import Chat, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.i18n import translator
-from bot.services.accounts import account_for, locale_of
+from bot.services.accounts import account_for, locale_of, set_reachable
 from handlers.context import HeimboteContext
 
 FILTER_GROUP = -2
@@ -26,7 +26,7 @@ async def drop_unserved(update: Update, context: HeimboteContext) -> None:
         raise ApplicationHandlerStop
     if chat is not None and chat.type != Chat.PRIVATE:
         raise ApplicationHandlerStop
-    if update.message is None and update.callback_query is None:
+    if update.message is None and update.callback_query is None and not update.my_chat_member:
         raise ApplicationHandlerStop
 
 
@@ -36,6 +36,9 @@ async def resolve_account(update: Update, context: HeimboteContext) -> None:
     if user is None:
         return
     account = await account_for(user.id, user.first_name)
+    if account.unreachable and update.message is not None:
+        await set_reachable(user.id, True)  # writing to the bot means it may write back
+        account.unreachable = False
     context.account = account
     context.tr = translator(
         locale_of(account, user.language_code, context.settings.default_locale)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -212,3 +212,19 @@ async def test_rows_in_flight_at_a_crash_are_sent_after_the_restart(
         worker.cancel()
         with pytest.raises(asyncio.CancelledError):
             await worker
+
+
+async def test_a_relative_who_unblocks_the_bot_is_reachable_again(
+    telegram: FakeTelegram, start_bot: Callable[..., Awaitable[object]]
+) -> None:
+    await start_bot()
+    anna = telegram.user("Anna", language_code="en")
+    await anna.send("/help")
+    await anna.wait_for()
+    telegram.block(anna)
+    async with asyncio.timeout(5):
+        while not (await Account.get(telegram_id=anna.id)).unreachable:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    await anna.send("/help")  # writing again lifts the block
+    await anna.wait_for()
+    assert not (await Account.get(telegram_id=anna.id)).unreachable

@@ -39,3 +39,8 @@ async def choose_locale(account: Account, locale: str) -> None:
         raise UnknownLocale(locale)
     account.locale = locale
     await account.save(update_fields=["locale", "updated_at"])
+
+
+async def set_reachable(telegram_id: int, reachable: bool) -> None:
+    """Record that a user blocked the bot (unreachable) or came back (reachable again)."""
+    await Account.filter(telegram_id=telegram_id).update(unreachable=not reachable)

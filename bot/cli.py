@@ -9,11 +9,12 @@ import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, NoReturn
 
 from tortoise.exceptions import BaseORMException
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.services.errors import DomainError
 
 EXIT_USAGE = 2
 
@@ -63,9 +64,18 @@ async def _db_upgrade(settings: Settings, args: argparse.Namespace) -> None:
 Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, None]]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage itself is in ``--help``)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: every command has ``--help``."""
-    parser = argparse.ArgumentParser(
+    from bot import cli_admin, cli_broadcast  # they import this module's CommandError
+
+    parser = _Parser(
         prog="heimbote",
         description="Heimbote: the Telegram bot that connects relatives with their care home.",
     )
@@ -79,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(title="commands", metavar="COMMAND", required=True)
     upgrade = db_commands.add_parser("upgrade", help="apply the schema migrations")
     upgrade.set_defaults(command=_db_upgrade)
+
+    cli_admin.register(commands)
+    cli_broadcast.register(commands)
     return parser
 
 
@@ -94,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, CommandError) as error:
         print(f"heimbote: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except DomainError as error:
+        print(f"heimbote: {error}", file=sys.stderr)
+        return 1
     except (OSError, BaseORMException) as error:
         print(f"heimbote: database or network failed: {error}", file=sys.stderr)
         return 1

@@ -7,7 +7,9 @@ PostgreSQL. ``heimbote db upgrade`` and ``heimbote run`` apply it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,6 +17,10 @@ from typing import Any
 from tortoise import Tortoise, connections
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor
+
+# Tortoise's SQLite backend hands `datetime.time` (TimeField) to sqlite3, which has no adapter
+# for it: teach sqlite3 the ISO format Tortoise parses back.
+sqlite3.register_adapter(dt.time, dt.time.isoformat)
 
 APP_LABEL = "heimbote"
 DEFAULT_DATABASE_URL = "sqlite://heimbote.sqlite3"

@@ -9,6 +9,10 @@ from bot.i18n import N_, available_locales, translator
 MENU: tuple[tuple[str, str], ...] = (
     ("start", N_("Start, or join with an invite")),
     ("language", N_("Choose your language")),
+    ("settings", N_("Photo greetings, quiet hours, your residents")),
+    ("privacy", N_("What I store about you")),
+    ("mydata", N_("A copy of your data")),
+    ("deleteme", N_("Delete all your data")),
     ("help", N_("What I can do")),
 )
 

@@ -13,13 +13,16 @@ from handlers.context import HeimboteContext
 LANGUAGE = "lang"
 
 
-def language_keyboard(current: str) -> InlineKeyboardMarkup:
-    """One button per language, each in its own name; the current one first and ticked."""
+def language_keyboard(current: str, capability: str = LANGUAGE) -> InlineKeyboardMarkup:
+    """One button per language, each in its own name; the current one first and ticked.
+
+    ``capability`` takes the press (``<capability>:1:set:<code>``): joining continues its own way.
+    """
     ordered = sorted(available_locales(), key=lambda code: code != current)
     buttons = [
         InlineKeyboardButton(
             ("✓ " if code == current else "") + language_name(code),
-            callback_data=callback(LANGUAGE, "set", code),
+            callback_data=callback(capability, "set", code),
         )
         for code in ordered
     ]
@@ -32,6 +35,8 @@ def help_text(tr: Translator) -> str:
         "Here is what I can do for you:\n"
         "/start – begin, or join with an invite from the care home\n"
         "/language – choose your language\n"
+        "/settings – photo greetings, quiet hours, your residents\n"
+        "/privacy – what I store, /mydata – a copy, /deleteme – delete it\n"
         "/help – this overview"
     )
 

@@ -75,11 +75,16 @@ def quiet_hours(account: Account | None) -> tuple[dt.time, dt.time] | None:
     """The account's quiet hours: unset means 21:00–08:00, equal times mean none."""
     if account is None:
         return None
-    start = account.quiet_from or DEFAULT_QUIET_HOURS[0]
-    end = account.quiet_until or DEFAULT_QUIET_HOURS[1]
-    if account.quiet_from is not None and account.quiet_from == account.quiet_until:
+    # Stored as the facility's local clock times (Tortoise attaches UTC to them: drop it).
+    start = _local(account.quiet_from) or DEFAULT_QUIET_HOURS[0]
+    end = _local(account.quiet_until) or DEFAULT_QUIET_HOURS[1]
+    if account.quiet_from is not None and start == end:
         return None
     return start, end
+
+
+def _local(clock: dt.time | None) -> dt.time | None:
+    return clock.replace(tzinfo=None) if clock is not None else None
 
 
 def earliest_delivery(

@@ -1,0 +1,174 @@
+"""/facility: a home's settings — may relatives invite, how many per resident, contact, language.
+
+Buttons carry the new value (not "toggle"), so a double tap or an old message sets, never flips.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler
+
+from bot.i18n import Translator, available_locales, language_name
+from bot.models import AwaitedInput, Facility, Role
+from bot.services.awaited_input import await_input, stop_awaiting
+from bot.services.facilities import get_facility, update_facility
+from handlers.admin import actor_of, button, buttons, command, int_args, opens, show, typed
+from handlers.callback_data import BadCallbackData
+from handlers.context import HeimboteContext
+from handlers.text_input import answers
+
+FACILITY = "fac"
+CONTACT = "facility_contact"
+
+
+def settings_text(tr: Translator, facility: Facility) -> str:
+    """The settings, one per line."""
+    lines = [
+        tr._("Settings of {home}").format(home=facility.name),
+        tr._("Relatives may invite other relatives: yes")
+        if facility.relatives_may_invite
+        else tr._("Relatives may invite other relatives: no"),
+        tr.ngettext(
+            "At most {count} relative per resident",
+            "At most {count} relatives per resident",
+            facility.max_relatives_per_resident,
+        ).format(count=tr.number(facility.max_relatives_per_resident)),
+        tr._("Language for new relatives: {language}").format(
+            language=language_name(facility.default_locale)
+        ),
+        tr._("Contact: {contact}").format(contact=facility.contact)
+        if facility.contact
+        else tr._("Contact: not set yet"),
+    ]
+    return "\n".join(lines)
+
+
+def settings_keyboard(tr: Translator, facility: Facility) -> InlineKeyboardMarkup:
+    """One button per setting; each names the value it sets."""
+    fid = facility.id
+    may_invite = facility.relatives_may_invite
+    most = facility.max_relatives_per_resident
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(
+                    tr._("Relatives may not invite")
+                    if may_invite
+                    else tr._("Relatives may invite"),
+                    FACILITY, "invite", fid, 0 if may_invite else 1,
+                )
+            ],
+            [
+                button(tr._("− fewer relatives"), FACILITY, "max", fid, most - 1),
+                button(tr._("+ more relatives"), FACILITY, "max", fid, most + 1),
+            ],
+            [button(tr._("Contact text"), FACILITY, "contact", fid)],
+            [button(tr._("Language for new relatives"), FACILITY, "langs", fid)],
+        ]
+    )
+
+
+@opens(FACILITY)
+async def show_settings(update: Update, context: HeimboteContext, facility_id: int) -> None:
+    """The home's settings with their buttons."""
+    facility = await get_facility(actor_of(context), facility_id, Role.ADMIN)
+    await show(update, settings_text(context.tr, facility), settings_keyboard(context.tr, facility))
+
+
+async def change(update: Update, context: HeimboteContext, **setting: object) -> str:
+    """Change one setting (the service checks the role) and show the settings again."""
+    tr = context.tr
+    facility_id = int(str(setting.pop("facility_id")))
+    facility = await update_facility(actor_of(context), facility_id, **setting)
+    await show(update, settings_text(tr, facility), settings_keyboard(tr, facility))
+    return tr._("Saved.")
+
+
+async def set_may_invite(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+    """Relatives may (1) or may not (0) invite other relatives."""
+    facility_id, value = int_args(args, 2)
+    if value not in (0, 1):
+        raise BadCallbackData(args)
+    return await change(
+        update, context, facility_id=facility_id, relatives_may_invite=bool(value)
+    )
+
+
+async def set_most(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+    """At most this many relatives per resident (the service keeps it in range)."""
+    facility_id, most = int_args(args, 2)
+    return await change(update, context, facility_id=facility_id, max_relatives_per_resident=most)
+
+
+async def pick_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The languages new relatives can start with."""
+    (facility_id,) = int_args(args, 1)
+    facility = await get_facility(actor_of(context), facility_id, Role.ADMIN)
+    tr = context.tr
+    rows = [
+        [
+            button(
+                ("✓ " if code == facility.default_locale else "") + language_name(code),
+                FACILITY, "lang", facility.id, code,
+            )
+        ]
+        for code in available_locales()
+    ]
+    await show(
+        update,
+        tr._("In which language should I greet new relatives before they choose their own?"),
+        InlineKeyboardMarkup(rows),
+    )
+
+
+async def set_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+    """The language the button names."""
+    if len(args) != 2:
+        raise BadCallbackData(args)
+    (facility_id,) = int_args(args[:1], 1)
+    return await change(update, context, facility_id=facility_id, default_locale=args[1])
+
+
+async def ask_contact(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """Ask for the contact text relatives see."""
+    assert context.account is not None
+    (facility_id,) = int_args(args, 1)
+    facility = await get_facility(actor_of(context), facility_id, Role.ADMIN)
+    await await_input(context.account, CONTACT, facility_id=facility.id)
+    await show(
+        update,
+        context.tr._(
+            "Please type how relatives can reach the home, for example the phone number "
+            "and office hours."
+        ),
+    )
+
+
+@answers(CONTACT)
+@typed
+async def contact_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+    """The new contact text: save it and show the settings."""
+    message = update.effective_message
+    if message is None or not message.text or context.account is None:
+        return
+    await change(
+        update, context, facility_id=awaited.payload["facility_id"], contact=message.text
+    )
+    await stop_awaiting(context.account)
+
+
+def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
+    """/facility and its buttons."""
+    return [
+        command("facility", FACILITY),
+        buttons(
+            FACILITY,
+            {
+                "invite": set_may_invite,
+                "max": set_most,
+                "langs": pick_language,
+                "lang": set_language,
+                "contact": ask_contact,
+            },
+        ),
+    ]

@@ -143,14 +143,14 @@ async def kill_run(count: int, rate: float) -> None:
                 )
 
             first = await start()
-            while sum(1 for u, _ in pairs if u.messages) < count // 2:
+            while sum(1 for u, _ in pairs if u.messages) < count // 2:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
             first.send_signal(signal.SIGKILL)
             await first.wait()
             at_kill = sum(1 for u, _ in pairs if u.messages)
             second = await start()
             deadline = time.monotonic() + 10 + 3 * count / rate
-            while any(not u.messages for u, _ in pairs) and time.monotonic() < deadline:
+            while any(not u.messages for u, _ in pairs) and time.monotonic() < deadline:  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
             second.send_signal(signal.SIGTERM)
             await second.wait()

@@ -24,6 +24,7 @@ from bot.metrics import Metrics
 from bot.services.updates import prune_processed_updates
 from bot.web import build_web_app
 from handlers import register
+from handlers.broadcast import resume_progress
 from handlers.context import BotData, HeimboteApplication, HeimboteContext
 from handlers.menu import publish_menu
 
@@ -141,6 +142,7 @@ class Heimbote:
         await self._runner.setup()
         await web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port).start()
         await application.start()
+        resume_progress(application)  # announcements still going out when we last stopped
         if webhook:
             await application.bot.set_webhook(
                 url=str(self.settings.webhook_url),

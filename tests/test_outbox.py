@@ -228,3 +228,12 @@ async def test_a_relative_who_unblocks_the_bot_is_reachable_again(
     await anna.send("/help")  # writing again lifts the block
     await anna.wait_for()
     assert not (await Account.get(telegram_id=anna.id)).unreachable
+
+
+async def test_chosen_quiet_hours_are_kept_as_stored(db: str) -> None:
+    anna = await Account.create(telegram_id=1, first_name="Anna")
+    anna.quiet_from, anna.quiet_until = dt.time(22, tzinfo=dt.UTC), dt.time(7, tzinfo=dt.UTC)
+    await anna.save()
+    stored = await Account.get(id=anna.id)  # as the database gives them back
+    wake = earliest_delivery(Recipient(1, stored, BERLIN), urgent=False, now=at(23))
+    assert wake == at(7) + dt.timedelta(days=1)

@@ -180,6 +180,7 @@ class Sender:
         if row.kind == "photo":
             sent = await self._bot.send_photo(
                 chat, content["file_id"], caption=content.get("caption") or None,
+                caption_entities=_entities(content.get("caption_entities")),
                 reply_markup=markup,
             )
             return [sent.message_id]

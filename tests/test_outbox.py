@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from telegram import Bot
+from telegram.request import HTTPXRequest
 
 from bot.delivery import sender as sender_module
 from bot.delivery.outbox import (
@@ -237,3 +238,25 @@ async def test_chosen_quiet_hours_are_kept_as_stored(db: str) -> None:
     stored = await Account.get(id=anna.id)  # as the database gives them back
     wake = earliest_delivery(Recipient(1, stored, BERLIN), urgent=False, now=at(23))
     assert wake == at(7) + dt.timedelta(days=1)
+
+
+async def test_a_time_out_is_retried(
+    telegram: FakeTelegram, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sender_module, "backoff", lambda attempt: 0.0)
+    anna, account = await relative(telegram, "Anna")
+    request = HTTPXRequest(read_timeout=0.3)
+    bot = Bot(TOKEN, base_url=telegram.base_url, request=request)
+    telegram.slow("sendMessage", 0.6)
+    await enqueue([Recipient(anna.id, account)], Outgoing.text("Hallo"), purpose="p",
+                  reference="1", urgent=True)
+    async with bot:
+        sender = Sender(bot, Pacer(rate=25))
+        await sender.send_due()
+        row = await Delivery.get()
+        assert (row.state, row.attempts) == (DeliveryState.PENDING, 1)
+        assert "timed out" in row.last_error.lower()
+        telegram.slow("sendMessage", 0)
+        await send_all(sender)
+    assert (await Delivery.get()).state == DeliveryState.SENT
+    assert anna.messages[-1].text == "Hallo"  # Telegram may have delivered the first try too

@@ -65,7 +65,7 @@ def _check_limits(uses: int, days: int) -> None:
         raise InvalidInput("days", f"must be between 1 and {MAX_DAYS}")
 
 
-async def _create(
+async def issue_invite(
     actor: Actor,
     facility: Facility,
     *,
@@ -75,6 +75,7 @@ async def _create(
     uses: int,
     days: int,
 ) -> CreatedInvite:
+    """Create and audit an invite with a fresh code. The caller has checked who may."""
     for _attempt in range(3):  # a clash of two random 59-bit codes: practically never
         code = new_code()
         try:
@@ -111,7 +112,7 @@ async def create_relative_invite(
     if resident.status != ResidentStatus.ACTIVE:
         raise InvalidInput("resident", "no longer lives in the facility")
     _check_limits(uses, days)
-    return await _create(
+    return await issue_invite(
         actor, resident.facility, kind=InviteKind.RELATIVE, resident=resident, uses=uses, days=days
     )
 
@@ -126,7 +127,7 @@ async def create_staff_invite(
     except ValueError:
         raise InvalidInput("role", "must be staff, approver or admin") from None
     _check_limits(uses, days)
-    return await _create(
+    return await issue_invite(
         actor, facility, kind=InviteKind.STAFF, role=role, uses=uses, days=days
     )
 

@@ -30,9 +30,10 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services.actors import ranks_at_least
+from bot.services.actors import Actor, ranks_at_least
 from bot.services.errors import DomainError, NotAllowed, NotFound
-from bot.services.invite_codes import code_hash, new_code
+from bot.services.invite_codes import code_hash
+from bot.services.invites import issue_invite
 
 MAX_FAILED_ATTEMPTS = 5
 ATTEMPT_WINDOW = dt.timedelta(hours=1)
@@ -322,21 +323,8 @@ async def create_family_invite(account: Account, resident_id: int) -> FamilyInvi
     async with in_transaction():
         if await _relatives_and_open_invites(resident, now) >= facility.max_relatives_per_resident:
             raise ResidentFull(f"resident {resident.id}")
-        code = new_code()
-        invite = await Invite.create(
-            code_hash=code_hash(code),
-            kind=InviteKind.RELATIVE,
-            facility_id=facility.id,
-            resident_id=resident.id,
-            max_uses=1,
-            expires_at=now + dt.timedelta(days=FAMILY_INVITE_DAYS),
-            created_by=account,
+        created = await issue_invite(
+            Actor(account=account), facility, kind=InviteKind.RELATIVE, resident=resident,
+            uses=1, days=FAMILY_INVITE_DAYS,
         )
-        await AuditEntry.create(
-            facility_id=facility.id,
-            actor=account,
-            action="invite.create.relative",
-            subject=f"resident:{resident.id}",
-            details={"invite": invite.id, "by": "relative"},
-        )
-    return FamilyInvite(code, resident.display_name, invite.expires_at)
+    return FamilyInvite(created.code, resident.display_name, created.invite.expires_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -48,6 +49,13 @@ async def db(database_url: str) -> AsyncIterator[str]:
 
 
 TOKEN = "123456:TEST-TOKEN"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (for a server whose URL must be known first)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -15,16 +14,11 @@ from tortoise import connections
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.delivery.worker import SENDER_LOCK_KEY, is_postgres
 from bot.models import Account
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, free_port
 from tests.fakes import FakeTelegram, FakeUser
 
 SECRET = "shared-webhook-secret"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def bot_process(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 from collections.abc import Awaitable, Callable
 
 import aiohttp
@@ -12,16 +11,12 @@ import pytest
 
 from bot.app import Heimbote
 from bot.models import ProcessedUpdate
+from tests.conftest import free_port
 from tests.fakes import SECRET_HEADER, FakeTelegram, FakeUser
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 SECRET = "test_secret-123"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from bot.db import close_database, open_database
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import Sender
 from bot.delivery.worker import run_sender
+from bot.jobs import JOBS, run_periodically
 from bot.metrics import Metrics
-from bot.services.updates import prune_processed_updates
 from bot.web import build_web_app
 from handlers import register
 from handlers.broadcast import resume_progress
@@ -31,7 +31,6 @@ from handlers.menu import publish_menu
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
-PRUNE_EVERY_SECONDS = 3600.0
 _SENDING_METHODS = ("send", "copyMessage", "forwardMessage")
 
 
@@ -153,7 +152,7 @@ class Heimbote:
             await application.updater.start_polling(
                 allowed_updates=ALLOWED_UPDATES, timeout=10
             )
-        self._workers.append(asyncio.create_task(self._prune_processed_updates()))
+        self._workers.extend(asyncio.create_task(run_periodically(job)) for job in JOBS)
         await self._sender_bot.initialize()
         sender = Sender(self._sender_bot, Pacer(self.settings.send_rate), self.metrics)
         self._workers.append(
@@ -164,14 +163,6 @@ class Heimbote:
     async def _feed_update(self, payload: dict[str, Any]) -> None:
         update = Update.de_json(payload, self.application.bot)
         await self.application.update_queue.put(update)
-
-    async def _prune_processed_updates(self) -> None:
-        while True:
-            try:
-                await prune_processed_updates()
-            except Exception:
-                log.exception("pruning processed update ids failed")
-            await asyncio.sleep(PRUNE_EVERY_SECONDS)
 
     async def stop(self) -> None:
         """Stop receiving, let in-flight updates finish, stop workers, close the database."""

@@ -1,0 +1,41 @@
+"""Periodic background jobs: housekeeping that runs while the bot runs.
+
+Each capability adds its job to :data:`JOBS` (a service coroutine taking no arguments and an
+interval); the running bot starts one loop per job. A job must be safe to run in several
+processes at once and again after a crash: it works on database state, never on memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.services.updates import prune_processed_updates
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """``run`` every ``every_seconds``, the first time right after start."""
+
+    name: str
+    every_seconds: float
+    run: Callable[[], Awaitable[object]]
+
+
+JOBS: list[PeriodicJob] = [
+    PeriodicJob("prune processed update ids", 3600.0, prune_processed_updates),
+]
+
+
+async def run_periodically(job: PeriodicJob) -> None:
+    """Run ``job`` until cancelled; a failure is logged and the job runs again next time."""
+    while True:
+        try:
+            await job.run()
+        except Exception:
+            log.exception("the periodic job %r failed", job.name)
+        await asyncio.sleep(job.every_seconds)

@@ -37,8 +37,8 @@ from bot.delivery.outbox import Outgoing, Recipient, enqueue  # noqa: E402
 from bot.delivery.pacing import Pacer  # noqa: E402
 from bot.delivery.sender import Sender  # noqa: E402
 from bot.models import Account, Delivery, DeliveryState  # noqa: E402
+from bot.sandbox.telegram.api_errors import ApiError  # noqa: E402
 from tests.fakes import FakeTelegram, FakeUser, RateLimits  # noqa: E402
-from tests.fakes.api_errors import ApiError  # noqa: E402
 
 TOKEN = "123456:BENCHMARK"
 TEXT = "Liebe Angehörige, das Sommerfest ist am Samstag um 15 Uhr."

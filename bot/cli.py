@@ -74,6 +74,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The command line: every command has ``--help``."""
     from bot import cli_admin, cli_broadcast  # they import this module's CommandError
+    from bot.demo import cli as cli_demo
 
     parser = _Parser(
         prog="heimbote",
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_admin.register(commands)
     cli_broadcast.register(commands)
+    cli_demo.register(commands)
     return parser
 
 

@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from bot.app import Heimbote
+from bot.sandbox.telegram.callbacks import callback_query_update
 from tests.fakes import CallbackAnswer, FakeMessage, FakeTelegram, FakeUser
-from tests.fakes.callbacks import callback_query_update
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 

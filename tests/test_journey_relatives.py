@@ -13,8 +13,8 @@ from tortoise import Tortoise
 
 from bot.app import Heimbote
 from bot.models import Account, AuditEntry, Facility, RelativeLink, Resident
+from bot.sandbox.telegram.callbacks import callback_query_update
 from tests.fakes import CallbackAnswer, FakeMessage, FakeTelegram, FakeUser
-from tests.fakes.callbacks import callback_query_update
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 

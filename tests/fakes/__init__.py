@@ -1,22 +1,34 @@
-"""A fake Telegram Bot API over real HTTP for journey tests.
+"""The fake Telegram the tests use; it lives in the package (``bot.sandbox.telegram``) now.
 
-async with FakeTelegram() as tg:
-    anna = tg.user("Anna")
-    await anna.send("/start")
-    await anna.wait_for("Willkommen")
+``heimbote demo`` runs the same server. This module re-exports its public names so that tests
+keep writing ``from tests.fakes import FakeTelegram``; its submodules stay importable under
+their old names too (``tests.fakes.callbacks`` is ``bot.sandbox.telegram.callbacks``), for
+tests written before the move. New code imports ``bot.sandbox.telegram``.
 """
 
-from tests.fakes.api_errors import ApiError
-from tests.fakes.callbacks import CallbackAnswer
-from tests.fakes.fake_telegram import ApiCall, ApiFailure, FakeTelegram
-from tests.fakes.groups import FakeGroup
-from tests.fakes.messages import FakeMessage
-from tests.fakes.people import FakeUser
-from tests.fakes.rate_limits import RateLimits, Throttle
-from tests.fakes.sample_media import TINY_JPEG, TINY_PNG
-from tests.fakes.signals import WaitTimeout
-from tests.fakes.uploads import UploadedFile
-from tests.fakes.webhook import SECRET_HEADER, WebhookDelivery
+import importlib
+import pkgutil
+import sys
+
+import bot.sandbox.telegram
+from bot.sandbox.telegram import (
+    SECRET_HEADER,
+    TINY_JPEG,
+    TINY_PNG,
+    ApiCall,
+    ApiError,
+    ApiFailure,
+    CallbackAnswer,
+    FakeGroup,
+    FakeMessage,
+    FakeTelegram,
+    FakeUser,
+    RateLimits,
+    Throttle,
+    UploadedFile,
+    WaitTimeout,
+    WebhookDelivery,
+)
 
 __all__ = [
     "SECRET_HEADER",
@@ -36,3 +48,8 @@ __all__ = [
     "WaitTimeout",
     "WebhookDelivery",
 ]
+
+for _module in pkgutil.iter_modules(bot.sandbox.telegram.__path__):
+    sys.modules[f"{__name__}.{_module.name}"] = importlib.import_module(
+        f"bot.sandbox.telegram.{_module.name}"
+    )

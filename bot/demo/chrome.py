@@ -1,0 +1,102 @@
+"""The page's own words (not the bot's: the bot speaks through its catalogs), in en and de.
+
+Kept here rather than in the bot's catalogs: translators of the bot need not see them, and
+the page is a developer's and trainer's tool.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "de")
+
+CHROME: dict[str, dict[str, str]] = {
+    "title": {"en": "Heimbote demo", "de": "Heimbote-Demo"},
+    "subtitle": {
+        "en": "The real bot, a stand-in for Telegram, no internet needed.",
+        "de": "Der echte Bot, ein Telegram-Ersatz, ohne Internet.",
+    },
+    "personas": {"en": "Play as", "de": "Spielen als"},
+    "anna_role": {"en": "relative, not yet joined", "de": "Angehörige, noch nicht verbunden"},
+    "ben_role": {"en": "care staff", "de": "Pflegekraft"},
+    "carla_role": {"en": "approver and admin", "de": "Freigabe und Leitung"},
+    "team_role": {"en": "staff group", "de": "Team-Gruppe"},
+    "bot_status": {"en": "bot", "de": "Bot"},
+    "message_label": {"en": "Message", "de": "Nachricht"},
+    "message_placeholder": {"en": "Message or /command", "de": "Nachricht oder /Befehl"},
+    "send": {"en": "Send", "de": "Senden"},
+    "attach": {"en": "Send a photo", "de": "Foto senden"},
+    "samples": {"en": "Sample photos", "de": "Beispielfotos"},
+    "samples_hint": {
+        "en": "Pick one photo, or several for an album.",
+        "de": "Ein Foto wählen, oder mehrere für ein Album.",
+    },
+    "send_photos": {"en": "Send selected", "de": "Ausgewählte senden"},
+    "upload": {"en": "Upload your own", "de": "Eigenes hochladen"},
+    "caption_label": {"en": "Caption (optional)", "de": "Bildunterschrift (optional)"},
+    "cancel": {"en": "Cancel", "de": "Abbrechen"},
+    "reply": {"en": "Reply", "de": "Antworten"},
+    "replying_to": {"en": "Replying to", "de": "Antwort auf"},
+    "speaking_as": {"en": "Writing as", "de": "Schreiben als"},
+    "edited": {"en": "edited", "de": "bearbeitet"},
+    "download": {"en": "Download", "de": "Herunterladen"},
+    "empty_chat": {
+        "en": "No messages yet. Follow the tour on the right.",
+        "de": "Noch keine Nachrichten. Folgen Sie der Tour rechts.",
+    },
+    "ok": {"en": "OK", "de": "OK"},
+    "tour": {"en": "Guided tour", "de": "Geführte Tour"},
+    "links": {"en": "Links", "de": "Links"},
+    "review_page": {"en": "Public review page of the home", "de": "Öffentliche Bewertungsseite"},
+    "api": {"en": "Review API (JSON)", "de": "Bewertungs-API (JSON)"},
+    "health": {"en": "Health check", "de": "Zustand des Bots"},
+    "open_invite": {"en": "Open Anna's invite link", "de": "Annas Einladungslink öffnen"},
+    "invite_used": {
+        "en": "Anna has joined. Start with --fresh to see the invite again.",
+        "de": "Anna ist verbunden. Mit --fresh starten, um die Einladung erneut zu sehen.",
+    },
+    "connection_lost": {
+        "en": "Connection lost – is `heimbote demo` still running?",
+        "de": "Verbindung verloren – läuft `heimbote demo` noch?",
+    },
+    "unread": {"en": "new", "de": "neu"},
+}
+
+TOUR: tuple[dict[str, str], ...] = (
+    {
+        "en": "As <b>Anna</b>, open the invite link (button below): pick your language, "
+        "agree to the privacy notice, and see that you are connected with Frau M.",
+        "de": "Als <b>Anna</b> den Einladungslink öffnen (Knopf unten): Sprache wählen, dem "
+        "Datenschutzhinweis zustimmen und sehen, dass Sie mit Frau M. verbunden sind.",
+    },
+    {
+        "en": "As <b>Anna</b>, send /settings and switch photo greetings off and on again: "
+        "the buttons change the message in place. Try /privacy and /mydata too.",
+        "de": "Als <b>Anna</b> /settings senden und Fotogrüße aus- und wieder einschalten: "
+        "die Knöpfe ändern die Nachricht an Ort und Stelle. Auch /privacy und /mydata.",
+    },
+    {
+        "en": "As <b>Carla</b>, send /residents: the five residents, who has photo consent. "
+        "/invite makes a QR code for a family, /staff shows the team.",
+        "de": "Als <b>Carla</b> /residents senden: die fünf Bewohner, wer eine "
+        "Fotoeinwilligung hat. /invite erstellt einen QR-Code, /staff zeigt das Team.",
+    },
+    {
+        "en": "As <b>Carla</b>, send /broadcast and write an announcement to all families, "
+        "then switch to <b>Anna</b> to read it.",
+        "de": "Als <b>Carla</b> /broadcast senden und ein Rundschreiben an alle Familien "
+        "schreiben, dann zu <b>Anna</b> wechseln und es lesen.",
+    },
+    {
+        "en": "As <b>Ben</b>, send /help: what a nurse can do here.",
+        "de": "Als <b>Ben</b> /help senden: was eine Pflegekraft hier tun kann.",
+    },
+)
+
+
+def chrome_in(language: str) -> dict[str, str]:
+    """Every chrome string in ``language``."""
+    return {key: texts[language] for key, texts in CHROME.items()}
+
+
+def tour_in(language: str) -> list[str]:
+    """The tour's steps in ``language`` (trusted HTML, written here)."""
+    return [step[language] for step in TOUR]

@@ -1,0 +1,288 @@
+"""The demo's web server: the page ``/demo``, its JSON and live events, files, and the bot's
+own web pages passed through.
+
+Everything is on one port. The fake Bot API listens on a second, internal port (the bot talks
+to it like to api.telegram.org), and the bot's web server (health, metrics, public review
+pages and API) on a third; requests the demo does not answer itself are passed on to it, so
+``/facilities/sonnenhof`` and ``/api/…`` work from the page's address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+from collections.abc import Callable
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.demo import actions
+from bot.demo.chrome import chrome_in, tour_in
+from bot.demo.rendering import message_view
+from bot.sandbox.telegram import WaitTimeout
+from bot.sandbox.telegram.sample_media import SAMPLE_PHOTO_NAMES, sample_photos
+
+if TYPE_CHECKING:
+    from bot.demo.runner import Demo
+
+DEMO_KEY: web.AppKey[Demo] = web.AppKey("demo")
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+KEEPALIVE_SECONDS = 15.0
+STATIC = {"demo.css": "text/css", "demo.js": "text/javascript"}
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_PASSED_HEADERS = ("content-type", "etag", "cache-control", "last-modified", "location")
+
+
+def _static(name: str) -> bytes:
+    return (files("bot.demo") / "static" / name).read_bytes()
+
+
+def page_config(demo: Demo) -> dict[str, Any]:
+    """What the page's script needs: words, personas, tour, links."""
+    language = demo.options.language
+    chrome = chrome_in(language)
+    personas = [
+        {
+            "key": persona.key,
+            "name": persona.name,
+            "role": chrome[f"{persona.key}_role"],
+            "group": persona.is_group,
+            "speakers": [user.first_name for user in persona.speakers],
+        }
+        for persona in demo.cast.personas.values()
+    ]
+    return {
+        "lang": language,
+        "chrome": chrome,
+        "tour": tour_in(language),
+        "personas": personas,
+        "bot": {"name": demo.tg.bot_name, "username": demo.tg.bot_username},
+        "invite": demo.home.invite_link if demo.home else None,
+        "links": {
+            "review_page": f"/facilities/{demo.home.slug if demo.home else 'sonnenhof'}",
+            "api": "/api/v1/facilities",
+            "health": "/healthz",
+        },
+        "samples": list(SAMPLE_PHOTO_NAMES),
+    }
+
+
+async def page(request: web.Request) -> web.Response:
+    """``GET /demo``: the page, its words filled in on the server (no build step)."""
+    demo = request.app[DEMO_KEY]
+    config = page_config(demo)
+    chrome = config["chrome"]
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key == "config":  # inside <script>: "</" must not end it
+            return json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+        if key == "lang":
+            return str(config["lang"])
+        return html.escape(chrome[key])
+
+    text = _PLACEHOLDER.sub(fill, _static("demo.html").decode("utf-8"))
+    return web.Response(text=text, content_type="text/html", charset="utf-8")
+
+
+async def static(request: web.Request) -> web.Response:
+    """The page's CSS and script."""
+    name = request.match_info["name"]
+    if name not in STATIC:
+        raise web.HTTPNotFound()
+    return web.Response(body=_static(name), content_type=STATIC[name], charset="utf-8")
+
+
+async def sample(request: web.Request) -> web.Response:
+    """A sample photo, for the picker."""
+    found = {photo.name: photo.content for photo in sample_photos()}
+    content = found.get(request.match_info["name"])
+    if content is None:
+        raise web.HTTPNotFound()
+    return web.Response(body=content, content_type="image/jpeg")
+
+
+async def file(request: web.Request) -> web.Response:
+    """Any file the fake Telegram knows, by file_id; ``?download=1`` saves it."""
+    stored = request.app[DEMO_KEY].tg.files.get(request.match_info["file_id"])
+    if stored is None:
+        raise web.HTTPNotFound()
+    mime_type = stored.mime_type or ("image/jpeg" if stored.kind == "photo" else
+                                     "application/octet-stream")
+    response = web.Response(body=stored.content, content_type=mime_type)
+    if request.query.get("download"):
+        name = stored.file_name or stored.file_path.rsplit("/", 1)[-1]
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _persona(request: web.Request, key: str | None = None) -> actions.Persona:
+    personas = request.app[DEMO_KEY].cast.personas
+    persona = personas.get(key or request.match_info.get("persona", ""))
+    if persona is None:
+        raise web.HTTPNotFound()
+    return persona
+
+
+async def chat(request: web.Request) -> web.Response:
+    """``GET /demo/api/chat/{persona}``: the chat as the persona's Telegram shows it."""
+    demo = request.app[DEMO_KEY]
+    persona = _persona(request)
+    messages = [
+        message_view(m) for m in persona.chat.chat.history if not m.deleted and not m.is_service
+    ]
+    answers = [
+        {"id": p.query.query_id, "text": p.query.answer.text or "",
+         "alert": p.query.answer.show_alert}
+        for p in demo.presses
+        if p.persona == persona.key and p.query.answer is not None
+    ]
+    latest = {
+        key: max((m.version for m in other.chat.chat.bot_messages()), default=0)
+        for key, other in demo.cast.personas.items()
+    }
+    return web.json_response({"messages": messages, "answers": answers, "latest": latest})
+
+
+def _acting(handler: Callable[..., Any]) -> Callable[[web.Request], Any]:
+    """Turn a refused action into a 400 with its reason."""
+
+    async def run(request: web.Request) -> web.Response:
+        try:
+            return await handler(request)
+        except actions.BadAction as error:
+            return web.json_response({"error": str(error)}, status=400)
+
+    return run
+
+
+async def _json_body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise actions.BadAction("send JSON") from None
+    if not isinstance(body, dict):
+        raise actions.BadAction("send a JSON object")
+    return body
+
+
+@_acting
+async def send(request: web.Request) -> web.Response:
+    """``POST /demo/api/send``: ``{persona, text, speaker?, reply_to?}``."""
+    body = await _json_body(request)
+    persona = _persona(request, str(body.get("persona", "")))
+    speaker = actions.speaker_of(persona, body.get("speaker"))
+    reply_to = actions.message_in(persona, body.get("reply_to"))
+    await actions.send_text(persona, speaker, str(body.get("text", "")), reply_to)
+    return web.json_response({"ok": True})
+
+
+@_acting
+async def press(request: web.Request) -> web.Response:
+    """``POST /demo/api/press``: ``{persona, message_id, row, column, speaker?}``."""
+    demo = request.app[DEMO_KEY]
+    body = await _json_body(request)
+    persona = _persona(request, str(body.get("persona", "")))
+    speaker = actions.speaker_of(persona, body.get("speaker"))
+    message = actions.message_in(persona, body.get("message_id"))
+    if message is None:
+        raise actions.BadAction("which message?")
+    pressed = actions.press(
+        demo.tg, persona, speaker, message, int(body.get("row", -1)), int(body.get("column", -1))
+    )
+    demo.presses.append(pressed)
+    return web.json_response({"ok": True, "query_id": pressed.query.query_id})
+
+
+@_acting
+async def photos(request: web.Request) -> web.Response:
+    """``POST /demo/api/photos`` (multipart): samples by name, or one uploaded ``file``."""
+    form = await request.post()
+    persona = _persona(request, str(form.get("persona", "")))
+    speaker = actions.speaker_of(persona, str(form["speaker"]) if form.get("speaker") else None)
+    reply_to = actions.message_in(persona, form.get("reply_to"))
+    caption = str(form.get("caption", "")).strip() or None
+    upload = form.get("file")
+    if isinstance(upload, web.FileField):
+        content = upload.file.read()
+        await actions.send_upload(
+            persona, speaker, (upload.filename, upload.content_type, content), caption, reply_to
+        )
+    else:
+        names = [str(name) for name in form.getall("sample", [])]
+        contents = actions.samples_named(names)
+        await actions.send_photos(persona, speaker, contents, caption, reply_to)
+    return web.json_response({"ok": True})
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    """``GET /demo/api/events``: Server-Sent Events, one whenever the fake Telegram changed."""
+    demo = request.app[DEMO_KEY]
+    signal = demo.tg.signal
+    response = web.StreamResponse(
+        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
+    )
+    await response.prepare(request)
+    seen = -1
+    while not demo.closing:
+        if signal.version != seen:
+            seen = signal.version
+            await response.write(f"data: {seen}\n\n".encode())
+        try:
+            await signal.wait_for(lambda seen=seen: signal.version != seen, KEEPALIVE_SECONDS, str)
+            await asyncio.sleep(0.05)  # one event for a burst of changes
+        except WaitTimeout:
+            await response.write(b": keep-alive\n\n")
+    return response
+
+
+async def pass_to_bot(request: web.Request) -> web.StreamResponse:
+    """Everything else goes to the bot's own web server (review pages, API, health)."""
+    demo = request.app[DEMO_KEY]
+    target = f"{demo.bot_web_root}{request.rel_url}"
+    headers = {k: v for k, v in request.headers.items() if k.lower() in ("accept",
+               "accept-language", "if-none-match", "last-event-id", "content-type")}
+    try:
+        upstream = await demo.http.request(
+            request.method, target, headers=headers, data=await request.read(),
+            allow_redirects=False,
+        )
+    except aiohttp.ClientError:
+        raise web.HTTPBadGateway(text="the bot's web server does not answer") from None
+    async with upstream:
+        response = web.StreamResponse(status=upstream.status)
+        for name in _PASSED_HEADERS:
+            if name in upstream.headers:
+                response.headers[name] = upstream.headers[name]
+        await response.prepare(request)
+        async for chunk in upstream.content.iter_any():
+            await response.write(chunk)
+        await response.write_eof()
+        return response
+
+
+def build_demo_app(demo: Demo) -> web.Application:
+    """The demo's aiohttp application."""
+    app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
+    app[DEMO_KEY] = demo
+    app.router.add_get("/", home)
+    app.router.add_get("/demo", page)
+    app.router.add_get("/demo/static/{name}", static)
+    app.router.add_get("/demo/samples/{name}.jpg", sample)
+    app.router.add_get("/demo/files/{file_id}", file)
+    app.router.add_get("/demo/api/chat/{persona}", chat)
+    app.router.add_get("/demo/api/events", events)
+    app.router.add_post("/demo/api/send", send)
+    app.router.add_post("/demo/api/press", press)
+    app.router.add_post("/demo/api/photos", photos)
+    app.router.add_route("*", "/{tail:.*}", pass_to_bot)
+    return app
+
+
+async def home(request: web.Request) -> web.Response:
+    """``/`` leads to the page."""
+    raise web.HTTPFound("/demo")

@@ -1,0 +1,419 @@
+// Heimbote demo page: draws a persona's chat from /demo/api/chat/…, acts through
+// /demo/api/send|press|photos, and refreshes whenever /demo/api/events says something changed.
+"use strict";
+
+const config = JSON.parse(document.getElementById("config").textContent);
+const t = config.chrome;
+const $ = (id) => document.getElementById(id);
+const personas = Object.fromEntries(config.personas.map((p) => [p.key, p]));
+const state = {
+  persona: location.hash.slice(1) in personas ? location.hash.slice(1) : "anna",
+  speaker: {},          // group key → who writes there
+  replyTo: null,        // {id, text}
+  seen: {},             // persona → newest bot message version seen
+  latest: {},
+  pending: new Set(),   // callback query ids waiting for the bot's answer
+  shownAnswers: new Set(),
+  rendered: new Map(),  // bubble key → {signature, element}
+};
+const deepLink = new RegExp(`^https://t\\.me/${config.bot.username}\\?start=([A-Za-z0-9_-]+)$`);
+
+async function post(path, body) {
+  const options = body instanceof FormData
+    ? { method: "POST", body }
+    : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+  const response = await fetch(path, options);
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) showToast(answer.error || response.statusText);
+  return answer;
+}
+
+function current() { return personas[state.persona]; }
+function speakerName() {
+  const persona = current();
+  return persona.group ? (state.speaker[persona.key] || persona.speakers[0]) : persona.name;
+}
+function speakerParam() { return current().group ? speakerName() : null; }
+
+// --- actions --------------------------------------------------------------------------------
+
+async function sendText(text) {
+  if (!text.trim()) return;
+  const body = { persona: state.persona, text, speaker: speakerParam(),
+    reply_to: state.replyTo ? state.replyTo.id : null };
+  clearReply();
+  await post("/demo/api/send", body);
+}
+
+async function pressButton(messageId, row, column) {
+  const answer = await post("/demo/api/press", { persona: state.persona, message_id: messageId,
+    row, column, speaker: speakerParam() });
+  if (answer.query_id) state.pending.add(answer.query_id);
+}
+
+async function sendPhotos(form) {
+  form.append("persona", state.persona);
+  if (speakerParam()) form.append("speaker", speakerParam());
+  if (state.replyTo) form.append("reply_to", state.replyTo.id);
+  form.append("caption", $("caption").value);
+  clearReply();
+  closePicker();
+  await post("/demo/api/photos", form);
+}
+
+function openLink(event, href) {
+  const match = deepLink.exec(href);
+  if (match) {  // a t.me link to our bot: Telegram opens the chat and sends /start <payload>
+    event.preventDefault();
+    sendText(`/start ${match[1]}`);
+  }
+}
+
+// --- drawing --------------------------------------------------------------------------------
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function time(seconds) {
+  return new Date(seconds * 1000).toLocaleTimeString(config.lang, { hour: "2-digit", minute: "2-digit" });
+}
+
+function fileUrl(message, download) {
+  return `/demo/files/${encodeURIComponent(message.file_id)}${download ? "?download=1" : ""}`;
+}
+
+function sizeText(bytes) {
+  return bytes > 1024 * 1024 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+function mediaNode(messages) {
+  const first = messages[0];
+  if (first.kind === "photo") {
+    const box = element("div", messages.length > 1 ? "album" : "");
+    for (const message of messages) {
+      const img = element("img", "photo");
+      img.src = fileUrl(message);
+      img.alt = "";
+      box.append(img);
+    }
+    return box;
+  }
+  if (first.kind === "sticker") return element("div", "sticker", first.emoji || "🖼");
+  if (first.kind === "text") return null;
+  const row = element("div", "file");
+  row.append(element("span", "file-icon", first.kind === "voice" ? "🎤" : "📄"));
+  const info = element("div");
+  const link = element("a", "", first.file_name);
+  link.href = fileUrl(first, true);
+  link.setAttribute("download", first.file_name);
+  link.setAttribute("aria-label", `${t.download}: ${first.file_name}`);
+  info.append(link, element("small", "", sizeText(first.size)));
+  row.append(info);
+  return row;
+}
+
+function keyboardNode(message) {
+  if (!message.buttons.length) return null;
+  const keyboard = element("div", "keyboard");
+  message.buttons.forEach((buttons, rowIndex) => {
+    const row = element("div", "keyboard-row");
+    buttons.forEach((button, columnIndex) => {
+      let node;
+      if (button.url) {
+        node = element("a", "", `${button.text} ↗`);
+        node.href = button.url;
+        node.target = "_blank";
+        node.rel = "noopener";
+        node.addEventListener("click", (event) => openLink(event, button.url));
+      } else {
+        node = element("button", "", button.text);
+        node.type = "button";
+        node.addEventListener("click", () => pressButton(message.id, rowIndex, columnIndex));
+      }
+      row.append(node);
+    });
+    keyboard.append(row);
+  });
+  return keyboard;
+}
+
+function bubbleNode(messages) {
+  const persona = current();
+  const first = messages[0];
+  const withText = messages.find((m) => m.html) || first;
+  const outgoing = persona.group ? (!first.from_bot && first.sender === speakerName()) : !first.from_bot;
+  const row = element("div", `row ${outgoing ? "out" : "in"}`);
+  row.dataset.messageId = first.id;
+  const bubble = element("div", `bubble${first.kind !== "text" ? " media" : ""}`);
+  if (persona.group && !outgoing) bubble.append(element("span", "sender", first.from_bot ? config.bot.name : first.sender));
+  if (first.reply_to) bubble.append(element("div", "quote", first.reply_to.text));
+  const media = mediaNode(messages);
+  if (media) bubble.append(media);
+  if (withText.html) {
+    const text = element("div", "text");
+    text.innerHTML = withText.html;  // safe: built from escaped text on the server
+    bubble.append(text);
+  }
+  const meta = element("span", "meta", `${withText.edited ? t.edited + " · " : ""}${time(first.date)}`);
+  bubble.append(meta);
+  const reply = element("button", "reply-action", "↩");
+  reply.type = "button";
+  reply.setAttribute("aria-label", t.reply);
+  reply.addEventListener("click", () => startReply(withText));
+  bubble.append(reply);
+  row.append(bubble);
+  const keyboard = keyboardNode(messages[messages.length - 1]);
+  if (keyboard) row.append(keyboard);
+  return row;
+}
+
+function groupAlbums(messages) {
+  const groups = [];
+  for (const message of messages) {
+    const last = groups[groups.length - 1];
+    if (message.album && last && last[0].album === message.album) last.push(message);
+    else groups.push([message]);
+  }
+  return groups;
+}
+
+function drawMessages(messages) {
+  const list = $("messages");
+  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  if (!messages.length) {
+    list.replaceChildren(element("p", "empty", t.empty_chat));
+    state.rendered.clear();
+    return;
+  }
+  const nodes = [];
+  const keep = new Map();
+  for (const group of groupAlbums(messages)) {
+    const key = `${state.persona}:${group[0].id}`;
+    const signature = group.map((m) => `${m.id}.${m.version}`).join(",") + speakerName();
+    const known = state.rendered.get(key);
+    const node = known && known.signature === signature ? known.element : bubbleNode(group);
+    keep.set(key, { signature, element: node });
+    nodes.push(node);
+  }
+  state.rendered = keep;
+  list.replaceChildren(...nodes);
+  if (nearBottom) list.scrollTop = list.scrollHeight;
+}
+
+function drawPersonas() {
+  const box = $("personas");
+  box.replaceChildren();
+  for (const persona of config.personas) {
+    const button = element("button", "persona");
+    button.type = "button";
+    button.setAttribute("aria-pressed", String(persona.key === state.persona));
+    button.dataset.persona = persona.key;
+    const avatar = element("span", `avatar av-${persona.key}`, persona.name[0]);
+    avatar.setAttribute("aria-hidden", "true");
+    const label = element("span");
+    label.append(element("strong", "", persona.name), element("small", "", persona.role));
+    button.append(avatar, label);
+    if ((state.latest[persona.key] || 0) > (state.seen[persona.key] || 0) && persona.key !== state.persona) {
+      button.append(element("span", "badge", t.unread));
+    }
+    button.addEventListener("click", () => switchTo(persona.key));
+    box.append(button);
+  }
+}
+
+function drawHeader() {
+  const persona = current();
+  $("chat-name").textContent = persona.group ? persona.name : config.bot.name;
+  $("chat-status").textContent = persona.group ? [...persona.speakers, config.bot.name].join(", ") : t.bot_status;
+  $("chat-avatar").textContent = persona.group ? persona.name[0] : "H";
+  $("chat-avatar").className = `avatar av-${persona.group ? persona.key : "bot"}`;
+  const bar = $("speaker-bar");
+  bar.hidden = !persona.group;
+  if (persona.group) {
+    const select = $("speaker");
+    select.replaceChildren(...persona.speakers.map((name) => new Option(name, name)));
+    select.value = speakerName();
+  }
+  $("text").placeholder = `${t.message_placeholder} — ${persona.group ? speakerName() : persona.name}`;
+}
+
+// --- state from the server ------------------------------------------------------------------
+
+let refreshing = null;
+let again = false;
+async function refresh() {
+  if (refreshing) { again = true; return refreshing; }
+  refreshing = (async () => {
+    do {
+      again = false;
+      const persona = state.persona;
+      const response = await fetch(`/demo/api/chat/${persona}`);
+      if (!response.ok) continue;
+      const chat = await response.json();
+      if (persona !== state.persona) { again = true; continue; }
+      state.latest = chat.latest;
+      state.seen[persona] = chat.latest[persona] || 0;
+      drawMessages(chat.messages);
+      drawPersonas();
+      for (const answer of chat.answers) {
+        if (!state.pending.has(answer.id) || state.shownAnswers.has(answer.id)) continue;
+        state.pending.delete(answer.id);
+        state.shownAnswers.add(answer.id);
+        if (answer.alert && answer.text) showAlert(answer.text);
+        else if (answer.text) showToast(answer.text);
+      }
+    } while (again);
+  })();
+  try { await refreshing; } finally { refreshing = null; }
+}
+
+function listen() {
+  const events = new EventSource("/demo/api/events");
+  events.onmessage = () => { $("offline").hidden = true; refresh(); };
+  events.onerror = () => { $("offline").hidden = events.readyState === EventSource.OPEN; };
+}
+
+// --- the rest of the page -------------------------------------------------------------------
+
+let toastTimer = null;
+function showToast(text) {
+  const toast = $("toast");
+  toast.textContent = text;
+  toast.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { toast.hidden = true; }, 3500);
+}
+
+function showAlert(text) {
+  $("alert-text").textContent = text;
+  $("alert").showModal();
+}
+
+function startReply(message) {
+  const plain = element("div");
+  plain.innerHTML = message.html || "";
+  state.replyTo = { id: message.id, text: plain.textContent || "📎" };
+  $("reply-text").textContent = state.replyTo.text;
+  $("reply-bar").hidden = false;
+  $("text").focus();
+}
+
+function clearReply() {
+  state.replyTo = null;
+  $("reply-bar").hidden = true;
+}
+
+function switchTo(key) {
+  if (!(key in personas)) return;
+  state.persona = key;
+  history.replaceState(null, "", `#${key}`);
+  state.rendered.clear();
+  clearReply();
+  closePicker();
+  drawHeader();
+  drawPersonas();
+  refresh();
+}
+
+function openPicker() {
+  const samples = $("samples");
+  samples.replaceChildren(...config.samples.map((name) => {
+    const label = element("label");
+    const box = element("input");
+    box.type = "checkbox";
+    box.name = "sample";
+    box.value = name;
+    box.setAttribute("aria-label", name);
+    const img = element("img");
+    img.src = `/demo/samples/${name}.jpg`;
+    img.alt = name;
+    label.append(box, img);
+    return label;
+  }));
+  $("caption").value = "";
+  $("picker").hidden = false;
+  samples.querySelector("input").focus();
+}
+
+function closePicker() {
+  $("picker").hidden = true;
+}
+
+function setUp() {
+  $("compose").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = $("text").value;
+    $("text").value = "";
+    sendText(text);
+  });
+  $("text").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      $("compose").requestSubmit();
+    }
+  });
+  $("reply-cancel").addEventListener("click", clearReply);
+  $("speaker").addEventListener("change", (event) => {
+    state.speaker[state.persona] = event.target.value;
+    state.rendered.clear();
+    drawHeader();
+    refresh();
+  });
+  $("attach").addEventListener("click", openPicker);
+  $("picker-cancel").addEventListener("click", closePicker);
+  $("picker-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const chosen = [...document.querySelectorAll("#samples input:checked")].map((box) => box.value);
+    if (!chosen.length) return;
+    const form = new FormData();
+    chosen.forEach((name) => form.append("sample", name));
+    sendPhotos(form);
+  });
+  $("upload").addEventListener("change", (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append("file", file, file.name);
+    event.target.value = "";
+    sendPhotos(form);
+  });
+  $("messages").addEventListener("click", (event) => {
+    const command = event.target.closest("a.command");
+    if (command) { event.preventDefault(); sendText(command.dataset.command); return; }
+    const spoiler = event.target.closest(".spoiler");
+    if (spoiler) { spoiler.classList.add("shown"); return; }
+    const link = event.target.closest("a[href]");
+    if (link) openLink(event, link.href);
+  });
+  $("tour").replaceChildren(...config.tour.map((step) => {
+    const item = element("li");
+    item.innerHTML = step;  // written in bot/demo/chrome.py, not user input
+    return item;
+  }));
+  const invite = $("open-invite");
+  if (config.invite) {
+    invite.addEventListener("click", () => {
+      switchTo("anna");
+      openLink(new Event("click"), config.invite);
+    });
+  } else {
+    invite.hidden = true;
+    $("invite-used").hidden = false;
+  }
+  $("link-reviews").href = config.links.review_page;
+  $("link-api").href = config.links.api;
+  $("link-health").href = config.links.health;
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !$("picker").hidden) closePicker();
+  });
+  drawHeader();
+  drawPersonas();
+  refresh();
+  listen();
+}
+
+setUp();

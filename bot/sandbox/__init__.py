@@ -1,0 +1,1 @@
+"""Stand-ins for the outside world, for the tests and ``heimbote demo`` (no internet needed)."""

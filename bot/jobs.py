@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.services.photo_housekeeping import purge_expired
 from bot.services.updates import prune_processed_updates
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class PeriodicJob:
 
 JOBS: list[PeriodicJob] = [
     PeriodicJob("prune processed update ids", 3600.0, prune_processed_updates),
+    PeriodicJob("purge photo updates past their retention", 24 * 3600.0, purge_expired),
 ]
 
 

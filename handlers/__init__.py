@@ -15,6 +15,7 @@ from handlers import (
     fallback,
     joining,
     membership,
+    photo,
     preflight,
     relatives,
     start,
@@ -31,6 +32,7 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *start.handlers(),
         *relatives.handlers(),
         *admin.handlers(),
+        *photo.handlers(),  # before broadcast: its photo handler would take every photo
         *broadcast.handlers(),
         *text_input.handlers(),  # plain text: after every command and button
     ]

@@ -7,6 +7,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import Translator, available_locales, language_name, translator
 from bot.services.accounts import UnknownLocale, choose_locale
+from bot.services.actors import Actor
+from bot.services.photo_updates import posting_facilities
 from handlers.callback_data import BadCallbackData, callback, parse, pattern
 from handlers.context import HeimboteContext
 
@@ -38,6 +40,16 @@ def help_text(tr: Translator) -> str:
         "/settings – photo greetings, quiet hours, your residents\n"
         "/privacy – what I store, /mydata – a copy, /deleteme – delete it\n"
         "/help – this overview"
+    )
+
+
+def team_help_text(tr: Translator) -> str:
+    """The care team's part of the overview: posting and approving photo updates."""
+    return tr._(
+        "For the care team:\n"
+        "Send me a photo (or an album of up to 10) to post a photo update.\n"
+        "/myposts – your photo updates and how they are doing\n"
+        "/pending – photo updates waiting for approval"
     )
 
 
@@ -89,9 +101,15 @@ async def set_language(update: Update, context: HeimboteContext) -> None:
 
 
 async def show_help(update: Update, context: HeimboteContext) -> None:
-    """Send the overview of commands."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(help_text(context.tr))
+    """Send the overview of commands (with the care team's commands for the team)."""
+    if update.effective_message is None:
+        return
+    text = help_text(context.tr)
+    if context.account is not None and await posting_facilities(
+        Actor.of(context.account, context.settings.platform_admin_ids)
+    ):
+        text += "\n\n" + team_help_text(context.tr)
+    await update.effective_message.reply_text(text)
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:

@@ -47,9 +47,21 @@ class Outgoing:
         return cls("text", content)
 
     @classmethod
-    def photo(cls, file_id: str, caption: str = "") -> Outgoing:
-        """A photo already on Telegram's servers, re-sent by ``file_id``."""
-        return cls("photo", {"file_id": file_id, "caption": caption})
+    def photo(
+        cls,
+        file_id: str,
+        caption: str = "",
+        *,
+        buttons: Sequence[Sequence[dict[str, str]]] | None = None,
+    ) -> Outgoing:
+        """A photo already on Telegram's servers, re-sent by ``file_id``, with inline buttons.
+
+        An album cannot carry buttons (Telegram's limit): send them in a message after it.
+        """
+        content: dict[str, Any] = {"file_id": file_id, "caption": caption}
+        if buttons:
+            content["buttons"] = [list(row) for row in buttons]
+        return cls("photo", content)
 
     @classmethod
     def album(cls, file_ids: Sequence[str], caption: str = "") -> Outgoing:

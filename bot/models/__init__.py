@@ -19,6 +19,13 @@ from bot.models.facilities import (
 )
 from bot.models.invites import FailedInviteAttempt, Invite, InviteKind
 from bot.models.outbox import Delivery, DeliveryState
+from bot.models.photo_updates import (
+    PhotoTag,
+    PhotoThanks,
+    PhotoUpdate,
+    PhotoUpdateState,
+    RejectReason,
+)
 
 __all__ = [
     "Account",
@@ -35,7 +42,12 @@ __all__ = [
     "Invite",
     "InviteKind",
     "PhotoConsent",
+    "PhotoTag",
+    "PhotoThanks",
+    "PhotoUpdate",
+    "PhotoUpdateState",
     "ProcessedUpdate",
+    "RejectReason",
     "RelativeLink",
     "Resident",
     "ResidentStatus",

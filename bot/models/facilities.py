@@ -47,6 +47,10 @@ class Facility(Model):
     contact = fields.TextField(default="")
     relatives_may_invite = fields.BooleanField(default=False)
     max_relatives_per_resident = fields.IntField(default=5)
+    # Photo updates: the author may not approve their own post (Vier-Augen-Prinzip).
+    four_eyes = fields.BooleanField(default=True)
+    # Photo updates older than this are deleted (with their tags and thanks).
+    photo_retention_days = fields.IntField(default=180)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

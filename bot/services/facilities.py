@@ -23,8 +23,9 @@ MAX_RELATIVES_LIMIT = 50
 # The settings a facility admin may change, and the column each one is.
 SETTINGS = frozenset(
     {"name", "timezone", "default_locale", "contact", "relatives_may_invite",
-     "max_relatives_per_resident"}
+     "max_relatives_per_resident", "four_eyes", "photo_retention_days"}
 )
+RETENTION_DAYS = (1, 3650)  # how long photo updates may be kept, in days
 
 
 @cache
@@ -71,15 +72,17 @@ def _valid_setting(key: str, value: object) -> object:
         if len(contact) > CONTACT_MAX:
             raise InvalidInput("contact", f"must be at most {CONTACT_MAX} characters")
         return contact
-    if key == "relatives_may_invite":
+    if key in ("relatives_may_invite", "four_eyes"):
         if not isinstance(value, bool):
             raise InvalidInput(key, "must be true or false")
         return value
-    # max_relatives_per_resident
+    lowest, highest = (
+        RETENTION_DAYS if key == "photo_retention_days" else (1, MAX_RELATIVES_LIMIT)
+    )
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(key, "must be a whole number")
-    if not 1 <= value <= MAX_RELATIVES_LIMIT:
-        raise InvalidInput(key, f"must be between 1 and {MAX_RELATIVES_LIMIT}")
+    if not lowest <= value <= highest:
+        raise InvalidInput(key, f"must be between {lowest} and {highest}")
     return value
 
 

@@ -8,7 +8,18 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from bot.models import Account, AuditEntry, Facility, FailedInviteAttempt, RelativeLink, StaffRole
+from bot.models import (
+    Account,
+    AuditEntry,
+    Delivery,
+    Facility,
+    FailedInviteAttempt,
+    PhotoThanks,
+    PhotoUpdate,
+    RelativeLink,
+    StaffRole,
+)
+from bot.services import photo_relay
 from bot.services.relatives import quiet_hours
 
 
@@ -46,6 +57,8 @@ async def export_account(account: Account) -> dict[str, Any]:
         "facility"
     )
     attempts = await FailedInviteAttempt.filter(account_id=account.id).order_by("attempted_at")
+    thanks = await PhotoThanks.filter(account_id=account.id).order_by("created_at")
+    posted = await PhotoUpdate.filter(author_id=account.id).count()
     hours = quiet_hours(account)
     return {
         "account": {
@@ -88,14 +101,31 @@ async def export_account(account: Account) -> dict[str, Any]:
             for entry in audit
         ],
         "failed_invite_attempts": [_iso(attempt.attempted_at) for attempt in attempts],
+        "photo_thanks": [
+            {"photo_update": thank.update_id, "at": _iso(thank.created_at)}  # type: ignore[attr-defined]
+            for thank in thanks
+        ],
+        "photo_updates_posted": posted,
     }
 
 
 async def erase_account(account: Account) -> None:
     """Erase the account and everything personal tied to it (Art. 17 GDPR).
 
-    Deleting the row cascades to links, roles, failed attempts and awaited input; the audit log,
-    invites and consent records keep the fact of an action but lose the actor.
+    Deleting the row cascades to links, roles, failed attempts, awaited input, photo thank-yous
+    and messages to the account; the audit log, invites, consent records and photo updates keep
+    the fact of an action but lose the actor. Replies the account wrote to photo authors and the
+    review notes naming it as an author are deleted from the outbox.
     """
-    async with in_transaction():
-        await Account.filter(id=account.id).delete()
+    async with in_transaction() as connection:
+        await Delivery.filter(
+            purpose=photo_relay.REPLY, reference__contains=f":{account.id}:"
+        ).using_db(connection).delete()
+        posted = await PhotoUpdate.filter(author_id=account.id).using_db(connection).values_list(
+            "id", flat=True
+        )
+        if posted:
+            await Delivery.filter(
+                purpose=photo_relay.REVIEW, reference__in=[str(i) for i in posted]
+            ).using_db(connection).delete()
+        await Account.filter(id=account.id).using_db(connection).delete()

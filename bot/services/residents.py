@@ -19,7 +19,7 @@ from bot.models import (
     Role,
     Unit,
 )
-from bot.services import audit
+from bot.services import audit, photo_housekeeping
 from bot.services.actors import Actor, require_role
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.facilities import get_facility, valid_name
@@ -177,11 +177,13 @@ async def withdraw_consent(actor: Actor, resident_id: int) -> Resident:
     resident.consent_given_by = None
     resident.consent_changed_at = dt.datetime.now(dt.UTC)
     resident.consent_recorded_by = actor.account
-    async with in_transaction():
-        await resident.save(update_fields=_CONSENT_FIELDS)
+    async with in_transaction() as connection:
+        await resident.save(update_fields=_CONSENT_FIELDS, using_db=connection)
+        rejected = await photo_housekeeping.on_consent_withdrawn(resident.id, using_db=connection)
         await audit.record(
             actor, "consent.withdraw", facility=resident.facility,
             subject=f"resident:{resident.id}", given_by=previous,
+            photo_updates_rejected=rejected,
         )
     return resident
 
@@ -200,20 +202,24 @@ async def end_stay(
     if resident.status != ResidentStatus.ACTIVE:
         raise InvalidInput("resident", "the stay has already ended")
     now = dt.datetime.now(dt.UTC)
-    async with in_transaction():
-        links = await RelativeLink.filter(resident_id=resident.id, active=True).prefetch_related(
-            "account"
-        )
-        await RelativeLink.filter(resident_id=resident.id, active=True).update(active=False)
-        revoked = await Invite.filter(resident_id=resident.id, revoked_at__isnull=True).update(
-            revoked_at=now
-        )
+    async with in_transaction() as connection:
+        links = await RelativeLink.filter(resident_id=resident.id, active=True).using_db(
+            connection
+        ).prefetch_related("account")
+        await RelativeLink.filter(resident_id=resident.id, active=True).using_db(
+            connection
+        ).update(active=False)
+        revoked = await Invite.filter(
+            resident_id=resident.id, revoked_at__isnull=True
+        ).using_db(connection).update(revoked_at=now)
         resident.status = status
-        await resident.save(update_fields=["status"])
+        await resident.save(update_fields=["status"], using_db=connection)
+        closed = await photo_housekeeping.on_stay_ended(resident.id, using_db=connection)
         await audit.record(
             actor, "resident.end_stay", facility=resident.facility,
             subject=f"resident:{resident.id}", status=status, links_ended=len(links),
             invites_revoked=revoked, notify_relatives=notify_relatives,
+            photo_updates_closed=closed,
         )
     for link in links:
         link.active = False

@@ -1,0 +1,93 @@
+"""Photo updates (Fotogrüße): photos of residents posted by staff, approved before relay."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from bot.models.accounts import Account
+from bot.models.facilities import Facility, Resident
+
+
+class PhotoUpdateState(StrEnum):
+    DRAFT = "draft"
+    PENDING = "pending"  # submitted, waiting for an approver
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RECALLED = "recalled"
+    CLOSED = "closed"  # a tagged resident left before a decision
+
+
+class RejectReason(StrEnum):
+    CONSENT = "consent"
+    DIGNITY = "dignity"
+    QUALITY = "quality"
+    OTHER = "other"
+
+
+class PhotoUpdate(Model):
+    """One to ten photos with a caption about residents of one facility.
+
+    The photos are kept as Telegram file ids only: the bot never downloads them.
+    """
+
+    id = fields.IntField(primary_key=True)
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "heimbote.Facility", related_name="photo_updates", on_delete=fields.CASCADE
+    )
+    author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
+    )
+    state = fields.CharEnumField(
+        PhotoUpdateState, default=PhotoUpdateState.DRAFT, max_length=16, db_index=True
+    )
+    file_ids = fields.JSONField(default=list)
+    media_group_id = fields.CharField(max_length=64, null=True)
+    caption = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    submitted_at = fields.DatetimeField(null=True)
+    decided_at = fields.DatetimeField(null=True)
+    decided_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
+    )
+    reject_reason = fields.CharEnumField(RejectReason, null=True, max_length=16)
+    reject_note = fields.TextField(default="")
+    recalled_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "photo_update"
+
+
+class PhotoTag(Model):
+    """A resident who is in a photo update."""
+
+    id = fields.IntField(primary_key=True)
+    update: fields.ForeignKeyRelation[PhotoUpdate] = fields.ForeignKeyField(
+        "heimbote.PhotoUpdate", related_name="tags", on_delete=fields.CASCADE
+    )
+    resident: fields.ForeignKeyRelation[Resident] = fields.ForeignKeyField(
+        "heimbote.Resident", related_name="photo_tags", on_delete=fields.CASCADE
+    )
+
+    class Meta:
+        table = "photo_tag"
+        unique_together = (("update", "resident"),)
+
+
+class PhotoThanks(Model):
+    """A relative's thank-you for a photo update, one per relative."""
+
+    id = fields.IntField(primary_key=True)
+    update: fields.ForeignKeyRelation[PhotoUpdate] = fields.ForeignKeyField(
+        "heimbote.PhotoUpdate", related_name="thanks", on_delete=fields.CASCADE
+    )
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "heimbote.Account", related_name="photo_thanks", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "photo_thanks"
+        unique_together = (("update", "account"),)

@@ -6,6 +6,15 @@ Tortoise copies model docstrings into table comments: no semicolons in them (SQL
 from bot.models.accounts import Account, AwaitedInput, ProcessedUpdate
 from bot.models.announcements import Announcement, AnnouncementState, Audience
 from bot.models.audit import AuditEntry
+from bot.models.conversations import (
+    ConversationSetup,
+    Direction,
+    MessageKind,
+    RelayedMessage,
+    Thread,
+    ThreadMessage,
+    ThreadState,
+)
 from bot.models.facilities import (
     ConsentGiver,
     Facility,
@@ -28,18 +37,25 @@ __all__ = [
     "AuditEntry",
     "AwaitedInput",
     "ConsentGiver",
+    "ConversationSetup",
     "Delivery",
     "DeliveryState",
+    "Direction",
     "Facility",
     "FailedInviteAttempt",
     "Invite",
     "InviteKind",
+    "MessageKind",
     "PhotoConsent",
     "ProcessedUpdate",
     "RelativeLink",
+    "RelayedMessage",
     "Resident",
     "ResidentStatus",
     "Role",
     "StaffRole",
+    "Thread",
+    "ThreadMessage",
+    "ThreadState",
     "Unit",
 ]

@@ -73,7 +73,11 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: every command has ``--help``."""
-    from bot import cli_admin, cli_broadcast  # they import this module's CommandError
+    from bot import (  # they import this module's CommandError
+        cli_admin,
+        cli_broadcast,
+        cli_conversations,
+    )
     from bot.demo import cli as cli_demo
 
     parser = _Parser(
@@ -94,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_admin.register(commands)
     cli_broadcast.register(commands)
     cli_demo.register(commands)
+    cli_conversations.register(commands)
     return parser
 
 

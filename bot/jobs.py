@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.services.conversation_reminders import send_reminders
 from bot.services.photo_housekeeping import purge_expired
 from bot.services.updates import prune_processed_updates
 
@@ -30,6 +31,7 @@ class PeriodicJob:
 JOBS: list[PeriodicJob] = [
     PeriodicJob("prune processed update ids", 3600.0, prune_processed_updates),
     PeriodicJob("purge photo updates past their retention", 24 * 3600.0, purge_expired),
+    PeriodicJob("remind the team of unanswered conversations", 300.0, send_reminders),
 ]
 
 

@@ -12,6 +12,10 @@ from telegram.ext import BaseHandler
 from handlers import (
     admin,
     broadcast,
+    conversation_groups,
+    conversation_settings,
+    conversation_staff,
+    conversations,
     fallback,
     joining,
     membership,
@@ -27,12 +31,19 @@ from handlers.context import HeimboteApplication, HeimboteContext
 def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """Every capability's handlers, in the order they are tried (first match wins)."""
     return [
+        # Groups first: the bot's membership there (before membership's private chats), the
+        # group commands, replies routed by what they reply to; then nothing else from a group.
+        *conversation_groups.handlers(),
+        *conversation_staff.handlers(),
+        *conversation_groups.ignore_the_rest(),
         *membership.handlers(),
         *joining.handlers(),  # before start: `/start <code>` joins, a bare /start greets
         *start.handlers(),
         *relatives.handlers(),
         *admin.handlers(),
         *photo.handlers(),  # before broadcast: its photo handler would take every photo
+        *conversation_settings.handlers(),
+        *conversations.handlers(),  # before broadcast: relatives' photos (others are handed on)
         *broadcast.handlers(),
         *text_input.handlers(),  # plain text: after every command and button
     ]

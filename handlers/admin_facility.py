@@ -15,6 +15,7 @@ from bot.services.facilities import get_facility, update_facility
 from handlers.admin import actor_of, button, buttons, command, int_args, opens, show, typed
 from handlers.callback_data import BadCallbackData
 from handlers.context import HeimboteContext
+from handlers.conversation_settings import CAP as CONVERSATIONS
 from handlers.text_input import answers
 
 FACILITY = "fac"
@@ -64,6 +65,7 @@ def settings_keyboard(tr: Translator, facility: Facility) -> InlineKeyboardMarku
             ],
             [button(tr._("Contact text"), FACILITY, "contact", fid)],
             [button(tr._("Language for new relatives"), FACILITY, "langs", fid)],
+            [button(tr._("💬 Messages from relatives"), CONVERSATIONS, "show", fid)],
         ]
     )
 

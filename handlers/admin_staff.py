@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler
 
 from bot.i18n import Translator
 from bot.models import Role, StaffRole
+from bot.services.conversation_setup import set_inbox
 from bot.services.errors import NotFound
 from bot.services.facilities import get_facility
 from bot.services.staff import change_role, list_staff, remove_staff
@@ -76,12 +77,28 @@ async def show_member(update: Update, context: HeimboteContext, args: tuple[str,
         for role in (Role.STAFF, Role.APPROVER, Role.ADMIN)
         if role != held.role
     ]
+    inbox = tr._("📥 Inbox duty: on") if held.inbox else tr._("📥 Inbox duty: off")
+    rows.append([button(inbox, STAFF, "inbox", facility_id, account_id, int(not held.inbox))])
     rows.append([button(tr._("Remove from the team"), STAFF, "rm", facility_id, account_id)])
     rows.append([button(tr._("◀ Back"), STAFF, "list", facility_id)])
     text = tr._("{name} is: {role}. Choose a new role, or remove them from the team.").format(
         name=member_name(tr, held), role=role_name(tr, held.role)
     )
+    text += "\n\n" + tr._(
+        "Inbox duty: while the home has no staff group, relatives' messages also go to this "
+        "person in private chat (admins always receive them)."
+    )
     await show(update, text, InlineKeyboardMarkup(rows))
+
+
+async def set_inbox_duty(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+    """Switch the member's inbox duty to the value the button names (1 on, 0 off)."""
+    facility_id, account_id, value = int_args(args, 3)
+    if value not in (0, 1):
+        raise BadCallbackData(args)
+    await set_inbox(actor_of(context), facility_id, account_id, bool(value))
+    await show_member(update, context, (str(facility_id), str(account_id)))
+    return context.tr._("Saved.")
 
 
 async def back_to_team(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
@@ -136,6 +153,7 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
                 "list": back_to_team,
                 "who": show_member,
                 "role": set_role,
+                "inbox": set_inbox_duty,
                 "rm": confirm_removal,
                 "rmok": remove,
             },

@@ -8,6 +8,7 @@ from bot.i18n import N_, available_locales, translator
 
 MENU: tuple[tuple[str, str], ...] = (
     ("start", N_("Start, or join with an invite")),
+    ("message", N_("Write to the care home")),
     ("language", N_("Choose your language")),
     ("settings", N_("Photo greetings, quiet hours, your residents")),
     ("privacy", N_("What I store about you")),

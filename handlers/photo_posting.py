@@ -28,9 +28,8 @@ from bot.services import photo_updates as service
 from bot.services.actors import Actor
 from bot.services.awaited_input import awaited_input, stop_awaiting
 from bot.services.errors import DomainError, InvalidInput
-from handlers import broadcast
+from handlers import broadcast, conversations
 from handlers.context import HeimboteContext
-from handlers.fallback import unexpected_message
 from handlers.photo import Step, actor_of, button, ids
 from handlers.photo_draft import my_posts
 from handlers.photo_picker import send_picker
@@ -64,8 +63,11 @@ async def media_received(update: Update, context: HeimboteContext) -> None:
         return
     actor = actor_of(context)
     homes = await service.posting_facilities(actor)
-    if not homes:
-        await (broadcast.photo_received if message.photo else unexpected_message)(update, context)
+    if not homes:  # not the care team: a relative's message to the home, or the usual hint
+        relatives_media = message.photo or message.voice
+        await (conversations.media if relatives_media else conversations.other_media)(
+            update, context
+        )
         return
     file_id = await _photo_of(message, context)
     if file_id is not None:

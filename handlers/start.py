@@ -36,6 +36,7 @@ def help_text(tr: Translator) -> str:
     return tr._(
         "Here is what I can do for you:\n"
         "/start – begin, or join with an invite from the care home\n"
+        "/message – write to the care home's team\n"
         "/language – choose your language\n"
         "/settings – photo greetings, quiet hours, your residents\n"
         "/privacy – what I store, /mydata – a copy, /deleteme – delete it\n"

@@ -7,7 +7,7 @@ A capability enqueues its messages in the same transaction as the change that ca
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,9 +69,40 @@ class Outgoing:
         return cls("album", {"file_ids": list(file_ids), "caption": caption})
 
     @classmethod
+    def voice(cls, file_id: str, caption: str = "") -> Outgoing:
+        """A voice message already on Telegram's servers, re-sent by ``file_id``."""
+        return cls("voice", {"file_id": file_id, "caption": caption})
+
+    @classmethod
     def copy(cls, from_chat_id: int, message_id: int) -> Outgoing:
         """A copy of a message someone sent to the bot (copyMessage)."""
         return cls("copy", {"from_chat_id": from_chat_id, "message_id": message_id})
+
+
+SentHook = Callable[[Delivery], Awaitable[None]]
+_after_sent: dict[str, SentHook] = {}
+
+
+def after_sent(purpose: str) -> Callable[[SentHook], SentHook]:
+    """Decorator: run the hook once a delivery of ``purpose`` was sent.
+
+    The hook gets the row with ``sent_message_ids`` filled in (e.g. to remember which message a
+    later Telegram reply refers to). It may run twice for one row after a crash: make it
+    idempotent.
+    """
+
+    def register(hook: SentHook) -> SentHook:
+        _after_sent[purpose] = hook
+        return hook
+
+    return register
+
+
+async def run_after_sent(row: Delivery) -> None:
+    """Run the hook registered for the row's purpose, if any."""
+    hook = _after_sent.get(row.purpose)
+    if hook is not None:
+        await hook(row)
 
 
 @dataclass(frozen=True)

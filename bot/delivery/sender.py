@@ -5,8 +5,12 @@ Policies, per Telegram's answer:
 - network error, time-out, 5xx: retry with exponential backoff and jitter, fail after
   :data:`MAX_ATTEMPTS`;
 - 403 (blocked, deactivated): the account is marked unreachable, its remaining rows skipped;
-- group migrated to a supergroup: the chat id is updated and the row resent;
-- 400: the row fails with Telegram's description.
+- group migrated to a supergroup: the chat id is updated (also a linked staff group's) and the
+  row resent;
+- 400: the row fails with Telegram's description (but when a conversation's forum topic was
+  deleted, the topic is forgotten and the row resent into a new one).
+
+After a row was sent, the hook registered for its purpose runs (:func:`outbox.after_sent`).
 """
 
 from __future__ import annotations
@@ -26,10 +30,11 @@ from telegram import (
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
-from bot.delivery.outbox import claim_due, next_due_at, release_in_flight
+from bot.delivery.forum_topics import forget_topic, topic_for
+from bot.delivery.outbox import claim_due, next_due_at, release_in_flight, run_after_sent
 from bot.delivery.pacing import Pacer
 from bot.metrics import Metrics
-from bot.models import Account, Delivery, DeliveryState
+from bot.models import Account, ConversationSetup, Delivery, DeliveryState
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +79,7 @@ class Sender:
         self._metrics = metrics
         self._wake = asyncio.Event()
         self._unreachable_chats: set[int] = set()
+        self._topic_lock = asyncio.Lock()
 
     def wake(self) -> None:
         """Something was enqueued: look at the outbox now rather than at the next tick."""
@@ -156,32 +162,51 @@ class Sender:
             self._unreachable_chats.add(row.chat_id)
             await self._unreachable(row, error.message)
         except BadRequest as error:
+            if "topic" in row.content and "thread not found" in error.message.lower():
+                await forget_topic(row.content["topic"])  # deleted in Telegram: a new one
+                await self._postpone(row, 0.0)
+                return
             await self._finish(row, DeliveryState.FAILED, error.message)
         except NetworkError as error:  # includes time-outs and 5xx
             await self._retry_later(row, error.message)
         else:
             row.sent_message_ids = message_ids
             row.sent_at = dt.datetime.now(dt.UTC)
+            await self._after_sent(row)  # first: once a row is "sent", its hook has run
             await self._finish(row, DeliveryState.SENT, "")
             if self._metrics is not None:
                 self._metrics.deliveries_sent.inc()
+
+    async def _after_sent(self, row: Delivery) -> None:
+        try:
+            await run_after_sent(row)
+        except Exception:  # what was sent stays sent; only the bookkeeping is missing
+            log.exception("the after-sent hook of delivery %s failed", row.id)
 
     async def _call(self, row: Delivery) -> list[int]:
         """One Bot API call for the row; the ids of the messages it created."""
         content: dict[str, Any] = row.content
         chat = row.chat_id
         markup = _keyboard(content.get("buttons"))
+        topic = await self._topic(row)
         if row.kind == "text":
             sent = await self._bot.send_message(
                 chat, content["text"], entities=_entities(content.get("entities")),
                 parse_mode=content.get("parse_mode"), reply_markup=markup,
+                message_thread_id=topic,
             )
             return [sent.message_id]
         if row.kind == "photo":
             sent = await self._bot.send_photo(
                 chat, content["file_id"], caption=content.get("caption") or None,
                 caption_entities=_entities(content.get("caption_entities")),
-                reply_markup=markup,
+                reply_markup=markup, message_thread_id=topic,
+            )
+            return [sent.message_id]
+        if row.kind == "voice":
+            sent = await self._bot.send_voice(
+                chat, content["file_id"], caption=content.get("caption") or None,
+                reply_markup=markup, message_thread_id=topic,
             )
             return [sent.message_id]
         if row.kind == "album":
@@ -196,9 +221,18 @@ class Sender:
             return [copied.message_id]
         raise BadRequest(f"unknown delivery kind {row.kind!r}")
 
+    async def _topic(self, row: Delivery) -> int | None:
+        """The forum topic to send to: given, or the conversation thread's (created once)."""
+        content: dict[str, Any] = row.content
+        if "topic" in content:
+            return await topic_for(self._bot, row.chat_id, content["topic"], self._topic_lock)
+        thread_id = content.get("message_thread_id")
+        return int(thread_id) if thread_id is not None else None
+
     async def _follow_migration(self, row: Delivery, new_chat_id: int) -> None:
         old = row.chat_id
         await Delivery.filter(chat_id=old, state=DeliveryState.PENDING).update(chat_id=new_chat_id)
+        await ConversationSetup.filter(group_chat_id=old).update(group_chat_id=new_chat_id)
         row.chat_id = new_chat_id
         row.state = DeliveryState.PENDING
         await row.save(update_fields=["chat_id", "state"])

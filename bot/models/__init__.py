@@ -6,6 +6,15 @@ Tortoise copies model docstrings into table comments: no semicolons in them (SQL
 from bot.models.accounts import Account, AwaitedInput, ProcessedUpdate
 from bot.models.announcements import Announcement, AnnouncementState, Audience
 from bot.models.audit import AuditEntry
+from bot.models.conversations import (
+    ConversationSetup,
+    Direction,
+    MessageKind,
+    RelayedMessage,
+    Thread,
+    ThreadMessage,
+    ThreadState,
+)
 from bot.models.facilities import (
     ConsentGiver,
     Facility,
@@ -35,12 +44,15 @@ __all__ = [
     "AuditEntry",
     "AwaitedInput",
     "ConsentGiver",
+    "ConversationSetup",
     "Delivery",
     "DeliveryState",
+    "Direction",
     "Facility",
     "FailedInviteAttempt",
     "Invite",
     "InviteKind",
+    "MessageKind",
     "PhotoConsent",
     "PhotoTag",
     "PhotoThanks",
@@ -49,9 +61,13 @@ __all__ = [
     "ProcessedUpdate",
     "RejectReason",
     "RelativeLink",
+    "RelayedMessage",
     "Resident",
     "ResidentStatus",
     "Role",
     "StaffRole",
+    "Thread",
+    "ThreadMessage",
+    "ThreadState",
     "Unit",
 ]

@@ -127,6 +127,8 @@ class StaffRole(Model):
         "heimbote.Facility", related_name="staff_roles", on_delete=fields.CASCADE
     )
     role = fields.CharEnumField(Role, max_length=16)
+    # Receives relatives' messages in private chat while the facility has no staff group.
+    inbox = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

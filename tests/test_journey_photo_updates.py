@@ -244,11 +244,13 @@ async def test_anna_says_thank_you_and_replies_and_ben_sees_both(
     await home.jonas.press("❤️ Thank you")
     await ben.wait_for("2 relatives said thank you")
 
+    # Reply: a message to the home about Frau M. (Ben has the inbox duty: no staff group here)
+    await StaffRole.filter(account__telegram_id=ben.id).update(inbox=True)
     await anna.press("Reply")
-    await anna.wait_for("Please type your message to the care team")
+    await anna.wait_for("What would you like to tell the team of Haus Linden about Frau M.?")
     await anna.send("Wie schön, danke! Sie sieht glücklich aus.")
-    await anna.wait_for("Sent to the team.")
-    relayed = await ben.wait_for("Reply from Anna about the photo update of Frau M.", timeout=10)
+    await anna.wait_for("Received")
+    relayed = await ben.wait_for("Anna writes about Frau M. (#1)", timeout=10)
     assert "Wie schön, danke! Sie sieht glücklich aus." in relayed.text
 
     await ben.send("/myposts")

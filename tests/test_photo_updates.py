@@ -561,28 +561,21 @@ async def test_thanks_come_once_per_relative_and_only_from_those_who_received_it
     )
 
 
-async def test_a_reply_goes_to_the_author_in_their_language() -> None:
+async def test_a_reply_is_about_the_relatives_own_resident() -> None:
     home = await Home.open()
     frau_m, herr_k = await home.resident("Frau M."), await home.resident("Herr K.")
-    anna = await relative("Anna", frau_m)
+    anna = await relative("Anna", herr_k)
     update = await home.post([frau_m, herr_k])
     await photo_updates.approve(home.carla, update.id)
     with pytest.raises(NotAllowed):
-        await photo_updates.reply_to_author(anna, update.id, "Danke!")  # not received yet
+        await photo_updates.reply_about(anna, update.id)  # not received yet
     await mark_sent(update, "Anna")
-    with pytest.raises(InvalidInput):
-        await photo_updates.reply_to_author(anna, update.id, "   ")
-    with pytest.raises(InvalidInput):
-        await photo_updates.reply_to_author(anna, update.id, "x" * 4001)
 
-    await photo_updates.reply_to_author(anna, update.id, "Wie schön, danke!")
+    assert await photo_updates.reply_about(anna, update.id) == herr_k.id
 
-    row = await Delivery.get(purpose=photo_relay.REPLY)
-    assert row.chat_id == home.ben.account.telegram_id  # type: ignore[union-attr]
-    assert row.content["text"] == (
-        "Reply from Anna about the photo update of Frau M.:\n\nWie schön, danke!"
-    )
-    assert not row.urgent
+    await RelativeLink.filter(account_id=anna.id).update(active=False)
+    with pytest.raises(NotAllowed):
+        await photo_updates.reply_about(anna, update.id)
 
 
 async def test_a_recall_deletes_what_telegram_allows_and_cancels_what_waits() -> None:

@@ -6,7 +6,6 @@ that the update was relayed to them.
 
 from __future__ import annotations
 
-import time
 from typing import NamedTuple
 
 from tortoise.exceptions import IntegrityError
@@ -15,6 +14,7 @@ from bot.models import (
     Account,
     Delivery,
     DeliveryState,
+    PhotoTag,
     PhotoThanks,
     PhotoUpdate,
     PhotoUpdateState,
@@ -24,8 +24,6 @@ from bot.models import (
 )
 from bot.services import photo_relay
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-
-MAX_REPLY = 4000
 
 
 async def thanks_count(update_id: int) -> int:
@@ -66,29 +64,25 @@ async def thank(account: Account, update_id: int) -> int:
     return await thanks_count(update_id)
 
 
-async def reply_to_author(account: Account, update_id: int, text: str) -> None:
-    """Relay a relative's reply (≤ 4000 characters) to the author's private chat.
+async def reply_about(account: Account, update_id: int) -> int:
+    """The resident a relative's "Reply" under the update is about: their own relative's.
 
-    Only for relatives who received the update (else NotAllowed). It waits for the end of
-    the author's quiet hours.
+    Only for relatives who received the update (else NotAllowed). The reply itself is a
+    message to the home (``bot.services.conversations``).
     """
-    text = text.strip()
-    if not text:
-        raise InvalidInput("text", "empty")
-    if len(text) > MAX_REPLY:
-        raise InvalidInput("text", "too_long")
     update = await _received_update(account, update_id)
-    view = await photo_relay.shown(update.id)
-    if view.author is None:
-        raise NotFound("the author erased their account")
-    linked = set(
-        await RelativeLink.filter(account_id=account.id).values_list("resident_id", flat=True)
+    tagged = await PhotoTag.filter(update_id=update.id).order_by("id").values_list(
+        "resident_id", flat=True
     )
-    names = [r.display_name for r in view.residents if r.id in linked] or [
-        r.display_name for r in view.residents
-    ]
-    reference = f"{update.id}:{account.id}:{time.time_ns() // 1_000_000}"
-    await photo_relay.enqueue_reply(view, account, names, text, reference)
+    linked = set(
+        await RelativeLink.filter(account_id=account.id, active=True).values_list(
+            "resident_id", flat=True
+        )
+    )
+    for resident_id in tagged:
+        if resident_id in linked:
+            return int(resident_id)
+    raise NotAllowed("no longer linked with anyone in the update")
 
 
 async def decision_messages(update_id: int) -> list[tuple[int, int, str]]:

@@ -31,7 +31,6 @@ from bot.services.photo_texts import (
     PURPOSES,
     REASONS,
     RELAY,
-    REPLY,
     REVIEW,
     Shown,
     author_name,
@@ -50,9 +49,9 @@ from bot.services.photo_texts import (
 )
 
 __all__ = [
-    "CAPABILITY", "DECISION", "PURPOSES", "REASONS", "RELAY", "REPLY", "REVIEW", "Shown",
+    "CAPABILITY", "DECISION", "PURPOSES", "REASONS", "RELAY", "REVIEW", "Shown",
     "author_name", "author_text", "button_data", "enqueue_author_text", "enqueue_family",
-    "enqueue_reply", "enqueue_review", "family_buttons", "family_messages", "name_list",
+    "enqueue_review", "family_buttons", "family_messages", "name_list",
     "note_reference", "photos_reference", "reader_locale", "reason_text", "relatives_to_notify",
     "residents_line", "review_buttons", "review_text", "reviewers", "shown", "skip_pending",
 ]
@@ -185,21 +184,6 @@ async def enqueue_author_text(
     await enqueue([_recipient(view.author, view.facility)],
                   _with_locale(Outgoing.text(text), locale), purpose=DECISION,
                   reference=reference or str(view.update.id), urgent=True, using_db=using_db)
-
-
-async def enqueue_reply(
-    view: Shown, relative: Account, names: Sequence[str], text: str, reference: str
-) -> None:
-    """Relay a relative's reply to the author's private chat, in the author's language."""
-    assert view.author is not None
-    locale = reader_locale(view.author, view.facility)
-    tr = translator(locale)
-    heading = tr._("Reply from {first_name} about the photo update of {residents}:").format(
-        first_name=relative.first_name or "—", residents=name_list(names, tr)
-    )
-    await enqueue([_recipient(view.author, view.facility)],
-                  _with_locale(Outgoing.text(f"{heading}\n\n{text}"), locale),
-                  purpose=REPLY, reference=reference)
 
 
 async def skip_pending(

@@ -30,8 +30,7 @@ CAPTION_LIMIT = 1024  # Telegram's limit for a photo caption
 REVIEW = "photo_review"  # to approvers: the photos, then a note with Approve / Edit / Reject
 RELAY = "photo_update"  # to relatives: the photos and the note with Thank you / Reply
 DECISION = "photo_decision"  # to the author: approved or not
-REPLY = "photo_reply"  # a relative's reply, relayed to the author
-PURPOSES = (REVIEW, RELAY, DECISION, REPLY)
+PURPOSES = (REVIEW, RELAY, DECISION)
 
 REASONS = {
     RejectReason.CONSENT: N_("Photo consent is missing"),

@@ -48,10 +48,9 @@ from bot.services.photo_drafts import (
     valid_caption,
 )
 from bot.services.photo_feedback import (
-    MAX_REPLY,
     SentNote,
     decision_messages,
-    reply_to_author,
+    reply_about,
     sent_notes,
     thank,
     thanks_count,
@@ -63,7 +62,6 @@ __all__ = [
     "CAPABILITY",
     "MAX_CAPTION",
     "MAX_PHOTOS",
-    "MAX_REPLY",
     "AlreadyDecided",
     "Decision",
     "OwnPost",
@@ -86,7 +84,7 @@ __all__ = [
     "purge_expired",
     "recall",
     "reject",
-    "reply_to_author",
+    "reply_about",
     "resident_choices",
     "sent_notes",
     "set_caption",

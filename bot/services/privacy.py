@@ -114,13 +114,10 @@ async def erase_account(account: Account) -> None:
 
     Deleting the row cascades to links, roles, failed attempts, awaited input, photo thank-yous
     and messages to the account; the audit log, invites, consent records and photo updates keep
-    the fact of an action but lose the actor. Replies the account wrote to photo authors and the
-    review notes naming it as an author are deleted from the outbox.
+    the fact of an action but lose the actor. The review notes naming it as
+    an author are deleted from the outbox.
     """
     async with in_transaction() as connection:
-        await Delivery.filter(
-            purpose=photo_relay.REPLY, reference__contains=f":{account.id}:"
-        ).using_db(connection).delete()
         posted = await PhotoUpdate.filter(author_id=account.id).using_db(connection).values_list(
             "id", flat=True
         )

@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_admin,
         cli_broadcast,
         cli_conversations,
+        cli_report,
     )
     from bot.demo import cli as cli_demo
 
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_broadcast.register(commands)
     cli_demo.register(commands)
     cli_conversations.register(commands)
+    cli_report.register(commands)
     return parser
 
 

@@ -22,6 +22,7 @@ from handlers import (
     photo,
     preflight,
     relatives,
+    report,
     start,
     text_input,
 )
@@ -45,6 +46,7 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *conversation_settings.handlers(),
         *conversations.handlers(),  # before broadcast: relatives' photos (others are handed on)
         *broadcast.handlers(),
+        *report.handlers(),
         *text_input.handlers(),  # plain text: after every command and button
     ]
 

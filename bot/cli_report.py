@@ -1,0 +1,96 @@
+"""``heimbote report``: the monthly quality report of one facility, as a file.
+
+``--format pdf`` (default) and ``html`` write one file; ``png`` writes a folder with one PNG per
+chart (the same images the bot sends in Telegram), named ``1-ratings.png``, ``2-responses.png``…
+The command prints the path it wrote; ``--json`` prints the path and every figure as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from bot.cli import CommandError
+from bot.config import Settings
+from bot.db import database
+from bot.i18n import available_locales, translator
+from bot.services.actors import Actor
+from bot.services.errors import InvalidInput, NotFound
+from bot.services.facilities import facility_by_slug
+from bot.services.report import QualityReport, parse_month, quality_report, to_json
+from bot.services.report_render import file_name, html_document, pdf_document, png_charts
+
+FORMATS = ("pdf", "html", "png")
+EXTENSIONS = {"pdf": ".pdf", "html": ".html", "png": ""}
+
+
+async def _figures(args: argparse.Namespace) -> QualityReport:
+    try:
+        month = parse_month(args.month)
+    except InvalidInput as error:
+        raise CommandError(f"--month must be YYYY-MM, e.g. 2026-03 (not {args.month!r})") from error
+    try:
+        facility = await facility_by_slug(args.facility)
+    except NotFound as error:
+        raise CommandError(f"no facility {args.facility!r}") from error
+    try:
+        return await quality_report(Actor.cli(), facility.id, month)
+    except InvalidInput as error:
+        raise CommandError(f"{args.month} has not begun yet") from error
+
+
+def _write(report: QualityReport, fmt: str, locale: str, output: Path | None) -> Path:
+    """Render and write; returns the path written (a folder for PNG)."""
+    tr = translator(locale)
+    target = output or Path(file_name(report, EXTENSIONS[fmt]))
+    try:
+        if fmt == "png":
+            target.mkdir(parents=True, exist_ok=True)
+            for number, (name, content) in enumerate(png_charts(tr, report), start=1):
+                (target / f"{number}-{name}.png").write_bytes(content)
+        elif fmt == "html":
+            target.write_text(html_document(tr, report), encoding="utf-8")
+        else:
+            target.write_bytes(pdf_document(tr, report))
+    except OSError as error:
+        raise CommandError(f"cannot write {target}: {error.strerror or error}") from error
+    return target
+
+
+async def report(settings: Settings, args: argparse.Namespace) -> None:
+    """Compute the facility's figures for the month and write the report."""
+    async with database(settings.database_url):
+        figures = await _figures(args)
+    locale = args.lang or figures.default_locale
+    if locale not in available_locales():
+        locale = settings.default_locale
+    written = await asyncio.to_thread(_write, figures, args.format, locale, args.output)
+    if args.json:
+        data: dict[str, Any] = {"output": str(written), "format": args.format,
+                                "language": locale, **to_json(figures)}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(written)
+
+
+def register(commands: Any) -> None:
+    """Add ``report`` to the ``heimbote`` command."""
+    description = ("The monthly quality report of a facility: ratings, complaints, "
+                   "conversations, photo updates and relatives, for the month and 12 months.")
+    parser = commands.add_parser("report", help="the monthly quality report of a facility",
+                                 description=description)
+    parser.add_argument("--facility", required=True, metavar="SLUG")
+    parser.add_argument("--month", required=True, metavar="YYYY-MM",
+                        help="the month, in the facility's time zone")
+    parser.add_argument("--format", choices=FORMATS, default="pdf",
+                        help="pdf (default), html, or png: a folder with one image per chart")
+    parser.add_argument("--output", type=Path, metavar="PATH",
+                        help="where to write (default: report-SLUG-YYYY-MM.pdf/.html or folder)")
+    parser.add_argument("--lang", choices=available_locales(),
+                        help="the report's language (default: the facility's)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the path and all figures as JSON")
+    parser.set_defaults(command=report)

@@ -1,0 +1,112 @@
+"""Journey: Carla, the home's admin, reads last month's quality report in Telegram."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from io import BytesIO
+
+import pytest
+from babel.dates import format_date
+from pypdf import PdfReader
+
+import handlers
+from bot.app import Heimbote
+from bot.models import Account, Facility, RelativeLink, Resident, Role, StaffRole
+from bot.services.report_period import add_months, this_month
+from handlers import report
+from tests.fakes import FakeTelegram, FakeUser
+from tests.report_data import backdate, has, review
+
+StartBot = Callable[..., Awaitable[Heimbote]]
+RENDERING = 60.0  # seconds: drawing the charts and the PDF on a busy test machine
+
+
+@pytest.fixture(autouse=True)
+def report_registered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/report among the capabilities, until handlers/__init__.py lists it."""
+    wired = handlers.capability_handlers
+    if any(getattr(h, "callback", None) is report.report_command for h in wired()):
+        return
+    monkeypatch.setattr(handlers, "capability_handlers", lambda: [*report.handlers(), *wired()])
+
+
+async def person(telegram: FakeTelegram, name: str) -> tuple[FakeUser, Account]:
+    user = telegram.user(name, language_code="en", started=True)
+    account = await Account.create(telegram_id=user.id, first_name=name, locale="en")
+    return user, account
+
+
+async def linden_last_month(telegram: FakeTelegram) -> tuple[FakeUser, FakeUser, dt.date]:
+    """Haus Linden: Carla (admin) and Anna, linked last month (and a rating, where they exist)."""
+    facility = await Facility.create(slug="linden", name="Haus Linden")
+    last = add_months(this_month(facility.timezone), -1)
+    carla, carla_account = await person(telegram, "Carla")
+    await StaffRole.create(account=carla_account, facility=facility, role=Role.ADMIN)
+    anna, anna_account = await person(telegram, "Anna")
+    mother = await Resident.create(facility=facility, display_name="Frau M.")
+    linked = await RelativeLink.create(account=anna_account, resident=mother)
+    in_last_month = dt.datetime.combine(last.replace(day=10), dt.time(12), tzinfo=dt.UTC)
+    await backdate(linked, created_at=in_last_month)
+    if has("Review"):
+        await review(facility, anna_account, f"{in_last_month:%Y-%m-%d %H:%M}", 4, care=5)
+    return carla, anna, last
+
+
+def charts_expected() -> int:
+    """Relatives always; ratings and complaints, conversations, photo updates where merged."""
+    return 1 + 2 * has("Review") + has("Thread") + has("PhotoUpdate", "PhotoThanks")
+
+
+async def test_carla_gets_last_months_report_as_album_summary_and_pdf(
+    telegram: FakeTelegram, start_bot: StartBot
+) -> None:
+    await start_bot()
+    carla, _, last = await linden_last_month(telegram)
+    month = format_date(last, "LLLL yyyy", locale="en")
+
+    await carla.send("/report")
+    await carla.wait_for("Quality report for Haus Linden: which month?")
+    await carla.press(f"Last month ({month})")
+    pdf = await carla.wait_for(lambda m: m.document is not None, timeout=RENDERING)
+    assert pdf.caption == f"Quality report · Haus Linden · {month}"
+    summary = next(m for m in carla.messages if m.text.startswith("Quality report ·"))
+    assert "Linked: 1 (1 new)" in summary.text
+    if has("Review"):
+        assert "1 rating, on average 4.0 of 5 stars." in summary.text
+
+    # what reached Carla's chat (a send refused with 429 and retried is uploaded twice)
+    shown = {m.photo[-1]["file_id"] for m in carla.messages if m.photo}
+    shown |= {m.document["file_id"] for m in carla.messages if m.document}
+    sent = [u for u in telegram.uploads if u.file_id in shown]
+    images = [u for u in sent if u.method in ("sendMediaGroup", "sendPhoto")]
+    assert len(images) == charts_expected()
+    assert all(u.content.startswith(b"\x89PNG") for u in images)
+    if len(images) > 1:  # one album
+        assert {u.method for u in images} == {"sendMediaGroup"}
+        assert len({m.media_group_id for m in carla.messages if m.photo}) == 1
+    documents = [u for u in sent if u.method == "sendDocument"]
+    assert len(documents) == 1
+    assert documents[0].filename == f"report-linden-{last:%Y-%m}.pdf"
+    text = PdfReader(BytesIO(documents[0].content)).pages[0].extract_text()
+    assert "Haus Linden" in text and month in text and "Linked: 1 (1 new)" in text
+
+
+async def test_a_typed_month_and_the_refusals(
+    telegram: FakeTelegram, start_bot: StartBot
+) -> None:
+    await start_bot()
+    carla, anna, last = await linden_last_month(telegram)
+
+    await anna.send("/report")
+    await anna.wait_for("Only the admins of a care home can read its quality report.")
+
+    await carla.send("/report")
+    await carla.wait_for("which month?")
+    await carla.send("next March")
+    await carla.wait_for("Please type the month like this: 2026-03")
+    await carla.send(f"{add_months(last, 2):%Y-%m}")
+    await carla.wait_for("This month has not begun yet.")
+    await carla.send(f"{last:%Y-%m}")
+    await carla.wait_for(lambda m: m.document is not None, timeout=RENDERING)
+    assert not [m for m in anna.messages if m.document or m.photo]

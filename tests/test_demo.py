@@ -15,7 +15,17 @@ import pytest
 
 from bot.demo.rendering import entities_html
 from bot.demo.runner import Demo, DemoOptions
-from bot.models import Account, PhotoConsent, RelativeLink, Resident, Role, StaffRole
+from bot.models import (
+    Account,
+    ConversationSetup,
+    PhotoConsent,
+    PhotoUpdate,
+    PhotoUpdateState,
+    RelativeLink,
+    Resident,
+    Role,
+    StaffRole,
+)
 from tests.conftest import free_port
 
 
@@ -64,6 +74,26 @@ async def test_the_demo_home_is_seeded(demo: Demo) -> None:
     assert roles == {"Ben": Role.STAFF, "Carla": Role.ADMIN}
     assert demo.home.invite_link is not None
     assert demo.home.invite_link.startswith("https://t.me/heimbote_demo_bot?start=")
+    for account in await Account.all():  # Ben, Carla and Anna (before she joins)
+        assert account.quiet_from == account.quiet_until, "no quiet hours in the demo"
+    setup = await ConversationSetup.get(facility_id=demo.home.facility_id)
+    assert setup.group_chat_id == demo.cast.staff_group.id
+    assert setup.group_title == "Team Sonnenhof"
+
+
+async def test_ben_has_posted_before_and_one_update_waits_for_carla(demo: Demo) -> None:
+    states = [u.state for u in await PhotoUpdate.filter(
+        facility_id=demo.home.facility_id).order_by("id")]
+    assert states == [PhotoUpdateState.APPROVED, PhotoUpdateState.PENDING]
+    note = await demo.cast.carla.wait_for("New photo update from Ben")
+    assert "Singkreis am Nachmittag" in note.text
+    assert note.button_texts[0] == "✅ Approve"
+    photo = next(m for m in demo.cast.carla.messages if m.photo)
+    assert demo.tg.file_bytes(photo.photo[-1]["file_id"]).startswith(b"\xff\xd8\xff")
+    await demo.cast.ben.send("/myposts")
+    await demo.cast.ben.wait_for("Your photo updates:")
+    assert all("approved by Carla" not in m.text for m in demo.cast.ben.messages), \
+        "the seeded history is not sent again"
 
 
 async def test_the_page_acts_as_the_persona(demo: Demo) -> None:
@@ -130,6 +160,12 @@ async def test_a_reused_demo_keeps_its_home_and_anna(database_url: str) -> None:
     try:
         assert again.home.invite_link is None  # Anna is still connected
         assert await Resident.filter(facility_id=again.home.facility_id).count() == 5
+        # The seeded photos are known to this run's stand-in for Telegram too.
+        await again.cast.carla.send("/pending")
+        await again.cast.carla.wait_for("1 photo update is waiting for approval")
+        shown = await again.cast.carla.wait_for(lambda m: m.photo is not None)
+        assert again.tg.file_bytes(shown.photo[-1]["file_id"]).startswith(b"\xff\xd8\xff")
+        assert await PhotoUpdate.filter(facility_id=again.home.facility_id).count() == 2
     finally:
         await again.stop()
 

@@ -1,9 +1,10 @@
-"""The demo page in a real browser: Anna joins, Carla lists the residents, Anna's settings.
+"""The demo page in a real browser: the tour's story, played by a person clicking.
 
-Headless Chromium (Debian's ``chromium`` package) driven by Playwright. Each step leaves a
-screenshot in ``test-artifacts/demo/`` to look at. The journey of photo updates, reviews and
-the staff group is added to this file when those capabilities are merged (see the marked
-place at the end of ``test_demo_journey``).
+Anna joins; Carla lists the residents; Anna's settings; Ben posts photos of Frau M., Carla
+approves, Anna receives them and says thank you, Ben sees it; Anna writes to the home, the
+team reads it in its group and Ben answers there. Headless Chromium (Debian's ``chromium``
+package) driven by Playwright. Each step leaves a screenshot in ``test-artifacts/demo/`` to
+look at.
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ async def test_demo_journey(page: Page, demo: Demo) -> None:
     ).to_be_visible()
     assert await chat(page).locator(".row").count() == settings_rows, "edited, not sent anew"
     await snapshot(page, "06-anna-settings-photo-greetings-off")
+    await chat(page).locator(".keyboard button", has_text="Photo greetings of Frau M.: off").click()
+    await expect(toggle).to_be_visible()  # on again: she wants Ben's photos
 
     # /mydata arrives as a file that can be downloaded.
     await type_message(page, "/mydata")
@@ -129,7 +132,7 @@ async def test_demo_journey(page: Page, demo: Demo) -> None:
     assert response.ok and b"Frau M." in await response.body()
     await snapshot(page, "07-anna-mydata-file")
 
-    # Ben picks two sample photos: they go to the bot as one album.
+    # Ben posts two sample photos of Frau M. as an album, for the families.
     await play_as(page, "ben")
     await page.get_by_role("button", name="Send a photo").click()
     await page.get_by_label("garden").check()
@@ -138,7 +141,43 @@ async def test_demo_journey(page: Page, demo: Demo) -> None:
     await snapshot(page, "08-ben-photo-picker")
     await page.get_by_role("button", name="Send selected").click()
     await expect(chat(page).locator(".album img")).to_have_count(2)
-    await snapshot(page, "09-ben-album-sent")
+    await expect(chat(page)).to_contain_text("Who is in these 2 photos?")
+    await snapshot(page, "09-ben-who-is-in-the-photos")
+    await tap(page, "Frau M.")
+    await expect(chat(page).locator(".keyboard button", has_text="✅ Frau M.")).to_be_visible()
+    await tap(page, "Done")
+    await expect(chat(page)).to_contain_text("Your caption: “Kaffee und Kuchen im Garten”")
+    await tap(page, "Keep it")
+    await expect(chat(page)).to_contain_text("Preview: 2 photos of Frau M.")
+    await snapshot(page, "10-ben-preview")
+    await tap(page, "Submit")
+    await expect(chat(page)).to_contain_text("Waiting for approval")
+    await snapshot(page, "11-ben-waiting-for-approval")
+
+    # Carla checks it (the seeded update of the singing circle waits above it) and approves.
+    await play_as(page, "carla")
+    await expect(chat(page)).to_contain_text("Singkreis am Nachmittag")
+    review = chat(page).locator(".row", has_text="Kaffee und Kuchen im Garten").last
+    await expect(review.locator(".keyboard button", has_text="✅ Approve")).to_be_visible()
+    await snapshot(page, "12-carla-review")
+    await review.locator(".keyboard button", has_text="✅ Approve").click()
+    await expect(page.locator("#toast")).to_contain_text("Approved. It goes to 1 relative.")
+    await expect(chat(page)).to_contain_text("Approved by Carla")
+    await snapshot(page, "13-carla-approved")
+
+    # Anna receives the album and says thank you.
+    await play_as(page, "anna")
+    await expect(chat(page).locator(".album img")).to_have_count(2, timeout=10_000)
+    await expect(chat(page)).to_contain_text("Frau M. · Haus Sonnenhof")
+    await snapshot(page, "14-anna-photo-update")
+    await tap(page, "❤️ Thank you")
+    await expect(page.locator("#toast")).to_contain_text("Thank you sent ❤️")
+    await snapshot(page, "15-anna-thank-you")
+
+    # Ben sees the thanks under Carla's decision.
+    await play_as(page, "ben")
+    await expect(chat(page)).to_contain_text("1 relative said thank you")
+    await snapshot(page, "16-ben-thanked")
 
     # The staff group: Carla writes there, Ben's view of the same chat.
     await play_as(page, "team")
@@ -146,8 +185,26 @@ async def test_demo_journey(page: Page, demo: Demo) -> None:
     await expect(chat(page).locator(".row.out")).to_contain_text("Guten Morgen, Team!")
     await page.get_by_label("Writing as").select_option("Ben")
     await expect(chat(page).locator(".row.in")).to_contain_text("Guten Morgen, Team!")
-    await snapshot(page, "10-staff-group")
 
-    # Photo updates (issue 5), reviews (issue 6) and the staff group (issue 7) continue the
-    # journey here: as Ben post a sample photo of Frau M. (📎, pick "garden", caption), as Carla
-    # approve, as Anna see it arrive and tap ❤️, as Ben see the thanks — a snapshot per step.
+    # Anna writes to the home; her message appears in the team's group.
+    await play_as(page, "anna")
+    await type_message(page, "/message")
+    await expect(chat(page)).to_contain_text("tell the team of Haus Sonnenhof about Frau M.")
+    await type_message(page, "Danke für die schönen Fotos! Kommt Mama Sonntag mit in den Garten?")
+    await expect(chat(page)).to_contain_text("Received – thank you!")
+    await snapshot(page, "17-anna-message-to-the-home")
+    await play_as(page, "team")
+    relayed = chat(page).locator(".row", has_text="Anna schreibt über Frau M. (#1)")
+    await expect(relayed).to_be_visible(timeout=10_000)
+    await snapshot(page, "18-team-sees-annas-message")
+
+    # Ben answers by replying to it in the group; Anna receives it, signed with his name.
+    await relayed.locator(".reply-action").click()
+    await expect(page.locator("#reply-bar")).to_be_visible()
+    await type_message(page, "Sehr gern, wir gehen um 15 Uhr raus.")
+    await expect(chat(page)).to_contain_text("✓ Sent to Anna.")  # in Ben's language
+    await snapshot(page, "19-team-ben-replied")
+    await play_as(page, "anna")
+    await expect(chat(page)).to_contain_text("Ben (")
+    await expect(chat(page)).to_contain_text("Sehr gern, wir gehen um 15 Uhr raus.")
+    await snapshot(page, "20-anna-reads-the-answer")

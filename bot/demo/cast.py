@@ -1,4 +1,4 @@
-"""The people of the demo: Anna, Ben, Carla and the staff group, as fake Telegram users.
+"""The people of the demo: Anna, Ben, Carla, the staff group, and relatives who rated the home.
 
 They are created in a fixed order, so their Telegram ids are the same at every start and a
 reused demo database still knows them.
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from bot.sandbox.telegram import FakeGroup, FakeTelegram, FakeUser
 from bot.sandbox.telegram.chat_view import ChatView
+
+RATERS = ("Jonas", "Petra", "Mehmet")  # relatives of Herr K., Frau S. and Frau T.
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Cast:
     ben: FakeUser
     carla: FakeUser
     staff_group: FakeGroup
+    # Relatives of other residents who rated the home (no persona: the page does not show them).
+    raters: tuple[FakeUser, ...] = ()
 
     @property
     def personas(self) -> dict[str, Persona]:
@@ -58,4 +62,8 @@ def create_cast(tg: FakeTelegram, language: str) -> Cast:
     ben = tg.user("Ben", language_code=language, started=True)
     carla = tg.user("Carla", language_code=language, started=True)
     team = tg.group("Team Sonnenhof", supergroup=True, bot_admin=True, members=(ben, carla))
-    return Cast(anna=anna, ben=ben, carla=carla, staff_group=team)
+    # Created after everyone above, so that their Telegram ids stay the same as before.
+    raters = tuple(
+        tg.user(name, language_code="de", started=True) for name in RATERS
+    )
+    return Cast(anna=anna, ben=ben, carla=carla, staff_group=team, raters=raters)

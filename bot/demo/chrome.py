@@ -15,7 +15,7 @@ CHROME: dict[str, dict[str, str]] = {
         "de": "Der echte Bot, ein Telegram-Ersatz, ohne Internet.",
     },
     "personas": {"en": "Play as", "de": "Spielen als"},
-    "anna_role": {"en": "relative, not yet joined", "de": "Angehörige, noch nicht verbunden"},
+    "anna_role": {"en": "relative of Frau M.", "de": "Angehörige von Frau M."},
     "ben_role": {"en": "care staff", "de": "Pflegekraft"},
     "carla_role": {"en": "approver and admin", "de": "Freigabe und Leitung"},
     "team_role": {"en": "staff group", "de": "Team-Gruppe"},
@@ -68,26 +68,45 @@ TOUR: tuple[dict[str, str], ...] = (
         "Datenschutzhinweis zustimmen und sehen, dass Sie mit Frau M. verbunden sind.",
     },
     {
-        "en": "As <b>Anna</b>, send /settings and switch photo greetings off and on again: "
-        "the buttons change the message in place. Try /privacy and /mydata too.",
-        "de": "Als <b>Anna</b> /settings senden und Fotogrüße aus- und wieder einschalten: "
-        "die Knöpfe ändern die Nachricht an Ort und Stelle. Auch /privacy und /mydata.",
+        "en": "As <b>Ben</b>, tap 📎 and send a sample photo (pick several for an album). "
+        "Tap <i>Frau M.</i>, then <i>Done</i>, skip or keep the caption, and <i>Submit</i>.",
+        "de": "Als <b>Ben</b> auf 📎 tippen und ein Beispielfoto senden (mehrere ergeben ein "
+        "Album). <i>Frau M.</i> antippen, dann <i>Fertig</i>, Bildunterschrift überspringen "
+        "oder behalten, <i>Zur Freigabe senden</i>.",
     },
     {
-        "en": "As <b>Carla</b>, send /residents: the five residents, who has photo consent. "
-        "/invite makes a QR code for a family, /staff shows the team.",
-        "de": "Als <b>Carla</b> /residents senden: die fünf Bewohner, wer eine "
-        "Fotoeinwilligung hat. /invite erstellt einen QR-Code, /staff zeigt das Team.",
+        "en": "As <b>Carla</b>, check Ben's photo update and tap <i>✅ Approve</i>. (An "
+        "older one of the singing circle waits too: approve it, or reject it with a reason.)",
+        "de": "Als <b>Carla</b> Bens Fotogruß prüfen und <i>✅ Freigeben</i> tippen. (Ein "
+        "älterer vom Singkreis wartet auch: freigeben oder mit Begründung ablehnen.)",
     },
     {
-        "en": "As <b>Carla</b>, send /broadcast and write an announcement to all families, "
-        "then switch to <b>Anna</b> to read it.",
-        "de": "Als <b>Carla</b> /broadcast senden und ein Rundschreiben an alle Familien "
-        "schreiben, dann zu <b>Anna</b> wechseln und es lesen.",
+        "en": "As <b>Anna</b>, see the photos arrive (nobody has quiet hours in the demo, so "
+        "they come at any time of day) and tap <i>❤️ Thank you</i>. As <b>Ben</b>, see "
+        "“1 relative said thank you”.",
+        "de": "Als <b>Anna</b> die Fotos ankommen sehen (in der Demo hat niemand Ruhezeiten, "
+        "sie kommen zu jeder Tageszeit) und <i>❤️ Danke</i> tippen. Als <b>Ben</b> sehen: "
+        "„❤️ 1-mal Danke von Angehörigen“.",
     },
     {
-        "en": "As <b>Ben</b>, send /help: what a nurse can do here.",
-        "de": "Als <b>Ben</b> /help senden: was eine Pflegekraft hier tun kann.",
+        "en": "As <b>Anna</b>, send /message and write to the home. In <b>Team Sonnenhof</b> "
+        "the team reads it: write as Ben, tap ↩ next to it and answer. Anna receives the "
+        "answer, signed with Ben's name; nothing else said in the group reaches her.",
+        "de": "Als <b>Anna</b> /message senden und dem Heim schreiben. In <b>Team "
+        "Sonnenhof</b> liest das Team mit: als Ben schreiben, ↩ daneben tippen und antworten. "
+        "Anna erhält die Antwort mit Bens Namen; sonst erreicht sie nichts aus der Gruppe.",
+    },
+    {
+        "en": "As <b>Anna</b>, try /settings (the buttons change the message in place), "
+        "/privacy and /mydata.",
+        "de": "Als <b>Anna</b> /settings ausprobieren (die Knöpfe ändern die Nachricht an Ort "
+        "und Stelle), /privacy und /mydata.",
+    },
+    {
+        "en": "As <b>Carla</b>, send /residents (who has photo consent), /invite (a QR code "
+        "for a family), /staff, /pending, or /broadcast to write to all families.",
+        "de": "Als <b>Carla</b> /residents (wer eine Fotoeinwilligung hat), /invite (ein "
+        "QR-Code für eine Familie), /staff, /pending oder /broadcast an alle Familien senden.",
     },
 )
 

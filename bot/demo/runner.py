@@ -14,6 +14,7 @@ from aiohttp import web
 
 from bot.app import Heimbote
 from bot.config import Settings, load_settings
+from bot.db import database
 from bot.demo.actions import Press
 from bot.demo.cast import Cast, create_cast
 from bot.demo.seed import DemoHome, seed_demo
@@ -87,9 +88,13 @@ class Demo:
         self.http = aiohttp.ClientSession()
         try:
             base = await self._serve_page()
-            self.bot = Heimbote(self._settings(base))
+            settings = self._settings(base)
+            # Seeded before the bot runs: its outbox sender then sends only what the seed left
+            # pending (an update waiting for Carla), never history the seed marks as done.
+            async with database(settings.database_url):
+                self.home = await seed_demo(self.cast)
+            self.bot = Heimbote(settings)
             await self.bot.start()
-            self.home = await seed_demo(self.cast)
         except BaseException:
             await self.stop()
             raise

@@ -1,21 +1,38 @@
 """The demo home "Haus Sonnenhof": seeded through the same services the bot and the CLI use.
 
-One function per part, called in order by :func:`seed_demo`. Seeding runs once per database:
-a reused ``heimbote-demo.sqlite3`` keeps what was done in it. Only the tour's invite for Anna
-is made fresh at every start (the database keeps invite codes only as hashes).
+One function per part, called in order by :func:`seed_demo`, before the bot starts (so its
+outbox sender sends only what the seed leaves pending). Seeding runs once per database: a
+reused ``heimbote-demo.sqlite3`` keeps what was done in it. Only the tour's invite for Anna is
+made fresh at every start (the database keeps invite codes only as hashes), and the seeded
+photos are put back into the stand-in for Telegram (it keeps files only in memory).
+
+Nobody in the demo has quiet hours, so photo updates arrive at any time of day.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from bot.demo.cast import Cast
-from bot.models import Account, ConsentGiver, Facility, RelativeLink, Resident, Role
-from bot.services import joining
-from bot.services.accounts import account_for
+from bot.models import (
+    Account,
+    ConsentGiver,
+    Delivery,
+    DeliveryState,
+    Facility,
+    RelativeLink,
+    Resident,
+    Role,
+)
+from bot.sandbox.telegram import FakeGroup, FakeTelegram, FakeUser
+from bot.sandbox.telegram.sample_media import sample_photos
+from bot.services import conversation_setup, joining, photo_drafts, photo_updates
+from bot.services.accounts import account_for, choose_locale
 from bot.services.actors import Actor
 from bot.services.facilities import create_facility, update_facility
 from bot.services.invites import create_relative_invite, create_staff_invite, deep_link
+from bot.services.photo_texts import PURPOSES, note_reference, photos_reference
 from bot.services.residents import add_resident, record_consent
 
 SLUG = "sonnenhof"
@@ -31,6 +48,18 @@ RESIDENTS: tuple[tuple[str, str, str, ConsentGiver | None], ...] = (
     ("Frau T.", "25", "Lindenhof", ConsentGiver.PROXY),
 )
 ANNAS_RESIDENT = "Frau M."
+NO_QUIET_HOURS = dt.time(0, 0, tzinfo=dt.UTC)  # from == until: none (stored as the service does)
+
+# Ben's earlier photo updates: (sample photo, residents, caption, approved by Carla?)
+PHOTO_UPDATES: tuple[tuple[str, tuple[str, ...], str, bool], ...] = (
+    ("flowers", ("Frau S.",), "Frau S. hat heute Tulpen gepflanzt 🌷", True),
+    ("music", ("Herr K.", "Frau T."), "Singkreis am Nachmittag 🎶", False),
+)
+
+
+def sample_file_id(name: str) -> str:
+    """The Telegram file id of a seeded sample photo (the same at every start)."""
+    return f"AgACAgIAAxkBAAdemo-{name}"
 
 
 @dataclass(frozen=True)
@@ -72,20 +101,69 @@ async def seed_residents(facility: Facility) -> dict[str, Resident]:
     return residents
 
 
-async def _join_team(facility: Facility, telegram_id: int, name: str, role: Role) -> Account:
-    """A team member joins the way people do: a staff invite, accepted in the bot."""
+async def _join_team(facility: Facility, user: FakeUser, role: Role) -> Account:
+    """A team member joins the way people do: a staff invite, their language, accepted."""
     created = await create_staff_invite(OPERATOR, facility.id, role)
-    account = await account_for(telegram_id, name)
+    account = await account_for(user.id, user.first_name)
     await joining.begin_join(account, created.code)
+    await choose_locale(account, user.language_code or facility.default_locale)
     await joining.accept_join(account)
     return account
 
 
 async def seed_staff(facility: Facility, cast: Cast) -> Staff:
-    """Carla (admin, so also approver) and Ben (care staff)."""
-    carla = await _join_team(facility, cast.carla.id, cast.carla.first_name, Role.ADMIN)
-    ben = await _join_team(facility, cast.ben.id, cast.ben.first_name, Role.STAFF)
+    """Carla (admin, so also approver) and Ben (care staff), in their Telegram's language."""
+    carla = await _join_team(facility, cast.carla, Role.ADMIN)
+    ben = await _join_team(facility, cast.ben, Role.STAFF)
     return Staff(ben=ben, carla=carla)
+
+
+async def without_quiet_hours(*people: Account) -> None:
+    """No quiet hours: what the demo sends arrives at once, at any time of day."""
+    for account in people:
+        account.quiet_from = account.quiet_until = NO_QUIET_HOURS
+        await account.save(update_fields=["quiet_from", "quiet_until"])
+
+
+def register_sample_photos(tg: FakeTelegram) -> None:
+    """Put the seeded photos into the stand-in for Telegram, under the ids the database has."""
+    for photo in sample_photos():
+        tg.files.add("photo", photo.content, file_id=sample_file_id(photo.name))
+
+
+async def _forget_deliveries(update_id: int) -> None:
+    """The history of a seeded update is not sent again: Carla decided on it long ago."""
+    references = [str(update_id), photos_reference(update_id), note_reference(update_id)]
+    await Delivery.filter(
+        purpose__in=PURPOSES, reference__in=references, state=DeliveryState.PENDING
+    ).update(state=DeliveryState.SKIPPED, last_error="demo: seeded history")
+
+
+async def seed_photo_updates(facility: Facility, staff: Staff) -> None:
+    """Ben's earlier photo updates through the real services: one approved, one waiting.
+
+    The one waiting goes to Carla for approval when the bot starts (her chat shows it).
+    """
+    ben = Actor.of(staff.ben, frozenset())
+    carla = Actor.of(staff.carla, frozenset())
+    for photo, names, caption, approved in PHOTO_UPDATES:
+        draft = await photo_drafts.start_draft(ben, facility.id, sample_file_id(photo))
+        for name in names:
+            resident = await Resident.get(facility_id=facility.id, display_name=name)
+            await photo_drafts.toggle_resident(ben, draft.id, resident.id)
+        await photo_drafts.set_caption(ben, draft.id, caption)
+        await photo_updates.submit(ben, draft.id)
+        if approved:
+            await photo_updates.approve(carla, draft.id)
+            await _forget_deliveries(draft.id)
+
+
+async def seed_staff_group(facility: Facility, group: FakeGroup, staff: Staff) -> None:
+    """Link "Team Sonnenhof" as the home's staff group, as Carla's /linkgroup there would."""
+    await conversation_setup.link_group(
+        Actor.of(staff.carla, frozenset()), facility.id,
+        chat_id=group.id, title=group.title, is_forum=False,
+    )
 
 
 async def tour_invite(facility: Facility, cast: Cast) -> str | None:
@@ -102,21 +180,17 @@ async def tour_invite(facility: Facility, cast: Cast) -> str | None:
 
 
 async def seed_demo(cast: Cast) -> DemoHome:
-    """Seed the home on first start; on every start, Anna's invite while she has not joined.
-
-    Extension points, to add when the capability is merged (one function each, here):
-    - photo updates (issue 5): ``await seed_photo_updates(facility, residents, staff)`` — a
-      few sample photos by Ben (``sample_photos()``), one approved, one waiting for Carla;
-    - reviews (issue 6): ``await seed_reviews(facility, residents)`` — relatives (accounts
-      without a persona) with published ratings, so /facilities/sonnenhof has content;
-    - staff group (issue 7): ``await seed_staff_group(facility, cast.staff_group, staff)`` —
-      link ``cast.staff_group`` to the home as ``/linkgroup`` would.
-    """
+    """Seed the home on first start; on every start, Anna's invite while she has not joined."""
+    register_sample_photos(cast.anna.tg)
     facility = await Facility.get_or_none(slug=SLUG)
     if facility is None:
         facility = await seed_facility()
         await seed_residents(facility)
-        await seed_staff(facility, cast)
+        staff = await seed_staff(facility, cast)
+        anna = await account_for(cast.anna.id, cast.anna.first_name)  # joins later
+        await without_quiet_hours(staff.ben, staff.carla, anna)
+        await seed_photo_updates(facility, staff)
+        await seed_staff_group(facility, cast.staff_group, staff)
     return DemoHome(
         facility_id=facility.id,
         slug=facility.slug,

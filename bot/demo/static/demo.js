@@ -288,6 +288,11 @@ function showToast(text) {
   toastTimer = setTimeout(() => { toast.hidden = true; }, 3500);
 }
 
+function hideToast() {
+  clearTimeout(toastTimer);
+  $("toast").hidden = true;
+}
+
 function showAlert(text) {
   $("alert-text").textContent = text;
   $("alert").showModal();
@@ -314,6 +319,7 @@ function switchTo(key) {
   state.rendered.clear();
   clearReply();
   closePicker();
+  hideToast();  // a button's short answer belongs to the chat it was tapped in
   drawHeader();
   drawPersonas();
   refresh();
@@ -395,6 +401,8 @@ function setUp() {
     return item;
   }));
   const invite = $("open-invite");
+  const firstStep = $("tour").firstElementChild;
+  if (firstStep) firstStep.append(invite, $("invite-used"));  // where step 1 asks for it
   if (config.invite) {
     invite.addEventListener("click", () => {
       switchTo("anna");

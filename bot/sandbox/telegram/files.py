@@ -85,12 +85,20 @@ class FileStore:
         content: bytes,
         file_name: str | None = None,
         mime_type: str | None = None,
+        *,
+        file_id: str | None = None,
     ) -> StoredFile:
-        """Store ``content`` under a fresh file_id and download path."""
+        """Store ``content`` under a fresh file_id (or ``file_id``) and download path.
+
+        A given ``file_id`` that is known already returns the stored file: a demo re-registers
+        its seeded photos under the same ids at every start, as its database keeps them.
+        """
+        if file_id is not None and file_id in self._by_id:
+            return self._by_id[file_id]
         number = next(self._counter)
         extension = _extension(kind, file_name, mime_type)
         stored = StoredFile(
-            file_id=f"{_ID_PREFIX.get(kind, 'BQACAgIAAxkBAA')}{number:06d}fake",
+            file_id=file_id or f"{_ID_PREFIX.get(kind, 'BQACAgIAAxkBAA')}{number:06d}fake",
             file_unique_id=f"AQAD{number:06d}",
             kind=kind,
             content=content,

@@ -73,7 +73,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: every command has ``--help``."""
-    from bot import cli_admin, cli_broadcast  # they import this module's CommandError
+    from bot import cli_admin, cli_broadcast, cli_stream  # they import CommandError
 
     parser = _Parser(
         prog="heimbote",
@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_admin.register(commands)
     cli_broadcast.register(commands)
+    cli_stream.register(commands)
     return parser
 
 

@@ -12,6 +12,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.services.complaints import publish_due
+from bot.services.push import deliver_due as push_stream
+from bot.services.rating_invitations import send_rating_invitations
 from bot.services.updates import prune_processed_updates
 
 log = logging.getLogger(__name__)
@@ -28,6 +31,9 @@ class PeriodicJob:
 
 JOBS: list[PeriodicJob] = [
     PeriodicJob("prune processed update ids", 3600.0, prune_processed_updates),
+    PeriodicJob("publish complaints after their response window", 300.0, publish_due),
+    PeriodicJob("invite relatives to rate", 3600.0, send_rating_invitations),
+    PeriodicJob("push the review stream to subscribed portals", 1.0, push_stream),
 ]
 
 

@@ -15,7 +15,10 @@ from handlers import (
     fallback,
     joining,
     membership,
+    moderation,
     preflight,
+    rating,
+    rating_admin,
     relatives,
     start,
     text_input,
@@ -32,6 +35,9 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *relatives.handlers(),
         *admin.handlers(),
         *broadcast.handlers(),
+        *rating.handlers(),
+        *rating_admin.handlers(),
+        *moderation.handlers(),
         *text_input.handlers(),  # plain text: after every command and button
     ]
 

@@ -10,6 +10,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("start", N_("Start, or join with an invite")),
     ("language", N_("Choose your language")),
     ("settings", N_("Photo greetings, quiet hours, your residents")),
+    ("rate", N_("Rate the care home")),
     ("privacy", N_("What I store about you")),
     ("mydata", N_("A copy of your data")),
     ("deleteme", N_("Delete all your data")),

@@ -19,6 +19,14 @@ from bot.models.facilities import (
 )
 from bot.models.invites import FailedInviteAttempt, Invite, InviteKind
 from bot.models.outbox import Delivery, DeliveryState
+from bot.models.reviews import (
+    ComplaintState,
+    RatingInvitation,
+    Review,
+    ReviewReply,
+    ReviewState,
+)
+from bot.models.stream import StreamEvent, StreamSubscriber
 
 __all__ = [
     "Account",
@@ -27,6 +35,7 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "AwaitedInput",
+    "ComplaintState",
     "ConsentGiver",
     "Delivery",
     "DeliveryState",
@@ -36,10 +45,16 @@ __all__ = [
     "InviteKind",
     "PhotoConsent",
     "ProcessedUpdate",
+    "RatingInvitation",
     "RelativeLink",
     "Resident",
     "ResidentStatus",
+    "Review",
+    "ReviewReply",
+    "ReviewState",
     "Role",
     "StaffRole",
+    "StreamEvent",
+    "StreamSubscriber",
     "Unit",
 ]

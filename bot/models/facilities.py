@@ -47,6 +47,10 @@ class Facility(Model):
     contact = fields.TextField(default="")
     relatives_may_invite = fields.BooleanField(default=False)
     max_relatives_per_resident = fields.IntField(default=5)
+    # Ratings: one per relative per interval, the complaint window, the first invitation.
+    rating_interval_days = fields.IntField(default=90)
+    complaint_window_hours = fields.IntField(default=72)
+    rating_invite_after_days = fields.IntField(default=14)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -19,11 +19,18 @@ SLUG = re.compile(r"[a-z0-9-]{2,64}")
 NAME_MAX = 200
 CONTACT_MAX = 1000
 MAX_RELATIVES_LIMIT = 50
+# Ratings: the allowed range of each whole-number setting. Narrow on purpose: a home must not
+# hold negative ratings back for weeks, nor let relatives rate only once in years.
+RATING_LIMITS: dict[str, tuple[int, int]] = {
+    "rating_interval_days": (30, 365),
+    "complaint_window_hours": (24, 168),
+    "rating_invite_after_days": (1, 365),
+}
 
 # The settings a facility admin may change, and the column each one is.
 SETTINGS = frozenset(
     {"name", "timezone", "default_locale", "contact", "relatives_may_invite",
-     "max_relatives_per_resident"}
+     "max_relatives_per_resident", *RATING_LIMITS}
 )
 
 
@@ -75,11 +82,12 @@ def _valid_setting(key: str, value: object) -> object:
         if not isinstance(value, bool):
             raise InvalidInput(key, "must be true or false")
         return value
-    # max_relatives_per_resident
+    # max_relatives_per_resident and the rating settings
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(key, "must be a whole number")
-    if not 1 <= value <= MAX_RELATIVES_LIMIT:
-        raise InvalidInput(key, f"must be between 1 and {MAX_RELATIVES_LIMIT}")
+    lowest, highest = RATING_LIMITS.get(key, (1, MAX_RELATIVES_LIMIT))
+    if not lowest <= value <= highest:
+        raise InvalidInput(key, f"must be between {lowest} and {highest}")
     return value
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from bot.models import Account, AuditEntry, Facility, FailedInviteAttempt, RelativeLink, StaffRole
+from bot.services import ratings
 from bot.services.relatives import quiet_hours
 
 
@@ -88,6 +89,7 @@ async def export_account(account: Account) -> dict[str, Any]:
             for entry in audit
         ],
         "failed_invite_attempts": [_iso(attempt.attempted_at) for attempt in attempts],
+        "ratings": await ratings.export_of(account),
     }
 
 
@@ -95,7 +97,10 @@ async def erase_account(account: Account) -> None:
     """Erase the account and everything personal tied to it (Art. 17 GDPR).
 
     Deleting the row cascades to links, roles, failed attempts and awaited input; the audit log,
-    invites and consent records keep the fact of an action but lose the actor.
+    invites and consent records keep the fact of an action but lose the actor. Published
+    ratings are retracted (their stars stay, without comment or author, and the stream's copy
+    is redacted); unpublished ones are deleted.
     """
-    async with in_transaction():
-        await Account.filter(id=account.id).delete()
+    async with in_transaction() as connection:
+        await ratings.retract_all(account, connection)
+        await Account.filter(id=account.id).using_db(connection).delete()

@@ -136,6 +136,8 @@ class Heimbote:
             self.metrics,
             webhook_secret=self._webhook_secret if webhook else None,
             feed_update=self._feed_update if webhook else None,
+            public_url=self.settings.public_url,
+            default_locale=self.settings.default_locale,
         )
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()

@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_broadcast,
         cli_conversations,
         cli_report,
+        cli_stream,
     )
     from bot.demo import cli as cli_demo
 
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_demo.register(commands)
     cli_conversations.register(commands)
     cli_report.register(commands)
+    cli_stream.register(commands)
     return parser
 
 

@@ -12,8 +12,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.services.complaints import publish_due
 from bot.services.conversation_reminders import send_reminders
 from bot.services.photo_housekeeping import purge_expired
+from bot.services.push import deliver_due as push_stream
+from bot.services.rating_invitations import send_rating_invitations
 from bot.services.updates import prune_processed_updates
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,9 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob("prune processed update ids", 3600.0, prune_processed_updates),
     PeriodicJob("purge photo updates past their retention", 24 * 3600.0, purge_expired),
     PeriodicJob("remind the team of unanswered conversations", 300.0, send_reminders),
+    PeriodicJob("publish complaints after their response window", 300.0, publish_due),
+    PeriodicJob("invite relatives to rate", 3600.0, send_rating_invitations),
+    PeriodicJob("push the review stream to subscribed portals", 1.0, push_stream),
 ]
 
 

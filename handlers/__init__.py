@@ -19,8 +19,11 @@ from handlers import (
     fallback,
     joining,
     membership,
+    moderation,
     photo,
     preflight,
+    rating,
+    rating_admin,
     relatives,
     report,
     start,
@@ -47,6 +50,9 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *conversations.handlers(),  # before broadcast: relatives' photos (others are handed on)
         *broadcast.handlers(),
         *report.handlers(),
+        *rating.handlers(),
+        *rating_admin.handlers(),
+        *moderation.handlers(),
         *text_input.handlers(),  # plain text: after every command and button
     ]
 

@@ -35,6 +35,14 @@ from bot.models.photo_updates import (
     PhotoUpdateState,
     RejectReason,
 )
+from bot.models.reviews import (
+    ComplaintState,
+    RatingInvitation,
+    Review,
+    ReviewReply,
+    ReviewState,
+)
+from bot.models.stream import StreamEvent, StreamSubscriber
 
 __all__ = [
     "Account",
@@ -43,6 +51,7 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "AwaitedInput",
+    "ComplaintState",
     "ConsentGiver",
     "ConversationSetup",
     "Delivery",
@@ -59,13 +68,19 @@ __all__ = [
     "PhotoUpdate",
     "PhotoUpdateState",
     "ProcessedUpdate",
+    "RatingInvitation",
     "RejectReason",
     "RelativeLink",
     "RelayedMessage",
     "Resident",
     "ResidentStatus",
+    "Review",
+    "ReviewReply",
+    "ReviewState",
     "Role",
     "StaffRole",
+    "StreamEvent",
+    "StreamSubscriber",
     "Thread",
     "ThreadMessage",
     "ThreadState",

@@ -51,6 +51,10 @@ class Facility(Model):
     four_eyes = fields.BooleanField(default=True)
     # Photo updates older than this are deleted (with their tags and thanks).
     photo_retention_days = fields.IntField(default=180)
+    # Ratings: one per relative per interval, the complaint window, the first invitation.
+    rating_interval_days = fields.IntField(default=90)
+    complaint_window_hours = fields.IntField(default=72)
+    rating_invite_after_days = fields.IntField(default=14)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

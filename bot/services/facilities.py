@@ -19,11 +19,18 @@ SLUG = re.compile(r"[a-z0-9-]{2,64}")
 NAME_MAX = 200
 CONTACT_MAX = 1000
 MAX_RELATIVES_LIMIT = 50
+# Ratings: the allowed range of each whole-number setting. Narrow on purpose: a home must not
+# hold negative ratings back for weeks, nor let relatives rate only once in years.
+RATING_LIMITS: dict[str, tuple[int, int]] = {
+    "rating_interval_days": (30, 365),
+    "complaint_window_hours": (24, 168),
+    "rating_invite_after_days": (1, 365),
+}
 
 # The settings a facility admin may change, and the column each one is.
 SETTINGS = frozenset(
     {"name", "timezone", "default_locale", "contact", "relatives_may_invite",
-     "max_relatives_per_resident", "four_eyes", "photo_retention_days"}
+     "max_relatives_per_resident", "four_eyes", "photo_retention_days", *RATING_LIMITS}
 )
 RETENTION_DAYS = (1, 3650)  # how long photo updates may be kept, in days
 
@@ -76,11 +83,11 @@ def _valid_setting(key: str, value: object) -> object:
         if not isinstance(value, bool):
             raise InvalidInput(key, "must be true or false")
         return value
-    lowest, highest = (
-        RETENTION_DAYS if key == "photo_retention_days" else (1, MAX_RELATIVES_LIMIT)
-    )
+    # max_relatives_per_resident, the photo retention and the rating settings
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(key, "must be a whole number")
+    limits = {"photo_retention_days": RETENTION_DAYS, **RATING_LIMITS}
+    lowest, highest = limits.get(key, (1, MAX_RELATIVES_LIMIT))
     if not lowest <= value <= highest:
         raise InvalidInput(key, f"must be between {lowest} and {highest}")
     return value

@@ -19,7 +19,7 @@ from bot.models import (
     RelativeLink,
     StaffRole,
 )
-from bot.services import photo_relay
+from bot.services import photo_relay, ratings
 from bot.services.relatives import quiet_hours
 
 
@@ -106,18 +106,21 @@ async def export_account(account: Account) -> dict[str, Any]:
             for thank in thanks
         ],
         "photo_updates_posted": posted,
+        "ratings": await ratings.export_of(account),
     }
 
 
 async def erase_account(account: Account) -> None:
     """Erase the account and everything personal tied to it (Art. 17 GDPR).
 
-    Deleting the row cascades to links, roles, failed attempts, awaited input, photo thank-yous
-    and messages to the account; the audit log, invites, consent records and photo updates keep
-    the fact of an action but lose the actor. The review notes naming it as
-    an author are deleted from the outbox.
+    Deleting the row cascades to links, roles, failed attempts, awaited input, photo thank-yous,
+    conversations and messages to the account; the audit log, invites, consent records and photo
+    updates keep the fact of an action but lose the actor. The review notes naming it as an
+    author are deleted from the outbox. Published ratings are retracted (their stars stay,
+    without comment or author, and the stream's copy is redacted); unpublished ones are deleted.
     """
     async with in_transaction() as connection:
+        await ratings.retract_all(account, connection)
         posted = await PhotoUpdate.filter(author_id=account.id).using_db(connection).values_list(
             "id", flat=True
         )

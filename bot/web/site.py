@@ -1,0 +1,27 @@
+"""What the public routes need from the running app, kept under one ``web.AppKey``."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from bot.web.cache import ResponseCache
+
+
+@dataclass
+class PublicSite:
+    """The public pages' settings and the signal that the server is shutting down."""
+
+    public_url: str | None = None  # HEIMBOTE_PUBLIC_URL; unset: the URL the request came to
+    default_locale: str = "de"
+    closing: asyncio.Event = field(default_factory=asyncio.Event)
+    cache: ResponseCache = field(default_factory=ResponseCache)
+
+    def base_url(self, request: web.Request) -> str:
+        """Where the public pages live, for absolute links (feeds, JSON-LD, OpenAPI)."""
+        return self.public_url or str(request.url.origin())
+
+
+SITE_KEY = web.AppKey("public_site", PublicSite)

@@ -126,7 +126,7 @@ async def preview(bot: Bot, chat_id: int, tr: Translator, actor: Actor, update_i
         await send_outgoing(bot, chat_id, outgoing)  # without the relatives' buttons
     count = len(draft.file_ids)
     summary = tr.ngettext(
-        "Preview: {count} photo of {residents}.", "Preview: {count} photos of {residents}.",
+        "Preview: {count} photo of {residents}", "Preview: {count} photos of {residents}",
         count,
     ).format(count=tr.number(count), residents=names(tr, draft))
     summary += "\n" + tr._(

@@ -23,6 +23,8 @@ from bot.models import (
     PhotoUpdateState,
     RelativeLink,
     Resident,
+    Review,
+    ReviewState,
     Role,
     StaffRole,
 )
@@ -79,6 +81,13 @@ async def test_the_demo_home_is_seeded(demo: Demo) -> None:
     setup = await ConversationSetup.get(facility_id=demo.home.facility_id)
     assert setup.group_chat_id == demo.cast.staff_group.id
     assert setup.group_title == "Team Sonnenhof"
+    published = await Review.filter(facility_id=demo.home.facility_id,
+                                    state=ReviewState.PUBLISHED).count()
+    assert published == 3
+    base = demo.url.removesuffix("/demo")
+    async with aiohttp.ClientSession() as http, http.get(f"{base}/facilities/sonnenhof") as page:
+        assert page.status == 200
+        assert "vegetarisches Menü" in await page.text()  # the home's public reply
 
 
 async def test_ben_has_posted_before_and_one_update_waits_for_carla(demo: Demo) -> None:

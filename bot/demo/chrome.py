@@ -108,6 +108,12 @@ TOUR: tuple[dict[str, str], ...] = (
         "de": "Als <b>Carla</b> /residents (wer eine Fotoeinwilligung hat), /invite (ein "
         "QR-Code für eine Familie), /staff, /pending oder /broadcast an alle Familien senden.",
     },
+    {
+        "en": "As <b>Anna</b>, send /rate and rate the home. Then open the home's public "
+        "review page (link at the top): the ratings of other families, the home's reply.",
+        "de": "Als <b>Anna</b> /rate senden und das Heim bewerten. Dann die öffentliche "
+        "Bewertungsseite öffnen (Link oben): Bewertungen anderer Familien, die Antwort des Heims.",
+    },
 )
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.demo.cast import Cast
+from bot.demo.seed_reviews import seed_reviews
 from bot.models import (
     Account,
     ConsentGiver,
@@ -191,6 +192,7 @@ async def seed_demo(cast: Cast) -> DemoHome:
         await without_quiet_hours(staff.ben, staff.carla, anna)
         await seed_photo_updates(facility, staff)
         await seed_staff_group(facility, cast.staff_group, staff)
+        await seed_reviews(facility, cast, staff.carla)
     return DemoHome(
         facility_id=facility.id,
         slug=facility.slug,

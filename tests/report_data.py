@@ -20,11 +20,6 @@ NOW = dt.datetime(2026, 4, 10, 12, 0, tzinfo=UTC)  # "today" in these tests
 _ids = itertools.count(50_000)
 
 
-def has(*names: str) -> bool:
-    """Whether this installation has all these models (other capabilities bring them)."""
-    return all(hasattr(models, name) for name in names)
-
-
 def at(text: str) -> dt.datetime:
     """``"2026-03-05 12:00"`` in UTC."""
     return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
@@ -93,9 +88,8 @@ async def thread(facility: Facility, relative: Account, when: str,
         facility=facility, number=next(_ids), relative=relative, resident=resident,
         created_at=opened, last_relative_message_at=opened,
         first_response_at=None if answered_after is None else opened + answered_after)
-    if has("ThreadMessage"):
-        await models.ThreadMessage.create(thread=made, direction="in", author=relative,
-                                          text="Wann ist der Arzttermin?", created_at=opened)
+    await models.ThreadMessage.create(thread=made, direction="in", author=relative,
+                                      text="Wann ist der Arzttermin?", created_at=opened)
     return made
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bot import cli, cli_report
+from bot import cli
 from bot.db import database
 from tests.conftest import POSTGRES_URL_VARIABLE, reset_postgres
 from tests.report_data import linden, relatives
@@ -38,17 +37,6 @@ def heimbote(
         if name.startswith("HEIMBOTE_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("HEIMBOTE_DATABASE_URL", url)
-    wired = cli.build_parser
-
-    def build() -> argparse.ArgumentParser:  # registers the command until bot/cli.py does
-        parser = wired()
-        commands = next(action for action in parser._actions
-                        if isinstance(action, argparse._SubParsersAction))
-        if "report" not in commands.choices:
-            cli_report.register(commands)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build)
 
     def run(*args: str) -> tuple[int, str, str]:
         code = cli.main(list(args))

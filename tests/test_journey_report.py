@@ -6,29 +6,17 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from io import BytesIO
 
-import pytest
 from babel.dates import format_date
 from pypdf import PdfReader
 
-import handlers
 from bot.app import Heimbote
 from bot.models import Account, Facility, RelativeLink, Resident, Role, StaffRole
 from bot.services.report_period import add_months, this_month
-from handlers import report
 from tests.fakes import FakeTelegram, FakeUser
-from tests.report_data import backdate, has, review
+from tests.report_data import backdate, review
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 RENDERING = 60.0  # seconds: drawing the charts and the PDF on a busy test machine
-
-
-@pytest.fixture(autouse=True)
-def report_registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """/report among the capabilities, until handlers/__init__.py lists it."""
-    wired = handlers.capability_handlers
-    if any(getattr(h, "callback", None) is report.report_command for h in wired()):
-        return
-    monkeypatch.setattr(handlers, "capability_handlers", lambda: [*report.handlers(), *wired()])
 
 
 async def person(telegram: FakeTelegram, name: str) -> tuple[FakeUser, Account]:
@@ -48,14 +36,11 @@ async def linden_last_month(telegram: FakeTelegram) -> tuple[FakeUser, FakeUser,
     linked = await RelativeLink.create(account=anna_account, resident=mother)
     in_last_month = dt.datetime.combine(last.replace(day=10), dt.time(12), tzinfo=dt.UTC)
     await backdate(linked, created_at=in_last_month)
-    if has("Review"):
-        await review(facility, anna_account, f"{in_last_month:%Y-%m-%d %H:%M}", 4, care=5)
+    await review(facility, anna_account, f"{in_last_month:%Y-%m-%d %H:%M}", 4, care=5)
     return carla, anna, last
 
 
-def charts_expected() -> int:
-    """Relatives always; ratings and complaints, conversations, photo updates where merged."""
-    return 1 + 2 * has("Review") + has("Thread") + has("PhotoUpdate", "PhotoThanks")
+CHARTS = 5  # ratings, complaints, conversations, photo updates, relatives
 
 
 async def test_carla_gets_last_months_report_as_album_summary_and_pdf(
@@ -72,15 +57,14 @@ async def test_carla_gets_last_months_report_as_album_summary_and_pdf(
     assert pdf.caption == f"Quality report · Haus Linden · {month}"
     summary = next(m for m in carla.messages if m.text.startswith("Quality report ·"))
     assert "Linked: 1 (1 new)" in summary.text
-    if has("Review"):
-        assert "1 rating, on average 4.0 of 5 stars." in summary.text
+    assert "1 rating, on average 4.0 of 5 stars." in summary.text
 
     # what reached Carla's chat (a send refused with 429 and retried is uploaded twice)
     shown = {m.photo[-1]["file_id"] for m in carla.messages if m.photo}
     shown |= {m.document["file_id"] for m in carla.messages if m.document}
     sent = [u for u in telegram.uploads if u.file_id in shown]
     images = [u for u in sent if u.method in ("sendMediaGroup", "sendPhoto")]
-    assert len(images) == charts_expected()
+    assert len(images) == CHARTS
     assert all(u.content.startswith(b"\x89PNG") for u in images)
     if len(images) > 1:  # one album
         assert {u.method for u in images} == {"sendMediaGroup"}

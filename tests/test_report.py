@@ -26,7 +26,6 @@ from bot.services.report_text import summary
 from tests.report_data import (
     MARCH,
     NOW,
-    has,
     linden,
     person,
     photo_update,
@@ -38,10 +37,6 @@ from tests.report_data import (
 
 CLI = Actor.cli()
 H = dt.timedelta(hours=1)
-needs_reviews = pytest.mark.skipif(not has("Review"), reason="ratings (issue 6) not merged")
-needs_threads = pytest.mark.skipif(not has("Thread"), reason="conversations not merged")
-needs_photos = pytest.mark.skipif(not has("PhotoUpdate", "PhotoThanks"),
-                                  reason="photo updates (issue 5) not merged")
 
 
 def march() -> Window:
@@ -90,7 +85,6 @@ async def test_relatives_linked_new_and_unreachable(db: str) -> None:
     assert figures.monthly_linked[-2:] == (2, 4)  # February: Anna and Emil
 
 
-@needs_photos
 async def test_active_relatives_did_something_themselves_in_the_month(db: str) -> None:
     facility, carla = await linden()
     people = await relatives(facility)
@@ -104,7 +98,6 @@ async def test_active_relatives_did_something_themselves_in_the_month(db: str) -
     assert figures.monthly_active[-2:] == (0, 1)  # Gerda was not linked yet in February
 
 
-@pytest.mark.skipif(not has("Thread", "ThreadMessage"), reason="conversations not merged")
 async def test_writing_to_the_home_makes_a_relative_active(db: str) -> None:
     from bot.models import ThreadMessage
 
@@ -120,7 +113,6 @@ async def test_writing_to_the_home_makes_a_relative_active(db: str) -> None:
     assert figures.monthly_active[-2:] == (1, 2)
 
 
-@needs_reviews
 async def test_ratings_per_category_with_trend(db: str) -> None:
     facility, _ = await linden()
     people = await relatives(facility)
@@ -151,7 +143,6 @@ async def test_ratings_per_category_with_trend(db: str) -> None:
     assert (figures.of("staff").count, figures.of("staff").mean) == (0, None)
 
 
-@needs_reviews
 async def test_complaints_opened_resolved_and_time_to_resolution(db: str) -> None:
     facility, _ = await linden()
     anna = await person("Anna")
@@ -181,7 +172,6 @@ def _at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
 
 
-@needs_threads
 async def test_conversations_first_response_times(db: str) -> None:
     facility, _ = await linden()
     people = await relatives(facility)
@@ -202,7 +192,6 @@ async def test_conversations_first_response_times(db: str) -> None:
     assert figures.monthly_median_hours[-2] == 1.0
 
 
-@needs_photos
 async def test_photo_updates_posted_decided_and_thanked(db: str) -> None:
     facility, carla = await linden()
     people = await relatives(facility)
@@ -235,9 +224,8 @@ async def test_photo_updates_posted_decided_and_thanked(db: str) -> None:
 async def seeded_report() -> tuple[QualityReport, dict[str, object]]:
     facility, carla = await linden()
     people = await relatives(facility)
-    if has("Review"):
-        await review(facility, people["Anna"], "2026-03-03 10:00", 5, care=4)
-        await review(facility, people["Ben"], "2026-03-10 10:00", 4, care=5)
+    await review(facility, people["Anna"], "2026-03-03 10:00", 5, care=4)
+    await review(facility, people["Ben"], "2026-03-10 10:00", 4, care=5)
     report = await quality_report(Actor.of(carla, frozenset()), facility.id, MARCH, now=NOW)
     return report, {"facility": facility, "carla": carla, **people}
 
@@ -257,9 +245,9 @@ async def test_the_report_gathers_every_section(db: str) -> None:
     report, _ = await seeded_report()
     assert report.facility_name == "Haus Linden" and report.month == MARCH
     assert report.relatives.linked == 4
-    assert (report.ratings is None) == (not has("Review"))
-    assert (report.conversations is None) == (not has("Thread"))
-    assert (report.photos is None) == (not has("PhotoUpdate"))
+    assert report.ratings is not None and report.ratings.count == 2
+    assert report.conversations is not None and report.conversations.count == 0
+    assert report.photos is not None and report.photos.posted == 0
     data = json.loads(json.dumps(to_json(report)))
     assert data["month"] == "2026-03" and data["relatives"]["linked"] == 4
     assert data["months"][0] == "2025-04"
@@ -269,11 +257,10 @@ async def test_summary_says_the_key_figures_in_words(db: str) -> None:
     report, _ = await seeded_report()
     text = summary(translator("en"), report)
     assert text.startswith("Quality report · Haus Linden · March 2026")
-    active = 2 if has("Review") else 0  # Anna and Ben rated in March
-    assert f"Linked: 4 (2 new) · active: {active} · unreachable: 1" in text
-    if has("Review"):
-        assert "2 ratings, on average 4.5 of 5 stars." in text
-        assert "4,5" in summary(translator("de"), report)  # German decimal comma
+    # Anna and Ben rated in March: active
+    assert "Linked: 4 (2 new) · active: 2 · unreachable: 1" in text
+    assert "2 ratings, on average 4.5 of 5 stars." in text
+    assert "4,5" in summary(translator("de"), report)  # German decimal comma
 
 
 async def test_charts_are_png_images(db: str) -> None:
@@ -281,7 +268,7 @@ async def test_charts_are_png_images(db: str) -> None:
     images = png_charts(translator("en"), report)
     names = [name for name, _ in images]
     assert names[-1] == "relatives" and len(names) == len(set(names))
-    assert ("ratings" in names) == has("Review")
+    assert "ratings" in names
     for _, content in images:
         assert content.startswith(b"\x89PNG\r\n\x1a\n")
         with Image.open(BytesIO(content)) as image:
@@ -297,8 +284,7 @@ async def test_the_pdf_has_its_text_extractable(db: str) -> None:
     for expected in ("Quality report", "Haus Linden", "March 2026", "Linked: 4 (2 new)",
                      "unreachable: 1"):
         assert expected in title_page
-    if has("Review"):
-        assert "2 ratings, on average 4.5 of 5 stars." in title_page
+    assert "2 ratings, on average 4.5 of 5 stars." in title_page
     assert "Relatives" in reader.pages[-1].extract_text()  # the charts' text too
     german = PdfReader(BytesIO(pdf_document(translator("de"), report)))
     assert "März 2026" in german.pages[0].extract_text()
@@ -314,8 +300,7 @@ async def test_the_html_is_self_contained_and_has_the_figures(db: str) -> None:
     assert "@media print" in html
     for external in ("<script", "<link", 'src="http', "url(http", "<img"):
         assert external not in html
-    if has("Review"):
-        assert "<td>4.5</td>" in html
+    assert "<td>4.5</td>" in html
 
 
 async def test_names_are_escaped_in_the_html(db: str) -> None:

@@ -13,8 +13,6 @@ Definitions (also in the README):
   of the month; new: the first such link was made in the month; active: a linked relative who
   rated the home, thanked for a photo update or wrote to the home in the month; unreachable: a
   linked relative who blocked the bot (as known today).
-
-Each section returns ``None`` when its model is not part of this installation.
 """
 
 from __future__ import annotations
@@ -23,8 +21,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.models import RelativeLink
-from bot.services.report_figures import model
+from bot.models import PhotoThanks, PhotoUpdate, RelativeLink, Review, ThreadMessage
+from bot.services.conversation_figures import response_figures
 from bot.services.report_period import Window
 
 APPROVED_STATES = ("approved", "recalled")
@@ -75,16 +73,12 @@ def _hours(time: dt.timedelta | None) -> float | None:
     return None if time is None else time.total_seconds() / 3600
 
 
-async def conversation_figures(facility_id: int, window: Window) -> ConversationFigures | None:
+async def conversation_figures(facility_id: int, window: Window) -> ConversationFigures:
     """Count, median and 90th-percentile first response, share answered within 4 hours.
 
     The figures of each month come from the conversations capability's own
     ``response_figures`` (one definition for the report and for what relatives are told).
     """
-    try:
-        from bot.services.conversation_figures import response_figures
-    except ImportError:  # an installation without conversations
-        return None
     monthly = [await response_figures(facility_id, start, end) for start, end in window.bounds]
     this = monthly[-1]
     return ConversationFigures(
@@ -100,19 +94,16 @@ async def conversation_figures(facility_id: int, window: Window) -> Conversation
     )
 
 
-async def photo_figures(facility_id: int, window: Window) -> PhotoFigures | None:
+async def photo_figures(facility_id: int, window: Window) -> PhotoFigures:
     """Photo updates posted, approved, rejected and thanks, in the month and over 12 months."""
-    update, thanks = model("PhotoUpdate"), model("PhotoThanks")
-    if update is None or thanks is None:
-        return None
     in_window = {"facility_id": facility_id}
-    submitted = await update.filter(
+    submitted = await PhotoUpdate.filter(
         **in_window, submitted_at__gte=window.start, submitted_at__lt=window.end
     ).values_list("submitted_at", flat=True)
-    decided = await update.filter(
+    decided = await PhotoUpdate.filter(
         **in_window, decided_at__gte=window.start, decided_at__lt=window.end
     ).values_list("decided_at", "state")
-    given = await thanks.filter(
+    given = await PhotoThanks.filter(
         update__facility_id=facility_id, created_at__gte=window.start, created_at__lt=window.end
     ).values_list("created_at", flat=True)
     posted = window.count_by_month(submitted)
@@ -132,21 +123,14 @@ async def _acting_relatives(
     """(account id, when) of everything relatives did themselves in the window."""
     acts: list[tuple[int | None, dt.datetime]] = []
     span = {"created_at__gte": window.start, "created_at__lt": window.end}
-    review, thanks = model("Review"), model("PhotoThanks")
-    thread, message = model("Thread"), model("ThreadMessage")
-    if review is not None:
-        acts += await review.filter(facility_id=facility_id, **span).values_list(
-            "author_id", "created_at")
-    if thanks is not None:
-        acts += await thanks.filter(update__facility_id=facility_id, **span).values_list(
-            "account_id", "created_at")
-    if message is not None:  # every message a relative wrote, also in an older thread
-        acts += await message.filter(
-            thread__facility_id=facility_id, direction="in", **span
-        ).values_list("thread__relative_id", "created_at")
-    elif thread is not None:
-        acts += await thread.filter(facility_id=facility_id, **span).values_list(
-            "relative_id", "created_at")
+    acts += await Review.filter(facility_id=facility_id, **span).values_list(
+        "author_id", "created_at")
+    acts += await PhotoThanks.filter(update__facility_id=facility_id, **span).values_list(
+        "account_id", "created_at")
+    # every message a relative wrote, also in an older thread
+    acts += await ThreadMessage.filter(
+        thread__facility_id=facility_id, direction="in", **span
+    ).values_list("thread__relative_id", "created_at")
     return acts
 
 

@@ -12,7 +12,6 @@ Definitions (also in the README):
   was given and resolved in the month of ``complaint_resolved_at``; the time to resolution is
   from the rating to its resolution, the median over those resolved in the month.
 
-Each section returns ``None`` when its model is not part of this installation.
 """
 
 from __future__ import annotations
@@ -21,17 +20,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from bot import models
+from bot.models import Review
 from bot.services.report_period import Window, mean, median
 
 CATEGORIES = ("overall", "care", "staff", "food", "activities", "communication")
 # Review states whose stars count (see the module docstring).
 COUNTED_STATES = ("published", "private", "awaiting_response", "retracted")
-
-
-def model(name: str) -> Any:
-    """A model of :mod:`bot.models` by name, or ``None`` when this installation lacks it."""
-    return getattr(models, name, None)
 
 
 @dataclass(frozen=True)
@@ -93,12 +87,9 @@ def _category(window: Window, rows: list[dict[str, Any]], category: str) -> Cate
     )
 
 
-async def rating_figures(facility_id: int, window: Window) -> RatingFigures | None:
+async def rating_figures(facility_id: int, window: Window) -> RatingFigures:
     """Count and mean per category for the month, and the 12-month series."""
-    review = model("Review")
-    if review is None:
-        return None
-    rows = await review.filter(
+    rows = await Review.filter(
         facility_id=facility_id, state__in=COUNTED_STATES,
         created_at__gte=window.start, created_at__lt=window.end,
     ).values("created_at", *CATEGORIES)
@@ -109,12 +100,9 @@ def _hours(delta: dt.timedelta) -> float:
     return delta.total_seconds() / 3600
 
 
-async def complaint_figures(facility_id: int, window: Window) -> ComplaintFigures | None:
+async def complaint_figures(facility_id: int, window: Window) -> ComplaintFigures:
     """Complaints opened and resolved in the month, still open at its end, time to resolve."""
-    review = model("Review")
-    if review is None:
-        return None
-    rows = await review.filter(
+    rows = await Review.filter(
         facility_id=facility_id, complaint_state__isnull=False, created_at__lt=window.end
     ).values("created_at", "complaint_resolved_at")
     month = len(window.months) - 1

@@ -28,6 +28,7 @@ from bot.services import conversations
 from bot.services.actors import Actor
 from bot.services.awaited_input import awaited_input
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.privacy import erase_account, export_account
 
 BERLIN = ZoneInfo("Europe/Berlin")
 GROUP = -100_500
@@ -329,3 +330,27 @@ async def test_settings_and_inbox_duty_are_for_admins(home: Home) -> None:
         await setup.set_inbox(home.ben, home.facility.id, home.ben.account.id, False)
     with pytest.raises(NotFound):
         await setup.set_inbox(home.carla, home.facility.id, home.anna.id, True)
+
+
+async def test_mydata_lists_the_relatives_conversations_and_deleteme_erases_them(
+    home: Home,
+) -> None:
+    written = await conversations.relative_writes(
+        home.anna, home.mother.id, "text", "Wann ist der Arzttermin?", now=NOON)
+    await conversations.staff_replies(home.ben, written.thread.id, "Am Dienstag um 10 Uhr.")
+
+    exported = (await export_account(home.anna))["conversations"]
+
+    assert exported == [{
+        "home": "Haus Linden", "about": "Frau M.", "number": 1, "state": "answered",
+        "opened_at": NOON.isoformat(),
+        "messages": [
+            {"from": "you", "kind": "text", "text": "Wann ist der Arzttermin?",
+             "at": NOON.isoformat()},
+            {"from": "the home", "kind": "text", "text": "Am Dienstag um 10 Uhr.",
+             "at": exported[0]["messages"][1]["at"]},
+        ],
+    }]
+    assert (await export_account(home.otto))["conversations"] == []
+    await erase_account(home.anna)
+    assert await ThreadMessage.filter(text__contains="Arzttermin").count() == 0

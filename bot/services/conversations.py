@@ -370,3 +370,33 @@ async def remember_relayed(row: Delivery) -> None:
                         message_id=sent) for sent in row.sent_message_ids],
         ignore_conflicts=True,
     )
+
+
+async def export_of(account: Account) -> list[dict[str, object]]:
+    """The relative's conversations with the homes, for ``/mydata`` (Art. 15/20 GDPR).
+
+    Each thread with its messages in both directions; staff appear by role, not by name.
+    """
+    threads = await Thread.filter(relative_id=account.id).order_by("id").prefetch_related(
+        "facility", "resident"
+    )
+    exported: list[dict[str, object]] = []
+    for thread in threads:
+        messages = await ThreadMessage.filter(thread_id=thread.id).order_by("created_at", "id")
+        exported.append({
+            "home": thread.facility.name,
+            "about": thread.resident.display_name,
+            "number": thread.number,
+            "state": str(thread.state),
+            "opened_at": thread.created_at.isoformat(),
+            "messages": [
+                {
+                    "from": "you" if message.direction == Direction.IN else "the home",
+                    "kind": str(message.kind),
+                    "text": message.text,
+                    "at": message.created_at.isoformat(),
+                }
+                for message in messages
+            ],
+        })
+    return exported

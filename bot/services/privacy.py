@@ -19,7 +19,7 @@ from bot.models import (
     RelativeLink,
     StaffRole,
 )
-from bot.services import photo_relay, ratings
+from bot.services import conversations, photo_relay, ratings
 from bot.services.relatives import quiet_hours
 
 
@@ -107,6 +107,7 @@ async def export_account(account: Account) -> dict[str, Any]:
         ],
         "photo_updates_posted": posted,
         "ratings": await ratings.export_of(account),
+        "conversations": await conversations.export_of(account),
     }
 
 

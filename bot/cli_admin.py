@@ -1,5 +1,7 @@
 """``heimbote facility|resident|invite …``: setting up a home from the command line.
 
+``facility show`` and ``facility set`` (a home's settings) are in :mod:`bot.cli_facility`.
+
 Every command goes through the same services as the bot, as :meth:`Actor.cli`, and is audited
 with ``via=cli``. Output is for operators (English); ``--json`` prints machine-readable data.
 """
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import cli_facility
 from bot.cli import CommandError
 from bot.config import Settings
 from bot.db import database
@@ -51,15 +54,6 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     return ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
             for row in cells]
-
-
-def _facility_json(facility: Facility) -> dict[str, Any]:
-    return {
-        "id": facility.id, "slug": facility.slug, "name": facility.name,
-        "timezone": facility.timezone, "locale": facility.default_locale,
-        "contact": facility.contact, "relatives_may_invite": facility.relatives_may_invite,
-        "max_relatives_per_resident": facility.max_relatives_per_resident,
-    }
 
 
 def _resident_json(resident: Resident, facility: Facility) -> dict[str, Any]:
@@ -100,7 +94,8 @@ async def _facility_add(settings: Settings, args: argparse.Namespace) -> None:
         facility = await facilities.create_facility(
             CLI, slug=args.slug, name=args.name, timezone=args.timezone, locale=args.locale
         )
-    _emit(args, _facility_json(facility), [f"created facility {facility.slug}: {facility.name}"])
+    _emit(args, cli_facility.facility_json(facility),
+          [f"created facility {facility.slug}: {facility.name}"])
 
 
 async def _facility_list(settings: Settings, args: argparse.Namespace) -> None:
@@ -108,7 +103,7 @@ async def _facility_list(settings: Settings, args: argparse.Namespace) -> None:
         found = await facilities.facilities_for(CLI)
     rows = [(f.slug, f.name, f.timezone, f.default_locale) for f in found]
     lines = _table(("SLUG", "NAME", "TIMEZONE", "LOCALE"), rows) if rows else ["no facilities yet"]
-    _emit(args, [_facility_json(f) for f in found], lines)
+    _emit(args, [cli_facility.facility_json(f) for f in found], lines)
 
 
 # --- resident --------------------------------------------------------------------------------
@@ -343,6 +338,7 @@ def register(commands: Any) -> None:
     add.add_argument("--timezone", default="Europe/Berlin", help="IANA time zone (Europe/Berlin)")
     add.add_argument("--locale", default="de", help="default language of the home (de)")
     _command(facility, "list", "list the facilities", _facility_list)
+    cli_facility.register(facility)
 
     resident = _group(commands, "resident", "the residents of a facility")
     add = _command(resident, "add", "add a resident", _resident_add)

@@ -1,5 +1,9 @@
 """/facility: a home's settings — may relatives invite, how many per resident, contact, language.
 
+Photo updates (four eyes, retention) and ratings (interval, complaint window, first invitation)
+have their own sub-screens in :mod:`handlers.facility_settings`, messages from relatives theirs
+in :mod:`handlers.conversation_settings`.
+
 Buttons carry the new value (not "toggle"), so a double tap or an old message sets, never flips.
 """
 
@@ -12,6 +16,7 @@ from bot.i18n import Translator, available_locales, language_name
 from bot.models import AwaitedInput, Facility, Role
 from bot.services.awaited_input import await_input, stop_awaiting
 from bot.services.facilities import get_facility, update_facility
+from handlers import facility_settings
 from handlers.admin import actor_of, button, buttons, command, int_args, opens, show, typed
 from handlers.callback_data import BadCallbackData
 from handlers.context import HeimboteContext
@@ -65,6 +70,10 @@ def settings_keyboard(tr: Translator, facility: Facility) -> InlineKeyboardMarku
             ],
             [button(tr._("Contact text"), FACILITY, "contact", fid)],
             [button(tr._("Language for new relatives"), FACILITY, "langs", fid)],
+            [button(tr._("📷 Photo updates"), facility_settings.CAP, "show",
+                    facility_settings.PHOTO, fid)],
+            [button(tr._("⭐ Ratings"), facility_settings.CAP, "show",
+                    facility_settings.RATINGS, fid)],
             [button(tr._("💬 Messages from relatives"), CONVERSATIONS, "show", fid)],
         ]
     )
@@ -160,7 +169,7 @@ async def contact_typed(update: Update, context: HeimboteContext, awaited: Await
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
-    """/facility and its buttons."""
+    """/facility, its buttons and its sub-screens' buttons."""
     return [
         command("facility", FACILITY),
         buttons(
@@ -173,4 +182,5 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
                 "contact": ask_contact,
             },
         ),
+        *facility_settings.handlers(),
     ]

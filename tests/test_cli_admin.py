@@ -72,7 +72,8 @@ async def test_a_newcomer_sets_up_a_home_and_invites_a_daughter(
     assert home == {
         "slug": "sonnenhof", "name": "Haus Sonnenhof", "timezone": "Europe/Berlin",
         "locale": "de", "contact": "", "relatives_may_invite": False,
-        "max_relatives_per_resident": 5,
+        "max_relatives_per_resident": 5, "four_eyes": True, "photo_retention_days": 180,
+        "rating_interval_days": 90, "complaint_window_hours": 72, "rating_invite_after_days": 14,
     }
 
     frau_m = (await heimbote(tmp_path, "resident", "add", "--facility", "sonnenhof",
@@ -164,7 +165,8 @@ async def test_mistakes_get_one_clear_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "command",
     [
-        ["facility"], ["facility", "add"], ["facility", "list"],
+        ["facility"], ["facility", "add"], ["facility", "list"], ["facility", "show"],
+        ["facility", "set"],
         ["resident"], ["resident", "add"], ["resident", "list"], ["resident", "import"],
         ["resident", "consent"],
         ["invite"], ["invite", "relative"], ["invite", "staff"], ["invite", "list"],

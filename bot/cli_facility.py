@@ -1,0 +1,153 @@
+"""``heimbote facility show|set SLUG``: a home's settings on the command line.
+
+Changes go through :func:`bot.services.facilities.update_facility` as :meth:`Actor.cli`, which
+checks every value and writes the audit log (``facility.update``). A bad value is one line on
+stderr, exit status 1, and nothing is changed (also not the other options given with it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.cli import CommandError
+from bot.config import Settings
+from bot.db import database
+from bot.models import Facility
+from bot.services import facilities
+from bot.services.actors import Actor
+from bot.services.errors import InvalidInput
+
+CLI = Actor.cli()
+YES_NO = {"yes": True, "no": False}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: its column (the service's keyword), its option and its name in JSON."""
+
+    key: str
+    flag: str
+    json: str
+    help: str
+    parse: Callable[[str], object] = str
+    metavar: str | None = None
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _yes_no(text: str) -> bool:
+    if text not in YES_NO:
+        raise argparse.ArgumentTypeError(f"{text!r}: say yes or no")
+    return YES_NO[text]
+
+
+OPTIONS = (
+    Option("name", "name", "name", "the name relatives know", metavar="NAME"),
+    Option("timezone", "timezone", "timezone", "IANA time zone, e.g. Europe/Berlin",
+           metavar="ZONE"),
+    Option("default_locale", "locale", "locale", "language for new relatives (de, en)",
+           metavar="LOCALE"),
+    Option("contact", "contact", "contact", "how relatives reach the home (phone, hours)",
+           metavar="TEXT"),
+    Option("relatives_may_invite", "relatives-may-invite", "relatives_may_invite",
+           "may relatives invite other relatives", _yes_no, "yes|no"),
+    Option("max_relatives_per_resident", "max-relatives", "max_relatives_per_resident",
+           "at most N relatives per resident (1-50)", _whole_number, "N"),
+    Option("four_eyes", "four-eyes", "four_eyes",
+           "photo updates: nobody approves their own post", _yes_no, "yes|no"),
+    Option("photo_retention_days", "photo-retention-days", "photo_retention_days",
+           "photo updates are deleted after N days (1-3650)", _whole_number, "N"),
+    Option("rating_interval_days", "rating-interval-days", "rating_interval_days",
+           "a relative may rate once every N days (30-365)", _whole_number, "N"),
+    Option("complaint_window_hours", "complaint-window-hours", "complaint_window_hours",
+           "a rating of 2 stars or fewer is published N hours after the admins got it (24-168)",
+           _whole_number, "N"),
+    Option("rating_invite_after_days", "rating-invite-after-days", "rating_invite_after_days",
+           "first invitation to rate N days after a relative joined (1-365)", _whole_number,
+           "N"),
+)
+
+
+def facility_json(facility: Facility) -> dict[str, Any]:
+    """The facility with every setting, as ``--json`` prints it."""
+    return {"id": facility.id, "slug": facility.slug,
+            **{option.json: getattr(facility, option.key) for option in OPTIONS}}
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value == "":
+        return "(not set)"
+    return str(value).replace("\n", "\n" + " " * 27)
+
+
+def _setting_lines(facility: Facility) -> list[str]:
+    return [f"{'slug:':<26} {facility.slug}"] + [
+        f"{option.flag + ':':<26} {_shown(getattr(facility, option.key))}" for option in OPTIONS
+    ]
+
+
+def _emit(args: argparse.Namespace, facility: Facility, lines: list[str]) -> None:
+    if args.json:
+        print(json.dumps(facility_json(facility), ensure_ascii=False, indent=2))
+    else:
+        for line in lines:
+            print(line)
+
+
+async def _show(settings: Settings, args: argparse.Namespace) -> None:
+    async with database(settings.database_url):
+        facility = await facilities.facility_by_slug(args.slug)
+    _emit(args, facility, _setting_lines(facility))
+
+
+async def _set(settings: Settings, args: argparse.Namespace) -> None:
+    given = {o.key: getattr(args, o.key) for o in OPTIONS if getattr(args, o.key) is not None}
+    if not given:
+        flags = " ".join(f"--{o.flag}" for o in OPTIONS)
+        raise CommandError(f"nothing to set: give at least one of {flags} (see --help)")
+    async with database(settings.database_url):
+        facility = await facilities.facility_by_slug(args.slug)
+        before = {key: getattr(facility, key) for key in given}
+        try:
+            facility = await facilities.update_facility(CLI, facility.id, **given)
+        except InvalidInput as error:  # name the option the operator typed, not the column
+            flags = {name: f"--{o.flag}" for o in OPTIONS for name in (o.key, o.json)}
+            flag = flags.get(error.field, error.field)
+            raise InvalidInput(flag, error.reason) from None
+    changed = [o for o in OPTIONS if o.key in given and before[o.key] != getattr(facility, o.key)]
+    lines = [
+        f"{facility.slug}: {o.flag} {_shown(before[o.key])} -> {_shown(getattr(facility, o.key))}"
+        for o in changed
+    ] or [f"{facility.slug}: nothing changed (the settings were already so)"]
+    _emit(args, facility, lines)
+
+
+def register(facility: Any) -> None:
+    """Add ``show`` and ``set`` to the ``heimbote facility`` commands (``facility``)."""
+    show = facility.add_parser("show", help="show every setting of a facility",
+                               description="show every setting of a facility")
+    show.add_argument("slug", metavar="SLUG")
+    show.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    show.set_defaults(command=_show)
+
+    change = facility.add_parser(
+        "set", help="change settings of a facility",
+        description="change settings of a facility; each is checked, and all or none are saved",
+    )
+    change.add_argument("slug", metavar="SLUG")
+    for option in OPTIONS:
+        change.add_argument(f"--{option.flag}", dest=option.key, type=option.parse,
+                            metavar=option.metavar, help=option.help)
+    change.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    change.set_defaults(command=_set)

@@ -28,7 +28,7 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services import photo_relay, photo_updates, privacy
+from bot.services import conversations, photo_relay, photo_updates, privacy
 from bot.services.actors import Actor
 from bot.services.errors import InvalidInput
 from bot.services.facilities import update_facility
@@ -267,20 +267,23 @@ async def every_value_in_the_database() -> list[object]:
     return values
 
 
-async def test_deleteme_leaves_no_reply_name_or_thanks_behind() -> None:
+async def test_deleteme_leaves_no_message_name_or_thanks_behind() -> None:
     home = await linden()
     _, annegret = await _accounts("Annegret")
     _, bertholdine = await _accounts("Bertholdine")
     _, carla = await _accounts("Carla")
     author = await staff(home, bertholdine, Role.STAFF)
-    approver = await staff(home, carla, Role.APPROVER)
+    approver = await staff(home, carla, Role.ADMIN)  # admins receive relatives' messages
     resident = await frau_m(home)
     await RelativeLink.create(account=annegret, resident=resident)
     update = await post(author, home, resident, ["x"])
     await photo_updates.approve(approver, update.id)
     await Delivery.filter(account_id=annegret.id).update(state=DeliveryState.SENT)
     await photo_updates.thank(annegret, update.id)
-    await photo_updates.reply_to_author(annegret, update.id, "Liebe Grüße von Annegret")
+    replying_about = await photo_updates.reply_about(annegret, update.id)
+    await conversations.relative_writes(annegret, replying_about, "text",
+                                        "Liebe Grüße von Annegret")
+    assert await Delivery.filter(purpose=conversations.RELAY, account_id=carla.id).exists()
     values = await every_value_in_the_database()
     assert any("Annegret" in str(v) for v in values)
     assert any("Bertholdine" in str(v) for v in values)  # the review note names the author

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.delivery.outbox import Outgoing, Recipient, after_sent, enqueue
@@ -400,3 +401,26 @@ async def export_of(account: Account) -> list[dict[str, object]]:
             ],
         })
     return exported
+
+
+async def erase_messages_of(account: Account, using_db: BaseDBAsyncClient) -> int:
+    """Before ``/deleteme``: remove what the outbox holds about the relative's conversations.
+
+    Relays to the team, notices, reminders and escalations name the relative; their threads and
+    messages go with the account (cascade), these rows must go too. Returns how many.
+    """
+    thread_ids = await Thread.filter(relative_id=account.id).using_db(using_db).values_list(
+        "id", flat=True
+    )
+    if not thread_ids:
+        return 0
+    message_ids = await ThreadMessage.filter(thread_id__in=thread_ids).using_db(
+        using_db
+    ).values_list("id", flat=True)
+    references = [f"msg:{i}" for i in message_ids] + [f"answered:{i}" for i in message_ids]
+    about_threads = Q(reference__in=references)
+    for thread_id in thread_ids:
+        about_threads |= Q(reference__startswith=f"closed:{thread_id}:")
+        about_threads |= Q(reference__startswith=f"thread:{thread_id}:")
+    purposes = (RELAY, NOTICE, REMINDER, ESCALATION)
+    return await Delivery.filter(about_threads, purpose__in=purposes).using_db(using_db).delete()

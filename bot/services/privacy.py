@@ -122,6 +122,7 @@ async def erase_account(account: Account) -> None:
     """
     async with in_transaction() as connection:
         await ratings.retract_all(account, connection)
+        await conversations.erase_messages_of(account, connection)
         posted = await PhotoUpdate.filter(author_id=account.id).using_db(connection).values_list(
             "id", flat=True
         )

@@ -120,9 +120,14 @@ ButtonAction = Callable[[Update, HeimboteContext, tuple[str, ...]], Awaitable[st
 
 
 def buttons(
-    capability: str, actions: Mapping[str, ButtonAction]
+    capability: str,
+    actions: Mapping[str, ButtonAction],
+    explain: Callable[[Translator, DomainError], str] = error_message,
 ) -> BaseHandler[Update, HeimboteContext, None]:
-    """One handler for a capability's buttons: parse, dispatch, and turn refusals into alerts."""
+    """One handler for a capability's buttons: parse, dispatch, and turn refusals into alerts.
+
+    ``explain`` words a refusal; a capability with its own wording passes its own.
+    """
 
     async def press(update: Update, context: HeimboteContext) -> None:
         query = update.callback_query
@@ -139,7 +144,7 @@ def buttons(
             return
         except DomainError as error:
             log.info("refused %s press: %s", capability, type(error).__name__)
-            await query.answer(error_message(context.tr, error), show_alert=True)
+            await query.answer(explain(context.tr, error), show_alert=True)
             return
         await query.answer(notice)
 

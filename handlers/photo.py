@@ -21,7 +21,7 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler
 
 from bot.delivery.outbox import Outgoing
 from bot.i18n import Translator
@@ -31,7 +31,8 @@ from bot.services import photo_updates as service
 from bot.services.actors import Actor
 from bot.services.awaited_input import stop_awaiting
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from handlers.callback_data import BadCallbackData, callback, parse, pattern
+from handlers.admin import buttons as capability_buttons
+from handlers.callback_data import BadCallbackData, callback
 from handlers.context import HeimboteContext
 from handlers.text_input import TextAnswer
 
@@ -187,27 +188,7 @@ def typed(answer: TextAnswer) -> TextAnswer:
 
 def buttons(steps: Mapping[str, Step]) -> BaseHandler[Update, HeimboteContext, None]:
     """The one handler for ``photo:`` buttons: parse, run the step, refusals become alerts."""
-
-    async def press(update: Update, context: HeimboteContext) -> None:
-        query = update.callback_query
-        if query is None:
-            return
-        try:
-            data = parse(query.data)
-            run = steps.get(data.action)
-            if run is None:
-                raise BadCallbackData(query.data)
-            notice = await run(update, context, data.args)
-        except BadCallbackData:
-            await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
-            return
-        except DomainError as error:
-            log.info("refused photo step: %s", type(error).__name__)
-            await query.answer(refusal(context.tr, error), show_alert=True)
-            return
-        await query.answer(notice)
-
-    return CallbackQueryHandler(press, pattern=pattern(CAP))
+    return capability_buttons(CAP, steps, explain=refusal)
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:

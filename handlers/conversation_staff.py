@@ -17,10 +17,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.i18n import Translator
 from bot.models import AwaitedInput, Thread
 from bot.services import conversations as service
-from bot.services.actors import Actor
 from bot.services.awaited_input import await_input, stop_awaiting
 from bot.services.conversation_texts import STAFF_CAPABILITY as CAP
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from handlers.admin import actor_of as actor_of  # re-exported for its siblings
 from handlers.callback_data import BadCallbackData, parse, pattern
 from handlers.context import HeimboteContext
 from handlers.conversations import write
@@ -29,13 +29,6 @@ from handlers.text_input import answers, route_text
 log = logging.getLogger(__name__)
 
 ANSWER = "conversation_answer"  # the staff member's next text answers a thread
-
-
-def actor_of(context: HeimboteContext) -> Actor:
-    """The account acting (platform admins are ``HEIMBOTE_ADMIN_IDS``)."""
-    if context.account is None:
-        raise NotAllowed("no account")
-    return Actor.of(context.account, context.settings.platform_admin_ids)
 
 
 def staff_refusal(tr: Translator, error: DomainError) -> str:

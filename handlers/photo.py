@@ -28,9 +28,9 @@ from bot.i18n import Translator
 from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState
 from bot.services import photo_relay
 from bot.services import photo_updates as service
-from bot.services.actors import Actor
 from bot.services.awaited_input import stop_awaiting
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from handlers.admin import actor_of as actor_of  # re-exported for its siblings
 from handlers.admin import buttons as capability_buttons
 from handlers.callback_data import BadCallbackData, callback
 from handlers.context import HeimboteContext
@@ -47,13 +47,6 @@ Step = Callable[[Update, HeimboteContext, tuple[str, ...]], Awaitable[str | None
 def button(label: str, action: str, *args: str | int) -> InlineKeyboardButton:
     """An inline button of this capability (callback data names only ids)."""
     return InlineKeyboardButton(label, callback_data=callback(CAP, action, *args))
-
-
-def actor_of(context: HeimboteContext) -> Actor:
-    """The account acting in this update (platform admins are ``HEIMBOTE_ADMIN_IDS``)."""
-    if context.account is None:
-        raise NotAllowed("no account")
-    return Actor.of(context.account, context.settings.platform_admin_ids)
 
 
 def ids(args: tuple[str, ...], count: int) -> list[int]:

@@ -20,12 +20,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.i18n import Translator
 from bot.models import AwaitedInput, Role
 from bot.services import report as service
-from bot.services.actors import Actor
 from bot.services.awaited_input import await_input, stop_awaiting
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.services.facilities import get_facility
 from bot.services.report_render import file_name, pdf_document, png_charts
 from bot.services.report_text import month_name, summary, title
+from handlers.admin import actor_of
 from handlers.callback_data import BadCallbackData, callback, parse, pattern
 from handlers.context import HeimboteContext
 from handlers.text_input import answers
@@ -34,12 +34,6 @@ log = logging.getLogger(__name__)
 
 CAP = "report"
 MONTH = "report_month"  # the awaited typed month
-
-
-def _actor(context: HeimboteContext) -> Actor:
-    if context.account is None:
-        raise NotAllowed("no account")
-    return Actor.of(context.account, context.settings.platform_admin_ids)
 
 
 def refusal(tr: Translator, error: DomainError) -> str:
@@ -72,7 +66,7 @@ async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
 async def report_command(update: Update, context: HeimboteContext) -> None:
     """/report: ask which home (if several), then which month."""
     tr = context.tr
-    homes = await service.report_facilities(_actor(context)) if context.account else []
+    homes = await service.report_facilities(actor_of(context)) if context.account else []
     if not homes:
         await _say(update, tr._("Only the admins of a care home can read its quality report."))
     elif len(homes) == 1:
@@ -85,7 +79,7 @@ async def report_command(update: Update, context: HeimboteContext) -> None:
 
 async def _ask_month(update: Update, context: HeimboteContext, facility_id: int) -> None:
     tr = context.tr
-    facility = await get_facility(_actor(context), facility_id, Role.ADMIN)
+    facility = await get_facility(actor_of(context), facility_id, Role.ADMIN)
     current, last = service.recent_months(facility.timezone)
     rows = [[InlineKeyboardButton(
         tr._("This month ({month})").format(month=month_name(tr, current)),
@@ -118,7 +112,7 @@ async def _send_report(
 ) -> None:
     """Compute, render and send: album of charts, summary, PDF."""
     tr, chat = context.tr, update.effective_chat
-    report = await service.quality_report(_actor(context), facility_id, month)
+    report = await service.quality_report(actor_of(context), facility_id, month)
     assert context.account is not None and chat is not None
     await stop_awaiting(context.account)
     await _say(update, tr._("Preparing the quality report for {month}…").format(

@@ -25,6 +25,7 @@ from telegram import (
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import clock
 from bot.i18n import Translator, available_locales, language_name, translator
 from bot.models import Announcement, AnnouncementState, AwaitedInput, Role
 from bot.services import announcements as service
@@ -342,7 +343,7 @@ async def _preview(update: Update, context: HeimboteContext, draft: Announcement
         return
     await send_as_recipients_see_it(context.bot, chat.id, draft, tr.locale)
     count = len(await service.recipients_of(draft))
-    when = (tr._("now") if draft.send_at is None or draft.send_at <= dt.datetime.now(dt.UTC)
+    when = (tr._("now") if draft.send_at is None or draft.send_at <= clock.now()
             else tr.datetime(draft.send_at, draft.facility.timezone))
     summary = tr.ngettext(
         "This goes to {count} recipient, {when}.", "This goes to {count} recipients, {when}.",
@@ -426,10 +427,6 @@ def waiting_text(
     ).format(when=tr.datetime(send_at, timezone), count=tr.number(figures.total))
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def report_text(tr: Translator, figures: service.Figures, cancelled: bool) -> str:
     """The closing report, in place of the progress message."""
     head = tr._("Announcement cancelled.") if cancelled else tr._("Announcement sent.")
@@ -476,7 +473,7 @@ async def follow(
                 markup = None
             else:
                 started = await service.started_at(announcement_id)
-                text = (waiting_text(tr, figures, started, timezone) if started > _now() else
+                text = (waiting_text(tr, figures, started, timezone) if started > clock.now() else
                         progress_text(tr, figures, service.seconds_left(figures, started)))
                 markup = InlineKeyboardMarkup([[InlineKeyboardButton(
                     tr._("Cancel"), callback_data=callback(CAP, "stop", announcement_id))]])

@@ -12,6 +12,7 @@ import math
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot import clock
 from bot.i18n import N_, Translator, translator
 from bot.models import InviteKind, Role
 from bot.services import joining
@@ -47,7 +48,7 @@ def unusable_text(tr: Translator) -> str:
 
 def locked_text(tr: Translator, retry_at: dt.datetime) -> str:
     """Too many wrong codes: when to try again, without naming any time zone."""
-    minutes = max(1, math.ceil((retry_at - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+    minutes = max(1, math.ceil((retry_at - clock.now()).total_seconds() / 60))
     return tr.ngettext(
         "That was too many wrong codes. For your safety, please try again in {minutes} minute.",
         "That was too many wrong codes. For your safety, please try again in {minutes} minutes.",

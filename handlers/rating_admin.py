@@ -15,6 +15,7 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot import clock
 from bot.i18n import Translator
 from bot.models import AwaitedInput, ComplaintState, Review, ReviewState
 from bot.services import complaints
@@ -164,7 +165,7 @@ async def _review_card(update: Update, context: HeimboteContext, review: Review)
         rows.append([_button(tr._("Reply publicly"), "rep", review.id)])
     else:
         lines.append(tr._("Your public reply: “{reply}”").format(reply=reply.text))
-        if dt.datetime.now(dt.UTC) - reply.created_at <= complaints.REPLY_EDITABLE:
+        if clock.now() - reply.created_at <= complaints.REPLY_EDITABLE:
             rows.append([_button(tr._("Change the reply"), "rep", review.id)])
     rows.append([_button(tr._("◀ All ratings"), "revs", facility.id, 0)])
     await show(update, "\n".join(lines), InlineKeyboardMarkup(rows))

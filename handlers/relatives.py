@@ -6,13 +6,13 @@ so a forged button for someone else's link changes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from babel.dates import format_time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot import clock
 from bot.i18n import Translator, language_name
 from bot.services import privacy, relatives
 from bot.services.errors import DomainError
@@ -201,7 +201,7 @@ async def send_my_data(update: Update, context: HeimboteContext) -> None:
     if message is None or context.account is None:
         return
     exported = await privacy.export_account(context.account)
-    exported["exported_at"] = dt.datetime.now(dt.UTC).isoformat()
+    exported["exported_at"] = clock.now().isoformat()
     content = json.dumps(exported, ensure_ascii=False, indent=2).encode()
     await message.reply_document(
         InputFile(content, filename=EXPORT_FILENAME),

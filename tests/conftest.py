@@ -1,13 +1,23 @@
-"""Shared fixtures: a fresh database per test (SQLite, or PostgreSQL when CI asks for it)."""
+"""Shared fixtures: the test's clock, a fresh database per test (SQLite, or PostgreSQL when CI
+asks for it), the fake Telegram and the real bot.
+
+Every test runs on a clock it chooses: ``now`` freezes ``bot.clock`` (and every other reader of the
+wall clock in this process) at a fixed instant and lets it tick from there. ``--clock`` moves that
+instant for a whole run, which is how ``.ci/run`` checks the date-sensitive tests (marked
+``calendar``) on the nights the calendar is hardest.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from bot.app import Heimbote
 from bot.config import Settings, load_settings
@@ -15,6 +25,61 @@ from bot.db import database
 from tests.fakes import FakeTelegram
 
 POSTGRES_URL_VARIABLE = "HEIMBOTE_TEST_POSTGRES_URL"
+
+# The instants --clock knows by name. Berlin wall-clock times; the default is an ordinary weekday.
+CLOCKS = {
+    "mid-month": "2026-06-17T10:00:00+02:00",
+    "month-start": "2026-12-01T00:05:00+01:00",  # the 1st, five minutes after midnight
+    "year-end": "2026-12-31T23:30:00+01:00",  # half an hour before a new year (and month)
+    "spring-forward": "2026-03-29T02:30:00+01:00",  # 02:30 by winter time: the hour that is skipped
+    "fall-back": "2026-10-25T02:30:00+01:00",  # the second 02:30, after the clocks went back
+}
+DEFAULT_CLOCK = "mid-month"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock", default=DEFAULT_CLOCK, metavar="INSTANT",
+        help=f"the instant every test starts at: {', '.join(CLOCKS)} or ISO 8601 with an offset",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "calendar: the outcome involves dates, months or times of day; .ci/run runs "
+        "these at every instant in tests.conftest.CLOCKS",
+    )
+
+
+def chosen_instant(config: pytest.Config) -> dt.datetime:
+    """The instant named by ``--clock``, as an aware UTC datetime."""
+    value = str(config.getoption("--clock"))
+    instant = dt.datetime.fromisoformat(CLOCKS.get(value, value))
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"--clock {value}: give a UTC offset, e.g. +01:00")
+    return instant.astimezone(dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def now(request: pytest.FixtureRequest) -> Iterator[dt.datetime]:
+    """The moment this test starts at; the clock runs on from there (``tick=True``).
+
+    Seed data relative to it (``now - dt.timedelta(days=2)``); where a test asserts on months or
+    days, place the data relative to the calendar (``month_start(now)``), not a fixed distance.
+    """
+    instant = chosen_instant(request.config)
+    with time_machine.travel(instant, tick=True):
+        yield instant
+
+
+def heimbote_command(*args: str) -> list[str]:
+    """``python -m bot ARGS`` for a child process, on this test's clock (not the machine's)."""
+    start_child = (
+        "import datetime, sys, time_machine; "
+        "time_machine.travel(datetime.datetime.fromisoformat(sys.argv[1]), tick=True).start(); "
+        "from bot.cli import main; sys.exit(main(sys.argv[2:]))"
+    )
+    return [sys.executable, "-c", start_child, dt.datetime.now(dt.UTC).isoformat(), *args]
 
 # What `heimbote` does at start (bot.cli.main): PTB's future behaviour, retry_after as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -9,6 +9,23 @@ from tortoise.transactions import in_transaction
 from bot.models import Facility
 from bot.models.reviews import Review, ReviewReply, ReviewState
 from bot.services import stream
+from bot.services.public_reviews import month_starts
+
+BERLIN = "Europe/Berlin"
+
+
+def this_month(now: dt.datetime, share: float) -> dt.datetime:
+    """A moment ``share`` of the way from the start of ``now``'s month (in Berlin) to ``now``.
+
+    Always in the same calendar month as ``now``, even five minutes after midnight on the 1st.
+    """
+    start = month_starts(now, BERLIN)[-2]
+    return start + (now - start) * share
+
+
+def last_month(now: dt.datetime) -> dt.datetime:
+    """A moment in the month before ``now``'s (in Berlin), well inside it."""
+    return month_starts(now, BERLIN)[-2] - dt.timedelta(days=9)
 
 
 async def facility(slug: str = "sonnenhof", name: str = "Haus Sonnenhof") -> Facility:

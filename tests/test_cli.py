@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import heimbote_command
 
 
 def heimbote(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HEIMBOTE_")}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        heimbote_command(*args),
         cwd=cwd, env={**clean, **env}, capture_output=True, text=True, timeout=60, check=False,
     )
 

@@ -6,14 +6,13 @@ import asyncio
 import json
 import os
 import struct
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.cli import build_parser
-from tests.conftest import POSTGRES_URL_VARIABLE, TOKEN
+from tests.conftest import POSTGRES_URL_VARIABLE, TOKEN, heimbote_command
 from tests.fakes import FakeTelegram
 
 
@@ -39,7 +38,7 @@ async def heimbote(cwd: Path, *args: str, **env: str) -> Finished:
     """
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HEIMBOTE_")}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=cwd, env={**clean, **env},
+        *heimbote_command(*args), cwd=cwd, env={**clean, **env},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)

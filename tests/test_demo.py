@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from tests.conftest import free_port
+from tests.conftest import free_port, heimbote_command
 
 
 def test_entities_become_safe_html() -> None:
@@ -188,7 +187,7 @@ async def test_heimbote_demo_prints_one_url_and_stops_on_sigterm(tmp_path: Path)
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("HEIMBOTE_")}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "demo", "--fresh", "--port", str(port),
+        *heimbote_command("demo", "--fresh", "--port", str(port)),
         cwd=tmp_path, env=environment,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )

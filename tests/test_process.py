@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.models import Account
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, heimbote_command
 from tests.fakes import FakeTelegram
 
 
@@ -26,7 +25,7 @@ async def start_process(
         HEIMBOTE_HTTP_PORT="0",
     )
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
+        *heimbote_command("run"),
         cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
 

@@ -19,8 +19,6 @@ from bot.web.cache import ResponseCache
 from tests import review_seed
 from tests.public_server import public_client
 
-NOW = dt.datetime.now(dt.UTC)
-
 
 @pytest.fixture
 async def client(db: str) -> AsyncIterator[test_utils.TestClient]:
@@ -35,22 +33,23 @@ async def get_json(client: test_utils.TestClient, path: str, status: int = 200) 
     return await response.json()
 
 
-async def seed_sonnenhof() -> list[Any]:
+async def seed_sonnenhof(now: dt.datetime) -> list[Any]:
+    """One review last month, two this month (by Berlin's calendar, whatever day ``now`` is)."""
     home = await review_seed.facility()
     reviews = [
         await review_seed.publish(home, 4, comment="Sehr freundlich", care=5, food=3,
-                                  published_at=NOW - dt.timedelta(days=40)),
+                                  published_at=review_seed.last_month(now)),
         await review_seed.publish(home, 1, comment="Zu wenig Personal", staff=1,
                                   response="Wir stellen ein.", pseudonym="Angehörige/r B2",
-                                  published_at=NOW - dt.timedelta(days=2)),
-        await review_seed.publish(home, 5, published_at=NOW - dt.timedelta(days=1)),
+                                  published_at=review_seed.this_month(now, 1 / 3)),
+        await review_seed.publish(home, 5, published_at=review_seed.this_month(now, 2 / 3)),
     ]
     await review_seed.reply(reviews[0], "Danke für Ihre Worte!")
     return reviews
 
 
-async def test_facility_figures(client: test_utils.TestClient) -> None:
-    reviews = await seed_sonnenhof()
+async def test_facility_figures(client: test_utils.TestClient, now: dt.datetime) -> None:
+    reviews = await seed_sonnenhof(now)
     await review_seed.retract(reviews[2])  # its stars stay in the figures
     figures = await get_json(client, "/api/v1/facilities/sonnenhof")
     assert figures["review_count"] == 3
@@ -60,15 +59,15 @@ async def test_facility_figures(client: test_utils.TestClient) -> None:
     assert figures["categories"]["activities"] == {"mean": None, "count": 0}
     assert len(figures["months"]) == 12
     assert sum(m["count"] for m in figures["months"]) == 3
-    this_month = NOW.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m")
+    this_month = now.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m")
     assert figures["months"][-1] == {"month": this_month, "count": 2, "mean": 3.0}
     assert figures["links"]["reviews"] == "/api/v1/facilities/sonnenhof/reviews"
 
 
 async def test_reviews_newest_first_without_retracted_ones(
-    client: test_utils.TestClient,
+    client: test_utils.TestClient, now: dt.datetime
 ) -> None:
-    reviews = await seed_sonnenhof()
+    reviews = await seed_sonnenhof(now)
     await review_seed.retract(reviews[2])
     page = await get_json(client, "/api/v1/facilities/sonnenhof/reviews")
     assert [r["overall"] for r in page["reviews"]] == [1, 4]
@@ -83,12 +82,14 @@ async def test_reviews_newest_first_without_retracted_ones(
     }
 
 
-async def test_review_pages_follow_the_cursor(client: test_utils.TestClient) -> None:
+async def test_review_pages_follow_the_cursor(
+    client: test_utils.TestClient, now: dt.datetime
+) -> None:
     home = await review_seed.facility()
-    same_moment = NOW - dt.timedelta(hours=1)  # ties are ordered by id
+    same_moment = now - dt.timedelta(hours=1)  # ties are ordered by id
     for n in range(7):
         await review_seed.publish(home, 1 + n % 5, published_at=same_moment
-                                  if n < 4 else NOW - dt.timedelta(minutes=n))
+                                  if n < 4 else now - dt.timedelta(minutes=n))
     seen: list[int] = []
     path: str | None = "/api/v1/facilities/sonnenhof/reviews?limit=3"
     while path:
@@ -114,8 +115,10 @@ async def test_the_facility_list_is_paginated(client: test_utils.TestClient) -> 
     }
 
 
-async def test_the_stream_is_paginated_and_verifiable(client: test_utils.TestClient) -> None:
-    await seed_sonnenhof()
+async def test_the_stream_is_paginated_and_verifiable(
+    client: test_utils.TestClient, now: dt.datetime
+) -> None:
+    await seed_sonnenhof(now)
     first = await get_json(client, "/api/v1/stream?limit=3")
     assert [e["seq"] for e in first["events"]] == [1, 2, 3]
     assert first["head"] == 4
@@ -127,9 +130,9 @@ async def test_the_stream_is_paginated_and_verifiable(client: test_utils.TestCli
 
 
 async def test_every_public_get_has_an_etag_and_answers_304(
-    client: test_utils.TestClient,
+    client: test_utils.TestClient, now: dt.datetime
 ) -> None:
-    await seed_sonnenhof()
+    await seed_sonnenhof(now)
     for path in ("/api/v1/stream", "/api/v1/facilities", "/api/v1/facilities/sonnenhof",
                  "/api/v1/facilities/sonnenhof/reviews", "/openapi.json",
                  "/facilities/sonnenhof", "/facilities/sonnenhof/feed.atom"):

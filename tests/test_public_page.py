@@ -16,7 +16,6 @@ from aiohttp import test_utils
 from tests import review_seed
 from tests.public_server import public_client
 
-NOW = dt.datetime.now(dt.UTC)
 TRANSPARENCY = {
     "de": ["Wie diese Bewertungen entstehen", "Bewerten können hier nur Angehörige",
            "Auch negative Bewertungen werden veröffentlicht",
@@ -28,19 +27,19 @@ TRANSPARENCY = {
 
 
 @pytest.fixture
-async def client(db: str) -> AsyncIterator[test_utils.TestClient]:
+async def client(db: str, now: dt.datetime) -> AsyncIterator[test_utils.TestClient]:
     home = await review_seed.facility()
     praised = await review_seed.publish(
         home, 4, comment="Sehr freundlich.\n</script><b>Danke</b>", care=5, food=3,
-        published_at=NOW - dt.timedelta(days=40),
+        published_at=review_seed.last_month(now),
     )
     await review_seed.publish(home, 1, comment="Zu wenig Personal", staff=1,
                               response="Wir stellen zwei Pflegekräfte ein.",
                               pseudonym="Angehörige/r B2C4",
-                              published_at=NOW - dt.timedelta(days=2))
+                              published_at=review_seed.this_month(now, 1 / 3))
     await review_seed.reply(praised, "Herzlichen Dank!")
     gone = await review_seed.publish(home, 5, comment="Mein Name ist Erika Muster",
-                                     published_at=NOW - dt.timedelta(days=1))
+                                     published_at=review_seed.this_month(now, 2 / 3))
     await review_seed.retract(gone)
     async with public_client(public_url="https://bewertungen.example") as http:
         yield http
@@ -158,11 +157,11 @@ async def test_an_unknown_facility_is_a_404_page(client: test_utils.TestClient) 
     assert "Unter dieser Adresse gibt es kein Pflegeheim" in await response.text()
 
 
-async def test_older_reviews_are_on_the_next_page(db: str) -> None:
+async def test_older_reviews_are_on_the_next_page(db: str, now: dt.datetime) -> None:
     home = await review_seed.facility()
     for n in range(23):
         await review_seed.publish(home, 1 + n % 5, comment=f"Bewertung Nummer {n}",
-                                  published_at=NOW - dt.timedelta(hours=n))
+                                  published_at=now - dt.timedelta(hours=n))
     async with public_client() as client:
         first = await page(client, "/facilities/sonnenhof?lang=de")
         assert first.count('class="review"') == 20

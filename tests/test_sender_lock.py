@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from tortoise import connections
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.delivery.worker import SENDER_LOCK_KEY, is_postgres
 from bot.models import Account
-from tests.conftest import TOKEN, free_port
+from tests.conftest import TOKEN, free_port, heimbote_command
 from tests.fakes import FakeTelegram, FakeUser
 
 SECRET = "shared-webhook-secret"
@@ -34,7 +33,7 @@ async def bot_process(
         HEIMBOTE_WEBHOOK_SECRET=SECRET,
     )
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
+        *heimbote_command("run"),
         cwd=folder, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from tortoise import Tortoise
 
+from bot import clock
 from bot.models import (
     Account,
     AuditEntry,
@@ -29,9 +30,6 @@ from bot.services.invite_codes import code_hash
 
 pytestmark = pytest.mark.usefixtures("db")
 
-NOW = dt.datetime.now(dt.UTC)
-
-
 async def home(slug: str = "sonnenhof", **fields: Any) -> Facility:
     return await Facility.create(slug=slug, name=f"Haus {slug.title()}", **fields)
 
@@ -46,7 +44,7 @@ async def invite(
     values: dict[str, Any] = {
         "kind": InviteKind.RELATIVE if resident else InviteKind.STAFF,
         "max_uses": 1,
-        "expires_at": NOW + dt.timedelta(days=14),
+        "expires_at": clock.now() + dt.timedelta(days=14),
     }
     values.update(fields)
     return await Invite.create(
@@ -98,9 +96,9 @@ async def test_every_unusable_code_fails_the_same_way(case: str) -> None:
     facility = await home()
     frau_m = await resident(facility)
     fields: dict[str, Any] = {
-        "expired": {"expires_at": NOW - dt.timedelta(minutes=1)},
+        "expired": {"expires_at": clock.now() - dt.timedelta(minutes=1)},
         "used": {"uses": 1},
-        "revoked": {"revoked_at": NOW},
+        "revoked": {"revoked_at": clock.now()},
     }.get(case, {})
     if case != "unknown":
         await invite(CODE, facility, frau_m, **fields)
@@ -155,7 +153,7 @@ async def test_an_invite_revoked_while_reading_the_notice_is_refused() -> None:
     stored = await invite(CODE, facility, await resident(facility))
     anna = await person()
     await joining.begin_join(anna, CODE)
-    stored.revoked_at = NOW
+    stored.revoked_at = clock.now()
     await stored.save()
     with pytest.raises(joining.InviteUnusable):
         await joining.accept_join(anna)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.models import Account, Delivery, DeliveryState
 
 DEFAULT_QUIET_HOURS = (dt.time(21, 0), dt.time(8, 0))
@@ -126,8 +127,8 @@ def quiet_hours(account: Account | None) -> tuple[dt.time, dt.time] | None:
     return start, end
 
 
-def _local(clock: dt.time | None) -> dt.time | None:
-    return clock.replace(tzinfo=None) if clock is not None else None
+def _local(wall: dt.time | None) -> dt.time | None:
+    return wall.replace(tzinfo=None) if wall is not None else None
 
 
 def earliest_delivery(
@@ -139,8 +140,8 @@ def earliest_delivery(
         return now
     start, end = window
     local = now.astimezone(ZoneInfo(recipient.timezone))
-    clock = local.time()
-    inside = (start <= clock or clock < end) if start > end else (start <= clock < end)
+    wall = local.time()
+    inside = (start <= wall or wall < end) if start > end else (start <= wall < end)
     if not inside:
         return now
     wake = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
@@ -163,7 +164,7 @@ async def enqueue(
 
     Returns how many recipients were given (idempotent: enqueueing twice sends once).
     """
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     start = max(now, not_before or now)
     rows = [
         Delivery(
@@ -188,7 +189,7 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[Delivery
 
     On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED`` while they are claimed.
     """
-    moment = now or dt.datetime.now(dt.UTC)
+    moment = now or clock.now()
     async with in_transaction() as connection:
         rows = (
             await Delivery.filter(state=DeliveryState.PENDING, next_attempt_at__lte=moment)

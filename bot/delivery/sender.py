@@ -30,6 +30,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
+from bot import clock
 from bot.delivery.forum_topics import forget_topic, topic_for
 from bot.delivery.outbox import claim_due, next_due_at, release_in_flight, run_after_sent
 from bot.delivery.pacing import Pacer
@@ -109,7 +110,7 @@ class Sender:
         due = await next_due_at()
         wait = IDLE_WAIT
         if due is not None:
-            wait = min(IDLE_WAIT, max(0.0, (due - dt.datetime.now(dt.UTC)).total_seconds()))
+            wait = min(IDLE_WAIT, max(0.0, (due - clock.now()).total_seconds()))
         self._wake.clear()
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=wait)
@@ -145,7 +146,7 @@ class Sender:
 
     async def _postpone(self, row: Delivery, seconds: float) -> None:
         row.state = DeliveryState.PENDING
-        row.next_attempt_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+        row.next_attempt_at = clock.now() + dt.timedelta(seconds=seconds)
         await row.save(update_fields=["state", "next_attempt_at"])
 
     async def _send_one(self, row: Delivery) -> None:
@@ -171,7 +172,7 @@ class Sender:
             await self._retry_later(row, error.message)
         else:
             row.sent_message_ids = message_ids
-            row.sent_at = dt.datetime.now(dt.UTC)
+            row.sent_at = clock.now()
             await self._after_sent(row)  # first: once a row is "sent", its hook has run
             await self._finish(row, DeliveryState.SENT, "")
             if self._metrics is not None:
@@ -254,7 +255,7 @@ class Sender:
             log.warning("delivery %s failed after %d attempts", row.id, row.attempts)
         else:
             row.state = DeliveryState.PENDING
-            row.next_attempt_at = dt.datetime.now(dt.UTC) + dt.timedelta(
+            row.next_attempt_at = clock.now() + dt.timedelta(
                 seconds=backoff(row.attempts)
             )
         await row.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot import clock
 from bot.demo.cast import Cast
 from bot.models import Account, Facility, Resident
 from bot.sandbox.telegram import FakeUser
@@ -32,7 +33,7 @@ RATINGS: tuple[tuple[str, str, int, int, dict[str, int], str, str], ...] = (
 
 
 def _days_ago(days: int) -> dt.datetime:
-    return dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    return clock.now() - dt.timedelta(days=days)
 
 
 async def _relative(facility: Facility, carla: Account, user: FakeUser, resident: str) -> Account:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.i18n import available_locales
 from bot.models import (
@@ -66,10 +67,6 @@ class Figures:
     def settled(self) -> bool:
         """Nothing is waiting to be sent any more."""
         return self.pending == 0
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def _facility_for_admin(actor: Actor, facility_id: int) -> Facility:
@@ -206,7 +203,7 @@ def send_time(when: str, timezone: str, now: dt.datetime | None = None) -> dt.da
     Typed: ``HH:MM`` (today) or ``YYYY-MM-DD HH:MM``, in the facility's ``timezone``.
     A time in the past is :class:`InvalidInput`.
     """
-    moment = now or _now()
+    moment = now or clock.now()
     local = moment.astimezone(ZoneInfo(timezone))
     if when == NOW:
         return moment
@@ -214,17 +211,17 @@ def send_time(when: str, timezone: str, now: dt.datetime | None = None) -> dt.da
         return moment + dt.timedelta(hours=1)
     if when in (TODAY_EVENING, TOMORROW_MORNING):
         day = local.date() + dt.timedelta(days=0 if when == TODAY_EVENING else 1)
-        clock = dt.time(18, 0) if when == TODAY_EVENING else dt.time(9, 0)
+        wall = dt.time(18, 0) if when == TODAY_EVENING else dt.time(9, 0)
     else:
         match = _TYPED_TIME.match(when.strip())
         if match is None:
             raise InvalidInput("time", "not HH:MM or YYYY-MM-DD HH:MM")
         try:
             day = dt.date.fromisoformat(match[1]) if match[1] else local.date()
-            clock = dt.time(int(match[2]), int(match[3]))
+            wall = dt.time(int(match[2]), int(match[3]))
         except ValueError as error:
             raise InvalidInput("time", "no such date or time") from error
-    chosen = dt.datetime.combine(day, clock, tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
+    chosen = dt.datetime.combine(day, wall, tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
     if chosen < moment - dt.timedelta(minutes=1):
         raise InvalidInput("time", "in the past")
     return chosen
@@ -317,10 +314,10 @@ async def confirm(actor: Actor, announcement_id: int) -> Announcement:
         )
         if announcement.state != AnnouncementState.DRAFT:
             return announcement
-        announcement.send_at = announcement.send_at or _now()
+        announcement.send_at = announcement.send_at or clock.now()
         announcement.recipients = await _enqueue_all(announcement, connection)
         announcement.state = AnnouncementState.SCHEDULED
-        announcement.confirmed_at = _now()
+        announcement.confirmed_at = clock.now()
         await announcement.save(
             using_db=connection,
             update_fields=["send_at", "recipients", "state", "confirmed_at"],
@@ -371,7 +368,7 @@ async def figures(announcement_id: int) -> Figures:
     )
     count = {state: 0 for state in DeliveryState}
     cancelled = waiting = 0
-    later = _now() + QUIET_HOURS_AHEAD
+    later = clock.now() + QUIET_HOURS_AHEAD
     for state, reason, next_attempt_at in rows:
         if state == DeliveryState.SKIPPED and reason == CANCELLED:
             cancelled += 1
@@ -422,7 +419,7 @@ def seconds_left(
     current: Figures, started: dt.datetime, now: dt.datetime | None = None
 ) -> float | None:
     """An estimate of the time still needed, from the pace so far (None before the first)."""
-    elapsed = ((now or _now()) - started).total_seconds()
+    elapsed = ((now or clock.now()) - started).total_seconds()
     done = current.sent + current.unreachable + current.failed
     if done == 0 or elapsed <= 0:
         return None

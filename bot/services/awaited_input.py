@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bot import clock
 from bot.models import Account, AwaitedInput
 
 EXPIRES_AFTER = dt.timedelta(hours=1)
@@ -22,7 +23,7 @@ async def awaited_input(account: Account) -> AwaitedInput | None:
     awaited = await AwaitedInput.get_or_none(account_id=account.id)
     if awaited is None:
         return None
-    if awaited.created_at < dt.datetime.now(dt.UTC) - EXPIRES_AFTER:
+    if awaited.created_at < clock.now() - EXPIRES_AFTER:
         await awaited.delete()
         return None
     return awaited

@@ -12,6 +12,7 @@ import datetime as dt
 
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.models import ComplaintState, Review, ReviewReply, ReviewState, Role
 from bot.services import audit, stream
 from bot.services.actors import Actor, require_role
@@ -30,10 +31,6 @@ REPLY_EDITABLE = dt.timedelta(hours=24)
 ANSWERABLE = (ReviewState.AWAITING_RESPONSE, ReviewState.PRIVATE)
 # What a home ever sees of its ratings: never held or rejected ones.
 VISIBLE_TO_HOME = (ReviewState.AWAITING_RESPONSE, ReviewState.PRIVATE, ReviewState.PUBLISHED)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _text(text: str, field: str) -> str:
@@ -67,7 +64,7 @@ async def respond(
     if review.state not in ANSWERABLE:
         raise InvalidInput("response", "published")
     answer = _text(text, "response")
-    moment = now or _now()
+    moment = now or clock.now()
     async with in_transaction() as connection:
         updated = await Review.filter(id=review.id, state__in=ANSWERABLE).using_db(
             connection).update(response=answer, response_at=moment)
@@ -93,7 +90,7 @@ async def set_complaint_state(actor: Actor, review_id: int, state: ComplaintStat
     if review.complaint_state == state:
         return review
     review.complaint_state = state
-    review.complaint_resolved_at = _now() if state == ComplaintState.RESOLVED else None
+    review.complaint_resolved_at = clock.now() if state == ComplaintState.RESOLVED else None
     async with in_transaction():
         await review.save(update_fields=["complaint_state", "complaint_resolved_at"])
         await audit.record(actor, "complaint.state", facility=review.facility,
@@ -140,7 +137,7 @@ async def reply(
     if review.state != ReviewState.PUBLISHED:
         raise InvalidInput("reply", "not published")
     body = _text(text, "reply")
-    moment = now or _now()
+    moment = now or clock.now()
     async with in_transaction() as connection:
         existing = await ReviewReply.filter(review_id=review.id).select_for_update().using_db(
             connection).first()
@@ -173,7 +170,7 @@ async def publish_due(now: dt.datetime | None = None) -> int:
     conditional UPDATE (state still awaiting), and only the process that changed it appends
     the stream event. Returns how many ratings this run published.
     """
-    moment = now or _now()
+    moment = now or clock.now()
     due = await Review.filter(
         state=ReviewState.AWAITING_RESPONSE, window_ends_at__lte=moment
     ).order_by("window_ends_at", "id").values_list("id", flat=True)

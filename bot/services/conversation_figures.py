@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot import clock
 from bot.models import Facility, Thread
 
 WITHIN = dt.timedelta(hours=4)
@@ -123,7 +124,7 @@ async def usual_response_time(
     facility_id: int, now: dt.datetime | None = None
 ) -> dt.timedelta | None:
     """The median first-response time of the last 30 days' answered threads, if any."""
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()
     figures = await response_figures(
         facility_id, now - dt.timedelta(days=USUAL_RESPONSE_DAYS), now
     )

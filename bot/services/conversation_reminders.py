@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.delivery.outbox import Outgoing, enqueue
 from bot.models import ConversationSetup, Thread, ThreadState
 from bot.services import conversation_texts as texts
@@ -60,7 +61,7 @@ def daytime_between(start: dt.datetime, end: dt.datetime, timezone: str) -> dt.t
 async def send_reminders(now: dt.datetime | None = None) -> ReminderRun:
     """Remind the team of threads waiting ``reminder_hours`` of daytime, and tell the admins of
     threads waiting ``escalation_hours``. Safe to run in several processes at once."""
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()
     waiting = await Thread.filter(
         Q(reminded_at__isnull=True) | Q(escalated_at__isnull=True),
         state=ThreadState.OPEN, waiting_since__not_isnull=True,

@@ -7,12 +7,12 @@ staff members with the inbox duty.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.models import Account, ConversationSetup, Facility, Role, StaffRole
 from bot.services import audit
@@ -33,10 +33,6 @@ class StaffChat:
     recipient: Recipient
     locale: str
     in_topic: bool = False
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def setup_of(
@@ -73,7 +69,7 @@ async def link_group(
         setup.group_title = title[:255]
         setup.group_is_forum = is_forum
         setup.group_linked_by = actor.account
-        setup.group_linked_at = _now()
+        setup.group_linked_at = clock.now()
         await setup.save(using_db=connection)
         await audit.record(
             actor, "conversations.link_group", facility=facility, subject=f"chat:{chat_id}",
@@ -120,7 +116,7 @@ async def bot_left_group(chat_id: int) -> Facility | None:
             await enqueue(
                 [chat.recipient],
                 Outgoing.text(group_removed_text(chat.locale, facility=facility.name, group=title)),
-                purpose=NOTICE, reference=f"group-lost:{chat_id}:{_now().isoformat()}"[:64],
+                purpose=NOTICE, reference=f"group-lost:{chat_id}:{clock.now().isoformat()}"[:64],
                 urgent=True, using_db=connection,
             )
     return facility

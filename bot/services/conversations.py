@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.delivery.outbox import Outgoing, Recipient, after_sent, enqueue
 from bot.models import (
     Account,
@@ -76,10 +77,6 @@ class Answered:
     thread: Thread
     message: ThreadMessage
     relative_name: str
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def writable_residents(account: Account, *, implicit: bool = False) -> list[ResidentChoice]:
@@ -178,7 +175,7 @@ async def relative_writes(
     at once (urgent), in the same transaction. :class:`NotFound` when the account is not
     linked with the resident; :class:`InvalidInput` for an empty or overlong message.
     """
-    now = now or _now()
+    now = now or clock.now()
     chosen, text = _valid_message(kind, text, file_id)
     resident = await _resident_of(account, resident_id)
     async with in_transaction() as connection:
@@ -256,7 +253,7 @@ async def staff_replies(
     the thread becomes answered (a closed one is open again). Quiet hours of the relative
     apply: an answer can wait until morning.
     """
-    now = now or _now()
+    now = now or clock.now()
     thread = await thread_for_staff(actor, thread_id)
     role = await role_in(actor, thread.facility.id)
     assert role is not None and actor.account is not None
@@ -300,7 +297,7 @@ async def close(actor: Actor, thread_id: int, *, now: dt.datetime | None = None)
 
     Closing a closed thread changes nothing.
     """
-    now = now or _now()
+    now = now or clock.now()
     thread = await _thread(thread_id)
     by_relative = actor.account is not None and actor.account.id == thread.relative.id
     role = None if by_relative else await require_role(actor, thread.facility.id, Role.STAFF)

@@ -17,6 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.models import Facility, Invite, InviteKind, Resident, ResidentStatus, Role
 from bot.services import audit
 from bot.services.actors import Actor, require_role
@@ -48,7 +49,7 @@ class CreatedInvite:
 
 def state_of(invite: Invite, now: dt.datetime | None = None) -> InviteState:
     """Whether an invite can still be redeemed, and if not, why."""
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()
     if invite.revoked_at is not None:
         return InviteState.REVOKED
     if invite.uses >= invite.max_uses:
@@ -87,7 +88,7 @@ async def issue_invite(
                     resident=resident,
                     role=role,
                     max_uses=uses,
-                    expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=days),
+                    expires_at=clock.now() + dt.timedelta(days=days),
                     created_by=actor.account,
                 )
                 await audit.record(
@@ -143,7 +144,7 @@ async def list_invites(
     query = Invite.filter(facility_id=facility_id)
     if not include_inactive:
         query = query.filter(
-            revoked_at__isnull=True, expires_at__gt=dt.datetime.now(dt.UTC), uses__lt=F("max_uses")
+            revoked_at__isnull=True, expires_at__gt=clock.now(), uses__lt=F("max_uses")
         )
     return list(await query.order_by("-created_at", "-id").prefetch_related("resident"))
 
@@ -159,7 +160,7 @@ async def revoke_invite(actor: Actor, invite_id: int) -> Invite:
     await require_role(actor, invite.facility_id, Role.ADMIN)
     if invite.revoked_at is not None:
         return invite
-    invite.revoked_at = dt.datetime.now(dt.UTC)
+    invite.revoked_at = clock.now()
     async with in_transaction():
         await invite.save(update_fields=["revoked_at"])
         await audit.record(

@@ -17,6 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.models import (
     Account,
     AuditEntry,
@@ -94,10 +95,6 @@ class FamilyInvite:
     expires_at: dt.datetime
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 async def _locked_until(account: Account, now: dt.datetime) -> dt.datetime | None:
     """When the account may try again, if it made too many wrong attempts in the last hour."""
     since = now - ATTEMPT_WINDOW
@@ -151,7 +148,7 @@ async def begin_join(account: Account, typed_code: str) -> Invitation:
     :class:`InviteUnusable` for any code that cannot be used (counted as a wrong attempt), and
     :class:`AlreadyJoined` when the account already has what the invite gives.
     """
-    now = _now()
+    now = clock.now()
     retry_at = await _locked_until(account, now)
     if retry_at is not None:
         raise TooManyAttempts(retry_at)
@@ -171,7 +168,7 @@ async def begin_join(account: Account, typed_code: str) -> Invitation:
 async def pending_invitation(account: Account) -> Invitation:
     """The invite the account is in the middle of redeeming (:class:`InviteUnusable` if none)."""
     invite = await _pending_invite(account)
-    if invite is None or not _usable(invite, _now()):
+    if invite is None or not _usable(invite, clock.now()):
         raise InviteUnusable()
     return _invitation(invite)
 
@@ -191,7 +188,7 @@ async def accept_join(account: Account) -> Joined:
     single-use code is taken by exactly one account. Raises :class:`InviteUnusable` when it is
     no longer usable and :class:`AlreadyJoined` when there is nothing left to give.
     """
-    now = _now()
+    now = clock.now()
     invite = await _pending_invite(account)
     if invite is None:
         raise InviteUnusable()
@@ -259,7 +256,7 @@ async def decline_join(account: Account) -> None:
 
 async def failed_attempts(account: Account) -> int:
     """Wrong codes the account typed in the last hour."""
-    since = _now() - ATTEMPT_WINDOW
+    since = clock.now() - ATTEMPT_WINDOW
     return await FailedInviteAttempt.filter(account_id=account.id, attempted_at__gt=since).count()
 
 
@@ -319,7 +316,7 @@ async def create_family_invite(account: Account, resident_id: int) -> FamilyInvi
     facility: Facility = resident.facility
     if not facility.relatives_may_invite:
         raise NotAllowed(f"facility {facility.id} does not let relatives invite")
-    now = _now()
+    now = clock.now()
     async with in_transaction():
         if await _relatives_and_open_invites(resident, now) >= facility.max_relatives_per_resident:
             raise ResidentFull(f"resident {resident.id}")

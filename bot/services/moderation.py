@@ -20,6 +20,7 @@ from importlib import resources
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.i18n import N_, Translator, translator
 from bot.models import Account, Resident, Review, ReviewState
@@ -241,7 +242,7 @@ async def decide(
         raise NotAllowed("only platform moderators moderate ratings")
     if decision == Decision.REJECT and reason not in REJECT_REASONS:
         raise InvalidInput("reason", "unknown")
-    moment = now or dt.datetime.now(dt.UTC)
+    moment = now or clock.now()
     async with in_transaction() as connection:
         review = await (
             Review.filter(id=review_id).select_for_update().using_db(connection).first()

@@ -12,6 +12,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.i18n import Translator
 from bot.models import (
     Delivery,
@@ -50,7 +51,7 @@ async def on_consent_withdrawn(resident_id: int, using_db: BaseDBAsyncClient | N
             id=update_id, state=PhotoUpdateState.PENDING
         ).using_db(using_db).update(
             state=PhotoUpdateState.REJECTED, reject_reason=RejectReason.CONSENT,
-            decided_at=dt.datetime.now(dt.UTC), decided_by_id=None,
+            decided_at=clock.now(), decided_by_id=None,
         )
         if not changed:
             continue
@@ -85,7 +86,7 @@ async def on_stay_ended(resident_id: int, using_db: BaseDBAsyncClient | None) ->
         changed = await PhotoUpdate.filter(
             id=update_id, state=PhotoUpdateState.PENDING
         ).using_db(using_db).update(
-            state=PhotoUpdateState.CLOSED, decided_at=dt.datetime.now(dt.UTC)
+            state=PhotoUpdateState.CLOSED, decided_at=clock.now()
         )
         if not changed:
             continue
@@ -134,7 +135,7 @@ def _deliveries_of(update_id: int) -> Q:
 async def purge_expired(now: dt.datetime | None = None) -> int:
     """Delete photo updates older than their facility's retention (and drafts older than a
     day), with their tags, thanks and outbox rows. Returns how many. The daily job."""
-    moment = now or dt.datetime.now(dt.UTC)
+    moment = now or clock.now()
     purged = 0
     for facility in await Facility.all().order_by("id"):
         cutoff = moment - dt.timedelta(days=facility.photo_retention_days)

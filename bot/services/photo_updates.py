@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.models import (
     Delivery,
     DeliveryState,
@@ -138,10 +139,6 @@ class Recall:
     total: int = 0  # every message that went out for it, deletable or not
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _subject(update_id: int) -> str:
     return f"photo_update:{update_id}"
 
@@ -201,7 +198,7 @@ async def submit(actor: Actor, update_id: int) -> PhotoUpdate:
             raise InvalidInput("consent", ", ".join(blocked))
         submitted = await PhotoUpdate.filter(
             id=update.id, state=PhotoUpdateState.DRAFT
-        ).using_db(connection).update(state=PhotoUpdateState.PENDING, submitted_at=_now())
+        ).using_db(connection).update(state=PhotoUpdateState.PENDING, submitted_at=clock.now())
         if not submitted:  # submitted by a second tap a moment ago
             return await PhotoUpdate.get(id=update.id)
         view = await photo_relay.shown(update.id, connection)
@@ -230,7 +227,7 @@ async def approve(actor: Actor, update_id: int) -> Decision:
         decided = await PhotoUpdate.filter(
             id=update.id, state=PhotoUpdateState.PENDING
         ).using_db(connection).update(
-            state=PhotoUpdateState.APPROVED, decided_at=_now(),
+            state=PhotoUpdateState.APPROVED, decided_at=clock.now(),
             decided_by_id=actor.account.id if actor.account else None,
         )
         if not decided:
@@ -275,7 +272,7 @@ async def reject(
         decided = await PhotoUpdate.filter(
             id=update.id, state=PhotoUpdateState.PENDING
         ).using_db(connection).update(
-            state=PhotoUpdateState.REJECTED, decided_at=_now(), reject_reason=reason,
+            state=PhotoUpdateState.REJECTED, decided_at=clock.now(), reject_reason=reason,
             reject_note=note, decided_by_id=actor.account.id if actor.account else None,
         )
         if not decided:
@@ -355,7 +352,7 @@ async def recall(actor: Actor, update_id: int) -> Recall:
     returned for the caller to delete (older ones Telegram keeps). The author is told.
     """
     await _update_in(actor, update_id, Role.ADMIN)
-    now = _now()
+    now = clock.now()
     async with in_transaction() as connection:
         recalled = await PhotoUpdate.filter(
             id=update_id, state=PhotoUpdateState.APPROVED

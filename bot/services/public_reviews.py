@@ -19,6 +19,7 @@ from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
+from bot import clock
 from bot.models import Facility
 from bot.models.reviews import Review, ReviewReply, ReviewState
 from bot.services.errors import InvalidInput, NotFound
@@ -135,7 +136,7 @@ async def _figures_row(facility_id: int, starts: list[dt.datetime]) -> dict[str,
 
 async def figures(of: Facility, now: dt.datetime | None = None) -> Figures:
     """Count, means, distribution and the last 12 months, in one aggregate query."""
-    starts = month_starts(now or dt.datetime.now(dt.UTC), of.timezone)
+    starts = month_starts(now or clock.now(), of.timezone)
     row = await _figures_row(of.id, starts)
     zone = ZoneInfo(of.timezone)
     return Figures(

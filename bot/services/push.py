@@ -23,6 +23,7 @@ import aiohttp
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.models import StreamSubscriber
 from bot.services import audit, stream
 from bot.services.actors import Actor
@@ -155,7 +156,7 @@ async def _deliver_to(session: aiohttp.ClientSession, subscriber: StreamSubscrib
 
 async def deliver_due(now: dt.datetime | None = None) -> int:
     """Push what each due subscriber has not accepted yet; returns the events accepted."""
-    moment = now or dt.datetime.now(dt.UTC)
+    moment = now or clock.now()
     head = await stream.last_seq()
     behind = await StreamSubscriber.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=moment),

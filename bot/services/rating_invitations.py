@@ -13,6 +13,7 @@ import datetime as dt
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.i18n import translator
 from bot.models import (
@@ -68,7 +69,7 @@ async def send_rating_invitations(now: dt.datetime | None = None) -> int:
     Safe in several processes: on PostgreSQL one run at a time holds an advisory lock (the
     others skip), and the outbox reference counts the invitations, so a repeat sends once.
     """
-    moment = now or dt.datetime.now(dt.UTC)
+    moment = now or clock.now()
     invited = 0
     async with in_transaction() as connection:
         if not await _locked(connection):

@@ -18,6 +18,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.models import (
     Account,
     AwaitedInput,
@@ -93,10 +94,6 @@ class Draft:
             raise NotFound("no rating draft") from error
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 # --- who may rate --------------------------------------------------------------------------
 
 
@@ -140,7 +137,7 @@ async def may_rate(account: Account, facility_id: int, now: dt.datetime | None =
     )
     if last is not None:
         again_at = last.created_at + dt.timedelta(days=facility.rating_interval_days)
-        if again_at > (now or _now()):
+        if again_at > (now or clock.now()):
             raise AlreadyRated(facility, again_at)
     return facility
 
@@ -228,7 +225,7 @@ async def submit(
     draft = await draft_of(account)
     if draft.overall is None or draft.public is None:
         raise InvalidInput("draft", "incomplete")
-    moment = now or _now()
+    moment = now or clock.now()
     async with in_transaction() as connection:
         # One rating at a time per account, also across processes (PostgreSQL row lock).
         await Account.filter(id=account.id).select_for_update().using_db(connection).first()

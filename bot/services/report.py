@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from bot import clock
 from bot.models import Facility, Role
 from bot.services.actors import Actor, require_role
 from bot.services.errors import InvalidInput, NotFound
@@ -77,7 +78,7 @@ async def quality_report(
     if facility is None:
         raise NotFound(f"no facility {facility_id}")
     await require_role(actor, facility.id, Role.ADMIN)
-    generated_at = now or dt.datetime.now(dt.UTC)
+    generated_at = now or clock.now()
     window = Window.ending_with(month, facility.timezone)
     if window.month_start > generated_at:
         raise InvalidInput("month", "future")

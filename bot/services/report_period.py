@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot import clock
 from bot.services.errors import InvalidInput
 
 TREND_MONTHS = 12
@@ -42,7 +43,7 @@ def add_months(month: dt.date, count: int) -> dt.date:
 
 def this_month(timezone: str, now: dt.datetime | None = None) -> dt.date:
     """The current month in ``timezone``."""
-    moment = now or dt.datetime.now(dt.UTC)
+    moment = now or clock.now()
     return first_of_month(moment.astimezone(ZoneInfo(timezone)).date())
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.models import (
     ConsentGiver,
     Invite,
@@ -151,7 +151,7 @@ async def record_consent(actor: Actor, resident_id: int, given_by: ConsentGiver)
         raise InvalidInput("resident", "no longer lives in the facility")
     resident.photo_consent = PhotoConsent.GRANTED
     resident.consent_given_by = ConsentGiver(given_by)
-    resident.consent_changed_at = dt.datetime.now(dt.UTC)
+    resident.consent_changed_at = clock.now()
     resident.consent_recorded_by = actor.account
     async with in_transaction():
         await resident.save(update_fields=_CONSENT_FIELDS)
@@ -175,7 +175,7 @@ async def withdraw_consent(actor: Actor, resident_id: int) -> Resident:
     previous = resident.consent_given_by
     resident.photo_consent = PhotoConsent.WITHDRAWN
     resident.consent_given_by = None
-    resident.consent_changed_at = dt.datetime.now(dt.UTC)
+    resident.consent_changed_at = clock.now()
     resident.consent_recorded_by = actor.account
     async with in_transaction() as connection:
         await resident.save(update_fields=_CONSENT_FIELDS, using_db=connection)
@@ -201,7 +201,7 @@ async def end_stay(
     resident = await get_resident(actor, resident_id, Role.ADMIN)
     if resident.status != ResidentStatus.ACTIVE:
         raise InvalidInput("resident", "the stay has already ended")
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     async with in_transaction() as connection:
         links = await RelativeLink.filter(resident_id=resident.id, active=True).using_db(
             connection

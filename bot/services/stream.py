@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.models import Facility, StreamEvent
 from bot.services.stream_chain import (
     GENESIS_HASH,
@@ -92,7 +93,7 @@ async def _append(
         "kind": kind,
         "facility": facility.slug,
         "subject": subject,
-        "created_at": timestamp(dt.datetime.now(dt.UTC)),
+        "created_at": timestamp(clock.now()),
         "payload_digest": digest(payload),
         "prev_hash": last.hash if last else GENESIS_HASH,
     }

@@ -6,6 +6,7 @@ import datetime as dt
 
 from tortoise.exceptions import IntegrityError
 
+from bot import clock
 from bot.models import ProcessedUpdate
 
 KEEP_PROCESSED_IDS = dt.timedelta(days=1)
@@ -22,5 +23,5 @@ async def claim_update(update_id: int) -> bool:
 
 async def prune_processed_updates(now: dt.datetime | None = None) -> int:
     """Forget update ids older than a day; returns how many were forgotten."""
-    cutoff = (now or dt.datetime.now(dt.UTC)) - KEEP_PROCESSED_IDS
+    cutoff = (now or clock.now()) - KEEP_PROCESSED_IDS
     return await ProcessedUpdate.filter(processed_at__lt=cutoff).delete()

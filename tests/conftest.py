@@ -9,12 +9,15 @@ instant for a whole run, which is how ``.ci/run`` checks the date-sensitive test
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
+import shutil
 import socket
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import time_machine
@@ -96,14 +99,96 @@ async def reset_postgres(url: str) -> None:
         await connection.close()
 
 
-@pytest.fixture
-async def database_url(tmp_path: Path) -> str:
-    """An empty database: PostgreSQL when ``HEIMBOTE_TEST_POSTGRES_URL`` is set, else SQLite."""
+# One database per test, copied from one migrated per worker: migrating takes ~2 s, a copy ~0.05 s.
+# Under pytest-xdist each worker has its own PostgreSQL database (HEIMBOTE_TEST_POSTGRES_URL with
+# the worker's name appended), so `pytest -n auto` never shares one between two tests.
+
+
+def _postgres_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _postgres_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+async def _postgres_admin(url: str, *statements: str) -> None:
+    import asyncpg
+
+    maintenance = _postgres_database(url, "postgres").replace("postgres://", "postgresql://", 1)
+    connection = await asyncpg.connect(maintenance)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def _template_name(url: str) -> str:
+    return f"{_postgres_name(url)}_template"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url and worker:  # this worker's own database, for every reader of the variable
+        os.environ[POSTGRES_URL_VARIABLE] = _postgres_database(
+            url, f"{_postgres_name(url)}_{worker}"
+        )
+
+
+_made_postgres_template: list[str] = []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url or not _made_postgres_template:
+        return
+    drop = [f'DROP DATABASE IF EXISTS "{_template_name(url)}" WITH (FORCE)']
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the worker's own; the caller drops the one it named
+        drop.append(f'DROP DATABASE IF EXISTS "{_postgres_name(url)}" WITH (FORCE)')
+    asyncio.run(_postgres_admin(url, *drop))
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database with every migration applied, made once per test process and then copied."""
     postgres = os.environ.get(POSTGRES_URL_VARIABLE)
     if postgres:
-        await reset_postgres(postgres)
+        template = _template_name(postgres)
+        asyncio.run(_postgres_admin(
+            postgres, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)',
+            f'CREATE DATABASE "{template}"',
+        ))
+        url = _postgres_database(postgres, template)
+        _made_postgres_template.append(template)
+    else:
+        url = f"sqlite://{tmp_path_factory.mktemp('template') / 'heimbote.sqlite3'}"
+
+    async def migrate() -> None:
+        async with database(url):
+            pass
+
+    asyncio.run(migrate())
+    return url
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path, migrated_template: str) -> str:
+    """A migrated database without data: PostgreSQL when ``HEIMBOTE_TEST_POSTGRES_URL`` is set,
+    else a SQLite file in the test's folder."""
+    postgres = os.environ.get(POSTGRES_URL_VARIABLE)
+    if postgres:
+        name, template = _postgres_name(postgres), _postgres_name(migrated_template)
+        await _postgres_admin(
+            postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+            f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+        )
         return postgres
-    return f"sqlite://{tmp_path / 'heimbote.sqlite3'}"
+    path = tmp_path / "heimbote.sqlite3"
+    shutil.copyfile(migrated_template.removeprefix("sqlite://"), path)
+    return f"sqlite://{path}"
 
 
 @pytest.fixture

@@ -34,6 +34,8 @@ from bot.services import announcements
 from bot.services.actors import Actor
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
+
 BERLIN = ZoneInfo("Europe/Berlin")
 _ids = iter(range(1000, 100000))
 

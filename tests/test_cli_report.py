@@ -16,6 +16,8 @@ from bot.db import database
 from tests.conftest import POSTGRES_URL_VARIABLE, reset_postgres
 from tests.report_data import linden, relatives
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
+
 
 @pytest.fixture
 def heimbote(

@@ -14,7 +14,7 @@ from bot.services.actors import Actor
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from tests.rating_homes import rate, sonnenhof
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
 
 NOW = dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
 WINDOW = dt.timedelta(hours=72)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.models import Account, Facility, Resident, Thread
 from bot.services.conversation_figures import (
     MonthCount,
@@ -15,6 +17,8 @@ from bot.services.conversation_figures import (
     threads_per_month,
     usual_response_time,
 )
+
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 HOUR = dt.timedelta(hours=1)

@@ -13,6 +13,8 @@ from bot.services import conversations
 from bot.services.actors import Actor
 from bot.services.conversation_reminders import ReminderRun, daytime_between, send_reminders
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
+
 BERLIN = ZoneInfo("Europe/Berlin")
 GROUP = -100_700
 NOTHING = ReminderRun(reminded=[], escalated=[])

@@ -11,6 +11,8 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
+
 from bot.app import Heimbote
 from bot.models import (
     Account,
@@ -25,6 +27,8 @@ from bot.models import (
 )
 from bot.services.invite_codes import code_hash
 from tests.fakes import FakeTelegram, FakeUser
+
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 CODE = "ABCDEFGHJKMN"

@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.app import Heimbote
 from bot.models import (
     Account,
@@ -23,6 +25,8 @@ from bot.services.actors import Actor
 from bot.services.residents import withdraw_consent
 from tests.fakes import FakeTelegram, FakeUser
 from tests.photo_homes import all_sent, linden, post, relative, resident, team_member
+
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 

@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.app import Heimbote
 from bot.models import (
     Account,
@@ -27,6 +29,8 @@ from bot.services import complaints, stream
 from bot.services.rating_invitations import send_rating_invitations
 from tests.fakes import FakeTelegram, FakeUser
 from tests.rating_homes import ANYTIME
+
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from io import BytesIO
 
+import pytest
 from babel.dates import format_date
 from pypdf import PdfReader
 
@@ -14,6 +15,8 @@ from bot.models import Account, Facility, RelativeLink, Resident, Role, StaffRol
 from bot.services.report_period import add_months, this_month
 from tests.fakes import FakeTelegram, FakeUser
 from tests.report_data import backdate, review
+
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 RENDERING = 60.0  # seconds: drawing the charts and the PDF on a busy test machine

@@ -13,6 +13,8 @@ from bot.models import ProcessedUpdate
 from bot.services.updates import claim_update, prune_processed_updates
 from tests.fakes import FakeTelegram
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
+
 StartBot = Callable[..., Awaitable[Heimbote]]
 
 

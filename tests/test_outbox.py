@@ -26,6 +26,8 @@ from bot.models import Account, Delivery, DeliveryState
 from tests.conftest import TOKEN
 from tests.fakes import FakeTelegram, FakeUser
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
+
 BERLIN = "Europe/Berlin"
 
 

@@ -36,7 +36,7 @@ from bot.services.photo_housekeeping import purge_expired
 from tests.conftest import TOKEN
 from tests.fakes import FakeTelegram, FakeUser
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
 
 NO_QUIET_HOURS = {"quiet_from": dt.time(12, 0), "quiet_until": dt.time(12, 0)}
 

@@ -30,7 +30,7 @@ from bot.services.actors import Actor
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.facilities import update_facility
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
 
 _ids = iter(range(5_000, 1_000_000))
 

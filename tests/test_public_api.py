@@ -19,6 +19,8 @@ from bot.web.cache import ResponseCache
 from tests import review_seed
 from tests.public_server import public_client
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
+
 
 @pytest.fixture
 async def client(db: str) -> AsyncIterator[test_utils.TestClient]:

@@ -16,6 +16,8 @@ from aiohttp import test_utils
 from tests import review_seed
 from tests.public_server import public_client
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
+
 TRANSPARENCY = {
     "de": ["Wie diese Bewertungen entstehen", "Bewerten können hier nur Angehörige",
            "Auch negative Bewertungen werden veröffentlicht",

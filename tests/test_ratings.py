@@ -26,7 +26,7 @@ from bot.services.facilities import update_facility
 from bot.services.rating_invitations import send_rating_invitations
 from tests.rating_homes import rate, relative_of, sonnenhof
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
 
 NOW = dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
 

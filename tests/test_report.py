@@ -35,6 +35,8 @@ from tests.report_data import (
     thread,
 )
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
+
 CLI = Actor.cli()
 H = dt.timedelta(hours=1)
 

@@ -28,7 +28,7 @@ from bot.services import joining, privacy, relatives
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.invite_codes import code_hash
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
 
 async def home(slug: str = "sonnenhof", **fields: Any) -> Facility:
     return await Facility.create(slug=slug, name=f"Haus {slug.title()}", **fields)

@@ -25,6 +25,8 @@ from bot.services.actors import Actor
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.invite_codes import code_hash, normalize
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
+
 CLI = Actor.cli()
 
 

@@ -8,3 +8,8 @@
   messages look. ``chrome``: the page's words and guided tour in English and German.
 - ``static/``: the page (plain HTML, CSS, JavaScript; nothing loaded from elsewhere).
 """
+
+from pathlib import Path
+
+# Here rather than in ``runner``, so that ``heimbote --help`` need not import the whole bot.
+DEFAULT_DATABASE = Path("heimbote-demo.sqlite3")

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from bot.cli import CommandError
 from bot.config import Settings
+from bot.demo import DEFAULT_DATABASE
 from bot.demo.chrome import LANGUAGES
-from bot.demo.runner import DEFAULT_DATABASE, DemoOptions, run_demo
 
 
 async def _demo(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.demo.runner import DemoOptions, run_demo  # the whole bot: only when it runs
+
     options = DemoOptions(
         port=args.port, host=args.host, fresh=args.fresh, language=args.lang,
         database=Path(args.database),

@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.app import Heimbote
 from bot.config import Settings, load_settings
 from bot.db import database
+from bot.demo import DEFAULT_DATABASE
 from bot.demo.actions import Press
 from bot.demo.cast import Cast, create_cast
 from bot.demo.seed import DemoHome, seed_demo
@@ -24,7 +25,6 @@ from bot.sandbox.telegram import FakeTelegram
 # A token of the right shape; the fake Telegram accepts only this one. Not a secret.
 DEMO_TOKEN = "4242424242:DEMO-heimbote-sandbox"
 BOT_USERNAME = "heimbote_demo_bot"
-DEFAULT_DATABASE = Path("heimbote-demo.sqlite3")
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,12 @@ from bot.models import Account, AuditEntry, Facility, Role, StaffRole
 from tests.test_cli_admin import heimbote
 
 
-async def test_the_operator_sets_reminders_and_the_inbox_duty(tmp_path: Path) -> None:
-    url = f"sqlite://{tmp_path / 'heimbote.sqlite3'}"
+async def test_the_operator_sets_reminders_and_the_inbox_duty(
+    tmp_path: Path, database_url: str
+) -> None:
+    # The test's database (PostgreSQL in CI's second run): a SQLite one opened in this process
+    # would leave Tortoise's models compiled for SQLite's dialect for the tests after it.
+    url = database_url
     env = {"HEIMBOTE_DATABASE_URL": url}
     assert (await heimbote(tmp_path, "facility", "add", "--slug", "linden",
                            "--name", "Haus Linden", **env)).returncode == 0

@@ -88,7 +88,7 @@ def tally(pairs: list[tuple[FakeUser, Account]]) -> tuple[int, int]:
 
 
 async def in_process_run(count: int, rate: float, faults: bool) -> None:
-    limits = RateLimits(per_bot_per_second=rate * 1.05, bot_burst=int(rate))
+    limits = RateLimits(per_bot_per_second=int(rate))
     async with FakeTelegram(token=TOKEN, limits=limits) as tg:
         with tempfile.TemporaryDirectory() as folder:
             async with database(f"sqlite://{folder}/bench.sqlite3"):
@@ -124,7 +124,7 @@ async def in_process_run(count: int, rate: float, faults: bool) -> None:
 
 
 async def kill_run(count: int, rate: float) -> None:
-    limits = RateLimits(per_bot_per_second=rate * 1.05, bot_burst=int(rate))
+    limits = RateLimits(per_bot_per_second=int(rate))
     async with FakeTelegram(token=TOKEN, limits=limits) as tg:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite://{folder}/bench.sqlite3"

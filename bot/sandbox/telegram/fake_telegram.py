@@ -329,9 +329,10 @@ class FakeTelegram:
         self.signal.notify()
         return update_id
 
-    def admit_send(self, method: str, chat: ChatState) -> None:
-        """Apply flood control to one send; raise the 429 Telegram would answer."""
-        throttle = self.limiter.admit(method, chat.id, private=chat.is_private)
+    def admit_send(self, method: str, chat: ChatState, count: int = 1) -> None:
+        """Apply flood control to ``count`` messages sent at once (an album's items) arriving
+        now; raise the 429 Telegram would answer (nothing is delivered then)."""
+        throttle = self.limiter.admit(method, chat.id, private=chat.is_private, count=count)
         if throttle is not None:
             self.throttled.append(throttle)
             raise throttle_error(throttle)

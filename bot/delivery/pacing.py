@@ -118,8 +118,9 @@ class Pacer:
         """Count ``messages`` starting now to ``chat_id`` (an album counts each photo)."""
         now = self._clock()
         interval = 1.0 / self._ceiling
-        # Spaced 1/rate apart; a sender a little late may start the next at once, no more.
-        self._next_any = max(self._next_any, now - interval) + interval * messages
+        # Spaced 1/rate apart; a sender that was late (timers overshoot) may start the next
+        # half an interval early, never at once: no bursts.
+        self._next_any = max(self._next_any, now - interval / 2) + interval * messages
         self._bot.start(messages)
         if chat_id > 0:
             # Spaced by the start: a private chat's bucket (3) absorbs arrival jitter.

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 import telegram
-from telegram.error import RetryAfter
+from telegram.error import RetryAfter, TimedOut
+from telegram.request import HTTPXRequest
 
 from tests.fakes import TINY_JPEG, FakeTelegram, RateLimits
 from tests.test_fake_bot_api import ManualClock
@@ -144,3 +145,16 @@ async def test_the_per_bot_limit_is_configurable(clock: ManualClock) -> None:
                 await ptb.send_message(person.id, "x")
             with pytest.raises(RetryAfter):
                 await ptb.send_message(people[100].id, "x")
+
+
+async def test_a_lost_answer_delivers_but_the_bot_times_out(tg: FakeTelegram) -> None:
+    anna = tg.user("Anna", started=True)
+    tg.lose_answers("sendMessage")
+    request = HTTPXRequest(read_timeout=0.2)
+    async with telegram.Bot(TOKEN, base_url=tg.base_url, request=request) as ptb:
+        with pytest.raises(TimedOut):
+            await ptb.send_message(anna.id, "angekommen, aber keine Antwort")
+        await ptb.send_message(anna.id, "diesmal mit Antwort")
+    assert [m.text for m in anna.messages] == [
+        "angekommen, aber keine Antwort", "diesmal mit Antwort"
+    ]

@@ -262,6 +262,11 @@ class FakeTelegram:
             method, status=status, times=times, description=description, retry_after=retry_after
         )
 
+    def lose_answers(self, method: str, *, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method`` (the message is delivered), but
+        never answer them: the bot's request times out, as when a connection drops."""
+        self.faults.lose_answers(method, times=times)
+
     def slow(self, method: str, seconds: float) -> None:
         """Answer ``method`` only after ``seconds`` (0 answers promptly again)."""
         self.faults.slow(method, seconds)

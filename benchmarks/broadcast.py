@@ -45,6 +45,9 @@ from tests.fakes import FakeTelegram, FakeUser, RateLimits  # noqa: E402
 TOKEN = "123456:BENCHMARK"
 TEXT = "Liebe Angehörige, das Sommerfest ist am Samstag um 15 Uhr."
 POLL = 0.25
+# BENCH_PROFILE=/tmp/bot.prof: run the bot under cProfile (slower) and write its profile there.
+_PROFILE_FILE = os.environ.get("BENCH_PROFILE")
+PROFILE = ["-m", "cProfile", "-o", _PROFILE_FILE] if _PROFILE_FILE else []
 
 
 class ArrivalLog(RateLimiter):
@@ -94,6 +97,14 @@ def peak_rss_mib(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far; 0 once it is gone."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
 def count_rows(db_file: Path, query: str) -> int:
     with contextlib.closing(sqlite3.connect(db_file, timeout=5)) as connection:
         (count,) = connection.execute(query).fetchone()
@@ -132,13 +143,15 @@ class BotProcess:
         self._env = env
         self.process: asyncio.subprocess.Process | None = None
         self.peak_rss = 0.0
+        self.cpu = 0.0  # of the processes stopped so far
+        self._cpu_now = 0.0
         self.starts = 0
 
     async def start(self) -> None:
         self.starts += 1
         log = Path(self._folder, f"bot-{self.starts}.log").open("wb")  # noqa: ASYNC230
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=self._folder, env=self._env,
+            sys.executable, *PROFILE, "-m", "bot", "run", cwd=self._folder, env=self._env,
             stdout=asyncio.subprocess.DEVNULL, stderr=log,
         )
         log.close()
@@ -146,6 +159,7 @@ class BotProcess:
     def sample(self) -> None:
         if self.process is not None:
             self.peak_rss = max(self.peak_rss, peak_rss_mib(self.process.pid))
+            self._cpu_now = max(self._cpu_now, cpu_seconds(self.process.pid))
 
     async def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process is None:
@@ -154,6 +168,8 @@ class BotProcess:
         self.process.send_signal(sig)
         await self.process.wait()
         self.process = None
+        self.cpu += self._cpu_now
+        self._cpu_now = 0.0
 
     def log_lines(self, needle: str) -> int:
         return sum(
@@ -214,6 +230,7 @@ async def run(count: int, rate: float, mode: str) -> None:
             f"lost {lost} of {len(reachable)} reachable",
             f"duplicated {duplicated}",
             f"peak RSS of the bot {bot.peak_rss:.0f} MiB",
+            f"bot CPU {bot.cpu:.1f} s (start-up included), load average {os.getloadavg()[0]:.1f}",
         ]
         if mode == "faults":
             figures.append(

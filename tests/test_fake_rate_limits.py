@@ -158,3 +158,13 @@ async def test_a_lost_answer_delivers_but_the_bot_times_out(tg: FakeTelegram) ->
     assert [m.text for m in anna.messages] == [
         "angekommen, aber keine Antwort", "diesmal mit Antwort"
     ]
+
+
+async def test_an_album_and_its_buttons_may_follow_each_other_in_a_private_chat(
+    tg: FakeTelegram, bot: telegram.Bot
+) -> None:
+    anna = tg.user("Anna", started=True)
+    album = [telegram.InputMediaPhoto(TINY_JPEG) for _ in range(10)]
+    await bot.send_media_group(anna.id, album)
+    await bot.send_message(anna.id, "Passt das so?")
+    assert len(anna.messages) == 11

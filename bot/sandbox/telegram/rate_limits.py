@@ -2,11 +2,11 @@
 
 - per bot: at most ``per_bot_per_second`` sends in any sliding second, counted when a request
   arrives (requests in flight at the same time all count; there is no burst allowance);
-- per private chat: a token bucket, 1 message per second, holding at most 3;
+- per private chat: a token bucket, 1 message per second, holding at most 3 (an album is one);
 - per group: at most 20 sends in any sliding 60 seconds.
 
-An album of k items counts k sends. A refused send is not delivered and not counted; the answer
-is 429 with ``retry_after`` in whole seconds, rounded up.
+An album of k items counts k sends bot-wide and in a group. A refused send is not delivered and
+not counted; the answer is 429 with ``retry_after`` in whole seconds, rounded up.
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ class _SlidingWindow:
 class _TokenBucket:
     """Holds at most ``capacity`` sends, refilled at ``rate`` per second.
 
-    A send needs one token and spends ``count`` (an album may leave the bucket in debt).
+    One request spends one token, an album too: bots send an album and, straight after it, a
+    message with its buttons (an album cannot carry any), and Telegram lets them.
     """
 
     def __init__(self, capacity: float, rate: float, now: float) -> None:
@@ -77,7 +78,7 @@ class _TokenBucket:
 
     def wait_time(self, now: float, count: int) -> float:
         """Seconds until a send is allowed (0 when allowed now)."""
-        del count  # one token is enough to start; the album's others are owed
+        del count
         self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
         if self.tokens >= 1:
@@ -85,9 +86,9 @@ class _TokenBucket:
         return (1 - self.tokens) / self.rate
 
     def take(self, now: float, count: int) -> None:
-        """Spend ``count`` tokens; call ``wait_time`` first."""
-        del now
-        self.tokens -= count
+        """Spend one token; call ``wait_time`` first."""
+        del now, count
+        self.tokens -= 1
 
 
 class RateLimiter:

@@ -1,13 +1,17 @@
-"""Broadcast benchmark: how close the outbox sender comes to its configured rate, and what it loses.
+"""Broadcast benchmark: how close `heimbote run` comes to HEIMBOTE_SEND_RATE, and what it loses.
 
-    .venv/bin/python benchmarks/broadcast.py [--recipients 10000] [--rate 300]
+    .venv/bin/python benchmarks/broadcast.py [--recipients 10000] [--rate 30] [--only clean]
 
-Runs against the fake Bot API from the tests (real HTTP, Telegram's rate limits on, the global cap
-raised together with the send rate). Three runs, each printing its figures:
+The bot runs as its own process (`python -m bot run`), against the fake Bot API served by this
+process over real HTTP, with Telegram's flood control as Telegram counts it: at most ``--rate``
+sends arriving in any sliding second (no burst allowance), 1/s per private chat. An urgent
+announcement to every recipient is in the outbox when the bot starts. Three runs, each printing:
 
-1. clean: achieved messages/s ÷ configured rate, 429s received, lost, duplicated, peak RSS;
-2. faults: 5 % answers 500, 1 % time out, 2 % of the recipients blocked the bot;
-3. kill: `heimbote run` is SIGKILLed halfway through and started again.
+1. clean: achieved sends/s ÷ rate, measured on arrival at the fake from the first send to the
+   last; 429s; lost; duplicated; peak RSS of the bot process;
+2. faults: 5 % of sendMessage calls answer 500 (not delivered), 1 % are delivered but their
+   answer is lost (the bot times out), 2 % of the recipients blocked the bot;
+3. kill: the bot is SIGKILLed when half the recipients have their message, then started again.
 
 Prints figures; it is not a timed test.
 """
@@ -16,163 +20,237 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
-import resource
 import signal
+import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("PTB_TIMEDELTA", "1")
-
-from telegram import Bot  # noqa: E402
-from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.db import database  # noqa: E402
 from bot.delivery.outbox import Outgoing, Recipient, enqueue  # noqa: E402
-from bot.delivery.pacing import Pacer  # noqa: E402
-from bot.delivery.sender import Sender  # noqa: E402
-from bot.models import Account, Delivery, DeliveryState  # noqa: E402
+from bot.models import Account  # noqa: E402
 from bot.sandbox.telegram.api_errors import ApiError  # noqa: E402
+from bot.sandbox.telegram.faults import LOST_ANSWER_HOLD, FaultPlan  # noqa: E402
+from bot.sandbox.telegram.rate_limits import RateLimiter, Throttle  # noqa: E402
 from tests.fakes import FakeTelegram, FakeUser, RateLimits  # noqa: E402
 
 TOKEN = "123456:BENCHMARK"
 TEXT = "Liebe Angehörige, das Sommerfest ist am Samstag um 15 Uhr."
+POLL = 0.25
+# BENCH_PROFILE=/tmp/bot.prof: run the bot under cProfile (slower) and write its profile there.
+_PROFILE_FILE = os.environ.get("BENCH_PROFILE")
+PROFILE = ["-m", "cProfile", "-o", _PROFILE_FILE] if _PROFILE_FILE else []
 
 
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+class ArrivalLog(RateLimiter):
+    """Telegram's flood control, remembering when each admitted send arrived."""
+
+    def __init__(self, limits: RateLimits, clock: Callable[[], float]) -> None:
+        super().__init__(limits, clock)
+        self.arrivals: list[float] = []
+
+    def admit(
+        self, method: str, chat_id: int, *, private: bool, count: int = 1
+    ) -> Throttle | None:
+        throttle = super().admit(method, chat_id, private=private, count=count)
+        if throttle is None:
+            self.arrivals.append(self.clock())
+        return throttle
 
 
-class RandomFaults:
-    """Replaces the fake's fault plan: a share of sendMessage calls fail or hang."""
+class RandomFaults(FaultPlan):
+    """A share of sendMessage calls answer 500 (not delivered) or lose their answer."""
 
-    def __init__(self, error_share: float, timeout_share: float, hang: float) -> None:
+    def __init__(self, error_share: float, lost_share: float) -> None:
+        super().__init__()
         self._error_share = error_share
-        self._timeout_share = timeout_share
-        self._hang = hang
+        self._lost_share = lost_share
         self._random = random.Random(7)
+        self.errors = 0
+        self.lost_answers = 0
 
     async def apply(self, method: str) -> None:
-        if method.lower() != "sendmessage":
-            return
-        draw = self._random.random()
-        if draw < self._error_share:
+        if method.lower() == "sendmessage" and self._random.random() < self._error_share:
+            self.errors += 1
             raise ApiError(500, "Internal Server Error")
-        if draw < self._error_share + self._timeout_share:
-            await asyncio.sleep(self._hang)
+
+    async def after(self, method: str) -> None:
+        if method.lower() == "sendmessage" and self._random.random() < self._lost_share:
+            self.lost_answers += 1
+            await asyncio.sleep(LOST_ANSWER_HOLD)
 
 
-async def prepare(tg: FakeTelegram, count: int) -> list[tuple[FakeUser, Account]]:
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident set (VmHWM), in MiB; 0 once it is gone."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far; 0 once it is gone."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def count_rows(db_file: Path, query: str) -> int:
+    with contextlib.closing(sqlite3.connect(db_file, timeout=5)) as connection:
+        (count,) = connection.execute(query).fetchone()
+    return int(count)
+
+
+def unfinished(db_file: Path) -> int:
+    """Outbox rows still to be sent (pending or in flight)."""
+    query = "SELECT count(*) FROM delivery WHERE state IN ('pending', 'sending')"
+    return count_rows(db_file, query)
+
+
+async def prepare(tg: FakeTelegram, url: str, count: int) -> list[FakeUser]:
     people = [tg.user(f"R{n}", started=True) for n in range(count)]
-    accounts = await Account.bulk_create(
-        [Account(telegram_id=p.id, first_name=p.first_name) for p in people], batch_size=1000
-    )
-    accounts = await Account.all().order_by("id")
-    pairs = list(zip(people, accounts, strict=True))
-    await enqueue(
-        [Recipient(p.id, a) for p, a in pairs], Outgoing.text(TEXT),
-        purpose="announcement", reference="bench", urgent=True,
-    )
-    return pairs
+    async with database(url):
+        await Account.bulk_create(
+            [Account(telegram_id=p.id, first_name=p.first_name) for p in people], batch_size=1000
+        )
+        accounts = await Account.all().order_by("id")
+        await enqueue(
+            [Recipient(p.id, a) for p, a in zip(people, accounts, strict=True)],
+            Outgoing.text(TEXT), purpose="announcement", reference="bench", urgent=True,
+        )
+    return people
 
 
-def tally(pairs: list[tuple[FakeUser, Account]]) -> tuple[int, int]:
-    lost = sum(1 for user, _ in pairs if not user.messages)
-    duplicated = sum(1 for user, _ in pairs if len(user.messages) > 1)
-    return lost, duplicated
+def delivered(people: list[FakeUser]) -> int:
+    return sum(1 for person in people if person.messages)
 
 
-async def in_process_run(count: int, rate: float, faults: bool) -> None:
-    limits = RateLimits(per_bot_per_second=rate * 1.05, bot_burst=int(rate))
-    async with FakeTelegram(token=TOKEN, limits=limits) as tg:
-        with tempfile.TemporaryDirectory() as folder:
-            async with database(f"sqlite://{folder}/bench.sqlite3"):
-                pairs = await prepare(tg, count)
-                blocked = set()
-                if faults:
-                    tg.faults = RandomFaults(0.05, 0.01, hang=1.5)  # type: ignore[assignment]
-                    for user, _ in random.Random(3).sample(pairs, k=count * 2 // 100):
-                        tg.block(user)
-                        blocked.add(user.id)
-                request = HTTPXRequest(connection_pool_size=32, read_timeout=1.0)
-                bot = Bot(TOKEN, base_url=tg.base_url, request=request)
-                async with bot:
-                    sender = Sender(bot, Pacer(rate))
-                    started = time.monotonic()
-                    while await Delivery.filter(state=DeliveryState.PENDING).exists():
-                        if not await sender.send_due():
-                            await asyncio.sleep(0.05)
-                    elapsed = time.monotonic() - started
-                reachable = [(u, a) for u, a in pairs if u.id not in blocked]
-                lost, duplicated = tally(reachable)
-                marked = await Account.filter(unreachable=True).count()
-                failed = await Delivery.filter(state=DeliveryState.FAILED).count()
-                sent = sum(len(u.messages) for u, _ in pairs)
-        label = "faults" if faults else "clean"
-        print(
-            f"{label}: {count} recipients, rate {rate:g}/s: {sent / elapsed:.1f} msg/s sent, "
-            f"ratio {sent / elapsed / rate:.3f}; 429s {len(tg.throttled)}; lost {lost}; "
-            f"duplicated {duplicated}; failed after retries {failed}; "
-            f"blocked {len(blocked)}, marked unreachable {marked}; "
-            f"elapsed {elapsed:.1f} s; peak RSS {peak_rss_mib():.0f} MiB"
+class BotProcess:
+    """`python -m bot run` in its own process, its log in the work folder."""
+
+    def __init__(self, folder: str, env: dict[str, str]) -> None:
+        self._folder = folder
+        self._env = env
+        self.process: asyncio.subprocess.Process | None = None
+        self.peak_rss = 0.0
+        self.cpu = 0.0  # of the processes stopped so far
+        self._cpu_now = 0.0
+        self.starts = 0
+
+    async def start(self) -> None:
+        self.starts += 1
+        log = Path(self._folder, f"bot-{self.starts}.log").open("wb")  # noqa: ASYNC230
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, *PROFILE, "-m", "bot", "run", cwd=self._folder, env=self._env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=log,
+        )
+        log.close()
+
+    def sample(self) -> None:
+        if self.process is not None:
+            self.peak_rss = max(self.peak_rss, peak_rss_mib(self.process.pid))
+            self._cpu_now = max(self._cpu_now, cpu_seconds(self.process.pid))
+
+    async def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process is None:
+            return
+        self.sample()
+        self.process.send_signal(sig)
+        await self.process.wait()
+        self.process = None
+        self.cpu += self._cpu_now
+        self._cpu_now = 0.0
+
+    def log_lines(self, needle: str) -> int:
+        return sum(
+            line.count(needle)
+            for path in Path(self._folder).glob("bot-*.log")
+            for line in path.read_text(errors="replace").splitlines()
         )
 
 
-async def kill_run(count: int, rate: float) -> None:
-    limits = RateLimits(per_bot_per_second=rate * 1.05, bot_burst=int(rate))
+async def run(count: int, rate: float, mode: str) -> None:
+    limits = RateLimits(per_bot_per_second=int(rate))
     async with FakeTelegram(token=TOKEN, limits=limits) as tg:
+        arrivals = ArrivalLog(limits, time.monotonic)
+        tg.limiter = arrivals
         with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite://{folder}/bench.sqlite3"
-            async with database(url):
-                pairs = await prepare(tg, count)
+            db_file = Path(folder, "bench.sqlite3")
+            url = f"sqlite://{db_file}"
+            people = await prepare(tg, url, count)
+            blocked: set[int] = set()
+            faults = RandomFaults(0.05, 0.01)
+            if mode == "faults":
+                tg.faults = faults
+                for person in random.Random(3).sample(people, k=count * 2 // 100):
+                    tg.block(person)
+                    blocked.add(person.id)
+            reachable = [person for person in people if person.id not in blocked]
             env = {k: v for k, v in os.environ.items() if not k.startswith("HEIMBOTE_")}
             env.update(
                 HEIMBOTE_BOT_TOKEN=TOKEN, HEIMBOTE_TELEGRAM_API_URL=tg.api_root,
-                HEIMBOTE_DATABASE_URL=url, HEIMBOTE_HTTP_PORT="0", HEIMBOTE_SEND_RATE=str(rate),
+                HEIMBOTE_DATABASE_URL=url, HEIMBOTE_HTTP_PORT="0", HEIMBOTE_SEND_RATE=f"{rate:g}",
+                PYTHONPATH=str(ROOT),
             )
-
-            async def start() -> asyncio.subprocess.Process:
-                return await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "bot", "run", cwd=folder, env=env,
-                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-                )
-
-            first = await start()
-            while sum(1 for u, _ in pairs if u.messages) < count // 2:  # noqa: ASYNC110
-                await asyncio.sleep(0.01)
-            first.send_signal(signal.SIGKILL)
-            await first.wait()
-            at_kill = sum(1 for u, _ in pairs if u.messages)
-            second = await start()
-            deadline = time.monotonic() + 10 + 3 * count / rate
-            while any(not u.messages for u, _ in pairs) and time.monotonic() < deadline:  # noqa: ASYNC110
-                await asyncio.sleep(0.05)
-            second.send_signal(signal.SIGTERM)
-            await second.wait()
-        lost, duplicated = tally(pairs)
-        print(
-            f"kill: {count} recipients, killed after {at_kill} delivered: lost {lost}, "
-            f"duplicated {duplicated}; 429s {len(tg.throttled)}"
-        )
+            bot = BotProcess(folder, env)
+            await bot.start()
+            at_kill = None
+            deadline = time.monotonic() + 120 + 3 * count / rate
+            while time.monotonic() < deadline:
+                await asyncio.sleep(POLL)
+                bot.sample()
+                if mode == "kill" and at_kill is None and delivered(people) >= count // 2:
+                    await bot.stop(signal.SIGKILL)
+                    at_kill = delivered(people)
+                    await bot.start()
+                if delivered(reachable) == len(reachable) and not unfinished(db_file):
+                    break
+            await bot.stop()
+            bot_429_lines = bot.log_lines("Telegram answered 429")
+            marked = count_rows(db_file, "SELECT count(*) FROM account WHERE unreachable")
+            failed = count_rows(db_file, "SELECT count(*) FROM delivery WHERE state = 'failed'")
+        lost = sum(1 for person in reachable if not person.messages)
+        duplicated = sum(len(person.messages) - 1 for person in people if person.messages)
+        first, last = arrivals.arrivals[0], arrivals.arrivals[-1]
+        achieved = (len(arrivals.arrivals) - 1) / (last - first)
+        figures = [
+            f"{mode}: {count} recipients at {rate:g}/s: {achieved:.1f} sends/s, "
+            f"ratio {achieved / rate:.3f} (first to last arrival, {last - first:.1f} s)",
+            f"429s {len(tg.throttled)} (bot logged {bot_429_lines})",
+            f"lost {lost} of {len(reachable)} reachable",
+            f"duplicated {duplicated}",
+            f"peak RSS of the bot {bot.peak_rss:.0f} MiB",
+            f"bot CPU {bot.cpu:.1f} s (start-up included), load average {os.getloadavg()[0]:.1f}",
+        ]
+        if mode == "faults":
+            figures.append(
+                f"500s {faults.errors}, lost answers {faults.lost_answers}, "
+                f"blocked {len(blocked)}, marked unreachable {marked}; failed rows {failed}"
+            )
+        if at_kill is not None:
+            figures.append(f"killed after {at_kill} delivered")
+        print("; ".join(figures), flush=True)
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=10_000)
-    parser.add_argument("--rate", type=float, default=300.0)
+    parser.add_argument("--rate", type=float, default=30.0)
     parser.add_argument("--only", choices=["clean", "faults", "kill"])
     args = parser.parse_args()
-    if args.only in (None, "clean"):
-        await in_process_run(args.recipients, args.rate, faults=False)
-    if args.only in (None, "faults"):
-        await in_process_run(args.recipients, args.rate, faults=True)
-    if args.only in (None, "kill"):
-        await kill_run(args.recipients, args.rate)
+    for mode in ("clean", "faults", "kill"):
+        if args.only in (None, mode):
+            await run(args.recipients, args.rate, mode)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from tortoise.context import TortoiseContext
 from bot.config import Settings
 from bot.db import close_database, open_database
 from bot.delivery.pacing import Pacer
-from bot.delivery.sender import Sender
+from bot.delivery.sender import MAX_IN_FLIGHT, Sender
 from bot.delivery.worker import run_sender
 from bot.jobs import JOBS, run_periodically
 from bot.metrics import Metrics
@@ -85,7 +85,7 @@ def build_sender_bot(settings: Settings, metrics: Metrics) -> Bot:
         settings.bot_token.get_secret_value(),
         base_url=f"{api}/bot",
         base_file_url=f"{api}/file/bot",
-        request=CountingRequest(metrics, connection_pool_size=4),
+        request=CountingRequest(metrics, connection_pool_size=MAX_IN_FLIGHT),
     )
 
 

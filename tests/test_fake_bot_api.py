@@ -362,8 +362,11 @@ async def test_groups_allow_20_messages_per_minute(
         await bot.send_message(station.id, f"Nr. {number}")
     with pytest.raises(telegram.error.RetryAfter):
         await bot.send_message(station.id, "zu viel")
-    clock.advance(3.0)
-    await bot.send_message(station.id, "nach drei Sekunden wieder eine")
+    clock.advance(3.0)  # a sliding 60 s window: three seconds later is not enough
+    with pytest.raises(telegram.error.RetryAfter):
+        await bot.send_message(station.id, "immer noch zu viel")
+    clock.advance(58.0)
+    await bot.send_message(station.id, "eine Minute nach der ersten wieder eine")
 
 
 async def test_limits_are_configurable() -> None:

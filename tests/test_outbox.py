@@ -120,6 +120,23 @@ async def test_a_429_pauses_and_the_message_still_arrives(
     assert anna.last_text == "Hallo"
 
 
+async def test_429s_in_one_pause_log_one_line_and_slow_the_pace(
+    telegram: FakeTelegram, db: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    people = [await relative(telegram, name) for name in ("Anna", "Ben", "Carla", "Dora")]
+    telegram.fail_next("sendMessage", status=429, times=3, retry_after=1)
+    telegram.slow("sendMessage", 0.2)  # all four are in flight when the first 429 comes
+    await enqueue([Recipient(u.id, a) for u, a in people], Outgoing.text("Hallo"), purpose="p",
+                  reference="1", urgent=True)
+    pacer = Pacer(rate=25)
+    async with Bot(TOKEN, base_url=telegram.base_url) as bot:
+        await send_all(Sender(bot, pacer))
+    assert all(user.last_text == "Hallo" for user, _ in people)
+    warnings = [r for r in caplog.records if "429" in r.getMessage()]
+    assert len(warnings) == 1
+    assert pacer.ceiling < 25
+
+
 async def test_server_errors_are_retried_then_fail_with_the_reason(
     telegram: FakeTelegram, sender: Sender, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,7 +1,9 @@
 """The delivery worker: sends due outbox rows in order, within Telegram's limits.
 
 Policies, per Telegram's answer:
-- 429: pause all sending for ``retry_after``; the row goes again, no attempt counted;
+- 429 (never expected: the pacer keeps Telegram's count): pause all sending for
+  ``retry_after`` and lower the pace (:meth:`Pacer.throttled`); the row goes again, no attempt
+  counted; one log line per pause;
 - network error, time-out, 5xx: retry with exponential backoff and jitter, fail after
   :data:`MAX_ATTEMPTS`;
 - 403 (blocked, deactivated): the account is marked unreachable, its remaining rows skipped;
@@ -28,12 +30,19 @@ from telegram import (
     InputMediaPhoto,
     MessageEntity,
 )
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 
 from bot import clock
 from bot.delivery.forum_topics import forget_topic, topic_for
 from bot.delivery.outbox import claim_due, next_due_at, release_in_flight, run_after_sent
-from bot.delivery.pacing import Pacer
+from bot.delivery.pacing import Pacer, Send
 from bot.metrics import Metrics
 from bot.models import Account, ConversationSetup, Delivery, DeliveryState
 
@@ -126,18 +135,21 @@ class Sender:
         self._unreachable_chats.clear()
         in_flight: set[asyncio.Task[None]] = set()
         for row in rows:
-            wait = self._pacer.wait_for(row.chat_id)
-            if wait > 1.0:  # this chat must wait: let the others go first
-                await self._postpone(row, wait)
-                continue
-            await asyncio.sleep(wait)
-            if row.chat_id in self._unreachable_chats:
-                await self._finish(row, DeliveryState.SKIPPED, "unreachable")
+            messages = _message_count(row)
+            chat_wait = self._pacer.chat_wait(row.chat_id, messages)
+            if chat_wait > 1.0:  # this chat must wait: let the others go first
+                await self._postpone(row, chat_wait)
                 continue
             while len(in_flight) >= MAX_IN_FLIGHT:
                 _, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-            self._pacer.sent(row.chat_id, _message_count(row))
-            in_flight.add(asyncio.create_task(self._send_one(row)))
+            # The pacer answers with a time (a 429's retry_after, too, is waited out here).
+            while (wait := self._pacer.wait_for(row.chat_id, messages)) > 0:  # noqa: ASYNC110
+                await asyncio.sleep(wait)
+            if row.chat_id in self._unreachable_chats:
+                await self._finish(row, DeliveryState.SKIPPED, "unreachable")
+                continue
+            send = self._pacer.started(row.chat_id, messages)
+            in_flight.add(asyncio.create_task(self._send_one(row, send)))
         if in_flight:
             done, _ = await asyncio.wait(in_flight)
             for task in done:
@@ -149,13 +161,28 @@ class Sender:
         row.next_attempt_at = clock.now() + dt.timedelta(seconds=seconds)
         await row.save(update_fields=["state", "next_attempt_at"])
 
-    async def _send_one(self, row: Delivery) -> None:
+    async def _call_paced(self, row: Delivery, send: Send) -> list[int]:
+        """``_call``, telling the pacer when the answer came (or that none came)."""
+        answered = True
+        try:
+            return await self._call(row)
+        except TimedOut:  # the request may still arrive after we gave up on it
+            answered = False
+            raise
+        finally:
+            self._pacer.finished(send, answered=answered)
+
+    async def _send_one(self, row: Delivery, send: Send) -> None:
         """Send one row and record the outcome."""
         try:
-            message_ids = await self._call(row)
+            message_ids = await self._call_paced(row, send)
         except RetryAfter as error:
             pause = _seconds(error.retry_after)
-            self._pacer.pause(pause)
+            if self._pacer.throttled(pause):  # one line per pause, not one per refused row
+                log.warning(
+                    "Telegram answered 429: pausing %.0f s, then at most %.1f sends/s",
+                    pause, self._pacer.ceiling,
+                )
             await self._postpone(row, pause)
         except ChatMigrated as error:
             await self._follow_migration(row, error.new_chat_id)

@@ -82,6 +82,7 @@ class BotApiServer:
         try:
             await self._tg.faults.apply(name)
             result: Any = await handler(self._tg, call)
+            await self._tg.faults.after(name)  # done, but the answer may get lost
         except ApiError as error:
             # A long poll superseded after the bot hung up (e.g. at shutdown) was seen by no one.
             if not _client_gone(request):

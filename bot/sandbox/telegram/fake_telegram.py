@@ -262,6 +262,11 @@ class FakeTelegram:
             method, status=status, times=times, description=description, retry_after=retry_after
         )
 
+    def lose_answers(self, method: str, *, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method`` (the message is delivered), but
+        never answer them: the bot's request times out, as when a connection drops."""
+        self.faults.lose_answers(method, times=times)
+
     def slow(self, method: str, seconds: float) -> None:
         """Answer ``method`` only after ``seconds`` (0 answers promptly again)."""
         self.faults.slow(method, seconds)
@@ -329,9 +334,10 @@ class FakeTelegram:
         self.signal.notify()
         return update_id
 
-    def admit_send(self, method: str, chat: ChatState) -> None:
-        """Apply flood control to one send; raise the 429 Telegram would answer."""
-        throttle = self.limiter.admit(method, chat.id, private=chat.is_private)
+    def admit_send(self, method: str, chat: ChatState, count: int = 1) -> None:
+        """Apply flood control to ``count`` messages sent at once (an album's items) arriving
+        now; raise the 429 Telegram would answer (nothing is delivered then)."""
+        throttle = self.limiter.admit(method, chat.id, private=chat.is_private, count=count)
         if throttle is not None:
             self.throttled.append(throttle)
             raise throttle_error(throttle)

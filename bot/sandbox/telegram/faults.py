@@ -27,12 +27,29 @@ class _PlannedFailure:
         return ApiError(self.status, description)
 
 
+# How long a lost answer is held back: past any client's time-out.
+LOST_ANSWER_HOLD = 60.0
+
+
 class FaultPlan:
-    """Which methods fail next and which answer slowly."""
+    """Which methods fail next, which answer slowly, and whose answers get lost."""
 
     def __init__(self) -> None:
         self._failures: dict[str, list[_PlannedFailure]] = {}
         self._delays: dict[str, float] = {}
+        self._lost_answers: dict[str, int] = {}
+
+    def lose_answers(self, method: str, *, times: int) -> None:
+        """Carry out the next ``times`` calls of ``method`` but never answer them."""
+        key = method.lower()
+        self._lost_answers[key] = self._lost_answers.get(key, 0) + times
+
+    async def after(self, method: str) -> None:
+        """Called once a call was carried out: hold its answer back if it is to be lost."""
+        key = method.lower()
+        if self._lost_answers.get(key, 0) > 0:
+            self._lost_answers[key] -= 1
+            await asyncio.sleep(LOST_ANSWER_HOLD)
 
     def fail_next(
         self,

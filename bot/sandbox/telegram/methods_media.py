@@ -55,7 +55,7 @@ async def send_media_group(tg: FakeTelegram, call: ApiRequest) -> list[dict[str,
     target = resolve_target(tg, call)
     items = _album_items(call.get("media"))
     contents = [_album_content(tg, call, item) for item in items]
-    tg.admit_send("sendMediaGroup", target.chat)
+    tg.admit_send("sendMediaGroup", target.chat, count=len(contents))
     album_id = str(next(_album_ids))
     return [_store_album_item(tg, target, album_id, fields) for fields in contents]
 

@@ -92,6 +92,11 @@ async def events_after_as_json(after: int, limit: int) -> tuple[str, list[int]]:
     return "[" + ",".join(_row_text(row) for row in rows) + "]", [int(r["seq"]) for r in rows]
 
 
+async def event_texts(after: int, limit: int) -> list[tuple[int, str]]:
+    """Up to ``limit`` events with ``seq > after``, in order: each seq and its JSON text."""
+    return [(int(row["seq"]), _row_text(row)) for row in await _rows_after(after, limit)]
+
+
 async def last_seq() -> int:
     """The sequence number of the newest event (0 when the stream is empty).
 

@@ -207,6 +207,8 @@ def _moment(value: Any) -> dt.datetime | None:
 
 
 def _timestamp(value: Any) -> str | None:
+    if isinstance(value, str) and len(value) in (25, 32) and value.endswith("+00:00"):
+        return f"{value[:10]}T{value[11:19]}Z"  # SQLite's text of a UTC moment, as written
     moment = _moment(value)
     return timestamp(moment) if moment is not None else None
 
@@ -235,19 +237,19 @@ def _public_row(row: dict[str, Any], facility_slug: str) -> dict[str, Any]:
     }
 
 
-async def reviews_page(of: Facility, cursor: str | None, limit: int) -> Page:
-    """Published reviews, newest first, in their public shape, with the home's replies.
+async def _reviews_rows(
+    where: str, value: Any, cursor: str | None, limit: int
+) -> list[dict[str, Any]]:
+    """The facility's row (``f.<where> = value``) joined with a page of its reviews.
 
-    One query of plain rows (reviews joined with their replies): model instances and their
-    date parsing cost more than the query on this, the most read list of the public API.
+    No row: no such facility; one row without ``id``: a facility without (more) reviews.
     """
     connection = connections.get("default")
     param = _Parameters(connection.capabilities.dialect)
     sql = (
-        f"SELECT {_REVIEW_COLUMNS}, {_REPLY_COLUMNS} FROM review r"
-        " LEFT JOIN review_reply rr ON rr.review_id = r.id"
-        f" WHERE r.facility_id = {param(of.id)} AND r.state = {param(ReviewState.PUBLISHED.value)}"
-        " AND r.published_at IS NOT NULL"
+        f"SELECT {_REVIEW_COLUMNS}, {_REPLY_COLUMNS} FROM facility f"
+        f" LEFT JOIN review r ON r.facility_id = f.id"
+        f" AND r.state = {param(ReviewState.PUBLISHED.value)} AND r.published_at IS NOT NULL"
     )
     if cursor is not None:
         published_at, review_id = _review_position(cursor)
@@ -255,10 +257,17 @@ async def reviews_page(of: Facility, cursor: str | None, limit: int) -> Page:
             f" AND (r.published_at < {param(published_at)}"
             f" OR (r.published_at = {param(published_at)} AND r.id < {param(review_id)}))"
         )
-    sql += f" ORDER BY r.published_at DESC, r.id DESC LIMIT {param(limit + 1)}"
-    found = await connection.execute_query_dict(sql, param.values)
+    sql += (
+        f" LEFT JOIN review_reply rr ON rr.review_id = r.id WHERE f.{where} = {param(value)}"
+        f" ORDER BY r.published_at DESC, r.id DESC LIMIT {param(limit + 1)}"
+    )
+    return await connection.execute_query_dict(sql, param.values)
+
+
+def _page(found: list[dict[str, Any]], facility_slug: str, limit: int) -> Page:
+    found = [row for row in found if row["id"] is not None]
     shown = found[:limit]
-    items = [_public_row(row, of.slug) for row in shown]
+    items = [_public_row(row, facility_slug) for row in shown]
     next_cursor = None
     if len(found) > limit:
         last = shown[-1]
@@ -266,6 +275,30 @@ async def reviews_page(of: Facility, cursor: str | None, limit: int) -> Page:
         assert moment is not None  # the query asks for published reviews only
         next_cursor = _encode(f"{moment.isoformat()}|{last['id']}")
     return Page(items, next_cursor)
+
+
+async def reviews_page(of: Facility, cursor: str | None, limit: int) -> Page:
+    """Published reviews, newest first, in their public shape, with the home's replies.
+
+    One query of plain rows (reviews joined with their replies): model instances and their
+    date parsing cost more than the query on this, the most read list of the public API.
+    """
+    return _page(await _reviews_rows("id", of.id, cursor, limit), of.slug, limit)
+
+
+async def facility_reviews_page(slug: str, cursor: str | None, limit: int) -> Page:
+    """:func:`reviews_page` of the facility with this slug, or :class:`NotFound`.
+
+    The facility is looked up in the same query as its reviews.
+    """
+    try:
+        found = await _reviews_rows("slug", slug, cursor, limit)
+    except InvalidInput:
+        await facility(slug)  # an unknown facility is reported before a bad cursor
+        raise
+    if not found:
+        raise NotFound(f"no facility {slug!r}")
+    return _page(found, slug, limit)
 
 
 def _encode(position: str) -> str:

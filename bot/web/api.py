@@ -143,9 +143,9 @@ async def facility_reviews(request: web.Request) -> web.Response:
     limit = _limit(request, REVIEW_LIMIT)
 
     async def build() -> tuple[bytes, str]:
-        facility = await public_reviews.facility(request.match_info["slug"])
-        page = await public_reviews.reviews_page(facility, cursor, limit)
-        path = f"/api/v1/facilities/{facility.slug}/reviews"
+        slug = request.match_info["slug"]
+        page = await public_reviews.facility_reviews_page(slug, cursor, limit)
+        path = f"/api/v1/facilities/{slug}/reviews"
         return json_bytes({
             "reviews": page.items,
             "next": _next(path, cursor=page.next_cursor, limit=limit)

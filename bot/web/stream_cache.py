@@ -55,6 +55,15 @@ class StreamRuns:
         self._bytes = 0
         self._head = 0  # the head the kept runs were read at (or after)
 
+    def __len__(self) -> int:
+        """How many runs are kept."""
+        return len(self._runs)
+
+    @property
+    def kept_bytes(self) -> int:
+        """The size of the kept runs' texts."""
+        return self._bytes
+
     @property
     def enabled(self) -> bool:
         """Whether runs are kept at all (``max_bytes`` above 0)."""
@@ -63,18 +72,20 @@ class StreamRuns:
     async def page(self, after: int, limit: int, head: int) -> bytes | None:
         """The events ``after + 1``…``after + limit`` as a JSON array, read at ``head``.
 
-        None when this cache cannot answer: it is off, the page is not complete (it reaches
-        past the head), the head read is older than the cache's, or seqs have gaps.
+        None when this cache cannot answer: it is off, the page reaches into the newest run
+        (not yet complete at ``head``), the head read is older than the cache's, or seqs have
+        gaps.
         """
-        if not self.enabled or after + limit > head or head < self._head:
-            return None
+        first, last = after + 1, after + limit  # seqs, inclusive
+        runs = range((first - 1) // RUN, (last - 1) // RUN + 1)
+        if not self.enabled or (runs[-1] + 1) * RUN > head or head < self._head:
+            return None  # (a page ending in the newest, unfinished run is read as before)
         if head > self._head:  # the stream moved: an erasure may have changed any event
             self._runs.clear()
             self._bytes = 0
             self._head = head
         pieces = []
-        first, last = after + 1, after + limit  # seqs, inclusive
-        for index in range((first - 1) // RUN, (last - 1) // RUN + 1):
+        for index in runs:
             run = await self._run(index, head)
             if run is None:
                 return None

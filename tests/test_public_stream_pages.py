@@ -98,6 +98,7 @@ async def test_complete_pages_come_from_the_runs(served: test_utils.TestClient) 
     assert len(site(served).stream_runs) == 2  # 1-100 and 101-200; 201-230 is not complete
     page = json.loads((await answer(served, "/api/v1/stream?after=57"))[0])
     assert [event["seq"] for event in page["events"]] == list(range(58, 158))
+    assert page["events"] == await stream.events_after(57, 100)  # the text says what the rows say
     assert page["next"] == "/api/v1/stream?after=157&limit=100"
     assert (await stream.verify(await stream.events_after(0, EVENTS))).ok
 

@@ -43,6 +43,7 @@ from bot.services.stream import CATEGORIES, public_review  # noqa: E402
 from bot.services.stream_chain import GENESIS_HASH, digest, event_hash  # noqa: E402
 from bot.web import build_web_app  # noqa: E402
 from bot.web.site import SITE_KEY  # noqa: E402
+from bot.web.stream_cache import MAX_BYTES  # noqa: E402
 
 NAMES = {"bare": "bare aiohttp handler", "reviews": "/api/v1/facilities/{slug}/reviews",
          "stream": "/api/v1/stream?after=<random>", "poll": "/api/v1/stream?after=<head>",
@@ -153,6 +154,7 @@ async def serve_and_measure(args: argparse.Namespace) -> None:
         results = {}
         for kind, cached in RUNS:
             app[SITE_KEY].cache.max_entries = 1024 if cached else 0
+            app[SITE_KEY].stream_runs.max_bytes = MAX_BYTES if cached else 0
             process = await asyncio.create_subprocess_exec(
                 sys.executable, __file__, "--load", kind, "--base", f"http://127.0.0.1:{port}",
                 "--facilities", str(args.facilities), "--head", str(head),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import AsyncIterator, Mapping
+from json.encoder import encode_basestring_ascii as _quoted  # what json.dumps does to a str
 from typing import Any
 
 from tortoise import connections
@@ -18,11 +19,6 @@ from bot.services.stream_chain import timestamp
 _PAGE_SQL = (
     "SELECT seq, kind, facility_slug, subject, created_at, payload, payload_digest, prev_hash,"
     " hash FROM stream_event WHERE seq > {after} ORDER BY seq LIMIT {limit}"
-)
-_EVENT_TEXT = (
-    '{{"seq":{seq},"kind":{kind},"facility":{facility},"subject":{subject},'
-    '"created_at":"{created_at}","payload":{payload},"payload_digest":"{payload_digest}",'
-    '"prev_hash":"{prev_hash}","hash":"{hash}"}}'
 )
 
 
@@ -68,16 +64,12 @@ def _row_text(row: Mapping[str, Any]) -> str:
         text = payload  # the stored JSON as it is: decoding and encoding it again changes nothing
     else:
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return _EVENT_TEXT.format(
-        seq=int(row["seq"]),
-        kind=json.dumps(row["kind"]),
-        facility=json.dumps(row["facility_slug"]),
-        subject=json.dumps(row["subject"]),
-        created_at=_created_at(row),
-        payload=text,
-        payload_digest=row["payload_digest"],
-        prev_hash=row["prev_hash"],
-        hash=row["hash"],
+    return (
+        f'{{"seq":{int(row["seq"])},"kind":{_quoted(row["kind"])},'
+        f'"facility":{_quoted(row["facility_slug"])},"subject":{_quoted(row["subject"])},'
+        f'"created_at":"{_created_at(row)}","payload":{text},'
+        f'"payload_digest":"{row["payload_digest"]}","prev_hash":"{row["prev_hash"]}",'
+        f'"hash":"{row["hash"]}"}}'
     )
 
 
@@ -90,6 +82,11 @@ async def events_after_as_json(after: int, limit: int) -> tuple[str, list[int]]:
     """The same events as one JSON array text, and their seqs (for ``GET /api/v1/stream``)."""
     rows = await _rows_after(after, limit)
     return "[" + ",".join(_row_text(row) for row in rows) + "]", [int(r["seq"]) for r in rows]
+
+
+async def event_texts(after: int, limit: int) -> list[tuple[int, str]]:
+    """Up to ``limit`` events with ``seq > after``, in order: each seq and its JSON text."""
+    return [(int(row["seq"]), _row_text(row)) for row in await _rows_after(after, limit)]
 
 
 async def last_seq() -> int:

@@ -14,9 +14,17 @@ from aiohttp import web
 from bot.models import Facility
 from bot.services import public_reviews, stream, stream_pages
 from bot.services.public_reviews import FacilitySummary, Figures
+from bot.web.cache import answer
 from bot.web.live import live_stream
 from bot.web.openapi import openapi_document
-from bot.web.responses import JSON, int_parameter, json_bytes, respond, text_parameter
+from bot.web.responses import (
+    JSON,
+    answered,
+    int_parameter,
+    json_bytes,
+    respond,
+    text_parameter,
+)
 from bot.web.site import SITE_KEY
 
 MAX_SEQ = 2**31 - 1
@@ -33,23 +41,40 @@ def _limit(request: web.Request, bounds: tuple[int, int]) -> int:
     return int_parameter(request, "limit", bounds[0], minimum=1, maximum=bounds[1])
 
 
+def _stream_body(events: bytes, last: int | None, limit: int, head: int) -> bytes:
+    more = last is not None and last < head
+    rest = json_bytes({
+        "head": head,
+        "next": _next("/api/v1/stream", after=last, limit=limit) if more else None,
+    })
+    # The events come as ready JSON text: put them in front of the rest of the object.
+    return b'{"events":' + events + b"," + rest[1:]
+
+
 async def stream_page(request: web.Request) -> web.Response:
-    """``GET /api/v1/stream?after=SEQ&limit=N``: events in order, with hashes and links."""
+    """``GET /api/v1/stream?after=SEQ&limit=N``: events in order, with hashes and links.
+
+    A complete page (all its events written) is cut from cached runs of encoded events
+    (:mod:`bot.web.stream_cache`); the open page at the head is built as any other answer.
+    """
     after = int_parameter(request, "after", 0, minimum=0, maximum=MAX_SEQ)
     limit = _limit(request, STREAM_LIMIT)
+    site = request.app[SITE_KEY]
+    head = None
+    if site.stream_runs.enabled:
+        head = await site.cache.head()
+        events = await site.stream_runs.page(after, limit, head)
+        if events is not None:
+            body = _stream_body(events, after + limit, limit, head)
+            return answered(request, answer(body, JSON, head))
 
     async def build() -> tuple[bytes, str]:
         events, seqs = await stream_pages.events_after_as_json(after, limit)
         head = await stream.last_seq()
-        more = len(seqs) == limit and seqs[-1] < head
-        rest = json_bytes({
-            "head": head,
-            "next": _next("/api/v1/stream", after=seqs[-1], limit=limit) if more else None,
-        })
-        # The events come as ready JSON text: put them in front of the rest of the object.
-        return b'{"events":' + events.encode() + b"," + rest[1:], JSON
+        last = seqs[-1] if len(seqs) == limit else None
+        return _stream_body(events.encode(), last, limit, head), JSON
 
-    return await respond(request, build)
+    return await respond(request, build, head=head)
 
 
 def _summary_json(summary: FacilitySummary) -> dict[str, Any]:
@@ -118,9 +143,9 @@ async def facility_reviews(request: web.Request) -> web.Response:
     limit = _limit(request, REVIEW_LIMIT)
 
     async def build() -> tuple[bytes, str]:
-        facility = await public_reviews.facility(request.match_info["slug"])
-        page = await public_reviews.reviews_page(facility, cursor, limit)
-        path = f"/api/v1/facilities/{facility.slug}/reviews"
+        slug = request.match_info["slug"]
+        page = await public_reviews.facility_reviews_page(slug, cursor, limit)
+        path = f"/api/v1/facilities/{slug}/reviews"
         return json_bytes({
             "reviews": page.items,
             "next": _next(path, cursor=page.next_cursor, limit=limit)

@@ -34,10 +34,15 @@ class Cached:
     etag: str  # a strong validator: a digest of the body
 
 
-async def _built(build: Build, head: int) -> Cached:
-    body, content_type = await build()
+def answer(body: bytes, content_type: str, head: int) -> Cached:
+    """An answer with its strong ETag (a digest of the body)."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     return Cached(body, content_type, head, time.monotonic(), etag)
+
+
+async def _built(build: Build, head: int) -> Cached:
+    body, content_type = await build()
+    return answer(body, content_type, head)
 
 
 class HeadReader:
@@ -78,11 +83,19 @@ class ResponseCache:
         self._entries: OrderedDict[str, Cached] = OrderedDict()
         self._head = HeadReader()
 
-    async def get(self, key: str, build: Build) -> Cached:
-        """The answer for ``key``: from memory when still current, else built and kept."""
+    async def head(self) -> int:
+        """The stream's head, read after this call began (shared with concurrent requests)."""
+        return await self._head.read()
+
+    async def get(self, key: str, build: Build, *, head: int | None = None) -> Cached:
+        """The answer for ``key``: from memory when still current, else built and kept.
+
+        ``head``: the stream's head, when the caller has just read it with :meth:`head`.
+        """
         if self.max_entries <= 0:
             return await _built(build, 0)
-        head = await self._head.read()  # before building: an entry is never newer than its tag
+        if head is None:
+            head = await self._head.read()  # before building: an entry is never newer than its tag
         now = time.monotonic()
         found = self._entries.get(key)
         if found is not None and found.head == head and now - found.built_at < self.max_age:

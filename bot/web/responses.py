@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.services.errors import InvalidInput, NotFound
-from bot.web.cache import Build
+from bot.web.cache import Build, Cached
 from bot.web.site import SITE_KEY
 
 MAX_AGE = 60  # seconds a cache may keep a public answer without asking again
@@ -39,14 +39,25 @@ def _matches(request: web.Request, etag: str) -> bool:
 
 
 async def respond(
-    request: web.Request, build: Build, *, key: str | None = None, vary: str | None = None
+    request: web.Request,
+    build: Build,
+    *,
+    key: str | None = None,
+    vary: str | None = None,
+    head: int | None = None,
 ) -> web.Response:
     """The answer ``build`` makes (or the cached one) with ETag and Cache-Control, or 304.
 
     ``key`` names the answer in the cache (default: path and query); include in it whatever
-    else the answer depends on, such as the negotiated language.
+    else the answer depends on, such as the negotiated language. ``head``: the stream's head
+    when the caller has already read it (:meth:`ResponseCache.head`).
     """
-    entry = await request.app[SITE_KEY].cache.get(key or request.path_qs, build)
+    entry = await request.app[SITE_KEY].cache.get(key or request.path_qs, build, head=head)
+    return answered(request, entry, vary=vary)
+
+
+def answered(request: web.Request, entry: Cached, *, vary: str | None = None) -> web.Response:
+    """``entry`` with its ETag and Cache-Control, or 304 when the client has it already."""
     headers = {"ETag": entry.etag, "Cache-Control": f"public, max-age={MAX_AGE}"}
     if vary:
         headers["Vary"] = vary

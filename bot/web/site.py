@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from bot.web.cache import ResponseCache
+from bot.web.stream_cache import StreamRuns
 
 
 @dataclass
@@ -18,6 +19,7 @@ class PublicSite:
     default_locale: str = "de"
     closing: asyncio.Event = field(default_factory=asyncio.Event)
     cache: ResponseCache = field(default_factory=ResponseCache)
+    stream_runs: StreamRuns = field(default_factory=StreamRuns)
 
     def base_url(self, request: web.Request) -> str:
         """Where the public pages live, for absolute links (feeds, JSON-LD, OpenAPI)."""

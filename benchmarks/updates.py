@@ -179,7 +179,7 @@ class Load:
         def record_call(method: str, params: dict[str, Any]) -> None:
             recorded(method, params)
             key = (_chat_id(params), method)
-            if key in self.waiting and self.waiting[key]:
+            if self.waiting.get(key):
                 future = self.waiting[key].popleft()
                 if not future.done():
                     future.set_result(time.perf_counter())
@@ -410,13 +410,6 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--profile", help="write Heimbote's cProfile of the mix to this file")
     args = parser.parse_args()
-    # As `heimbote run` logs (bot.cli), into the void instead of the terminal.
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=open(os.devnull, "w"),  # noqa: SIM115
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
     QUERIES.install()
     profile = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory() as folder:
@@ -447,5 +440,16 @@ async def main() -> None:
         print(f"profile of the mix written to {args.profile}")
 
 
+def log_as_heimbote_run_does() -> None:
+    """Logging as `heimbote run` sets it up (bot.cli), written into the void."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=open(os.devnull, "w"),  # kept open for the whole run
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
 if __name__ == "__main__":
+    log_as_heimbote_run_does()
     asyncio.run(main())

@@ -54,7 +54,7 @@ def _view(link: RelativeLink) -> LinkView:
 
 async def links_of(account: Account) -> list[LinkView]:
     """The account's active links, by resident name."""
-    links = await RelativeLink.filter(account_id=account.id, active=True).prefetch_related(
+    links = await RelativeLink.filter(account_id=account.id, active=True).select_related(
         "resident__facility"
     )
     return sorted((_view(link) for link in links), key=lambda view: view.resident_name)
@@ -63,7 +63,7 @@ async def links_of(account: Account) -> list[LinkView]:
 async def _own_link(account: Account, link_id: int) -> RelativeLink:
     link = await RelativeLink.get_or_none(
         id=link_id, account_id=account.id, active=True
-    ).prefetch_related("resident__facility")
+    ).select_related("resident__facility")
     if link is None:
         raise NotFound(f"link {link_id}")
     return link

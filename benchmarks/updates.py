@@ -411,8 +411,9 @@ class Row:
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default="sqlite",
-                        help=f"sqlite (a fresh file) or a PostgreSQL URL, e.g. {POSTGRES_DEFAULT}")
+    parser.add_argument("--database", default="sqlite", help=(
+        "sqlite (a fresh file; pragmas as in the URL: sqlite?synchronous=NORMAL) or a "
+        f"PostgreSQL URL, e.g. {POSTGRES_DEFAULT}"))
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--profile", help="write Heimbote's cProfile of the mix to this file")
@@ -420,8 +421,9 @@ async def main() -> None:
     QUERIES.install()
     profile = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory() as folder:
-        if args.database == "sqlite":
-            database_url = f"sqlite://{folder}/bench.sqlite3"
+        if args.database.startswith("sqlite"):  # a fresh file; "sqlite?synchronous=NORMAL"
+            _, _, options = args.database.partition("?")
+            database_url = f"sqlite://{folder}/bench.sqlite3" + (f"?{options}" if options else "")
         else:
             database_url = args.database
             await reset_postgres(database_url)

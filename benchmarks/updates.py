@@ -1,7 +1,7 @@
 """Updates benchmark: webhook throughput of Heimbote against a bare PTB bot, in one run.
 
     .venv/bin/python benchmarks/updates.py [--database sqlite|postgres://…] [--updates 2000]
-        [--concurrency 16] [--profile FILE]
+        [--concurrency 16] [--rounds 1] [--skip-shipped] [--profile FILE]
 
 One fake Bot API (real HTTP, flood control off: it is not what is measured), one database with
 a care home, 250 residents, 1,000 linked relatives and five approvers. Three runs, one after
@@ -416,6 +416,10 @@ async def main() -> None:
         f"PostgreSQL URL, e.g. {POSTGRES_DEFAULT}"))
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure bare and Heimbote back to back this many times")
+    parser.add_argument("--skip-shipped", action="store_true",
+                        help="leave out the mix with replies paced as shipped (30 updates/s)")
     parser.add_argument("--profile", help="write Heimbote's cProfile of the mix to this file")
     args = parser.parse_args()
     QUERIES.install()
@@ -431,23 +435,39 @@ async def main() -> None:
             tg.rate_limits(False)
             cast = await seed(tg, database_url)
             load = Load(tg)
-            bare = await run_bare(tg, load, help_sessions(cast, args.updates), args.concurrency)
-            helps = await run_heimbote(
-                "Heimbote, /help from new users", tg, database_url, load,
-                help_sessions(cast, args.updates), args.concurrency,
-            )
-            mix = await run_heimbote(
-                "Heimbote, the mix", tg, database_url, load,
-                mixed_sessions(cast, args.updates), args.concurrency, profile,
-            )
-            shipped = await run_heimbote(
-                "Heimbote, the mix, replies paced to 30/s as shipped", tg, database_url, load,
-                mixed_sessions(cast, args.updates), args.concurrency, reply_limiter=True,
-            )
-    print(f"database {args.database.split('://')[0]}, concurrency {args.concurrency}, "
-          f"{RELATIVES} relatives, {APPROVERS} approvers")
-    for row in (bare, helps, mix, shipped):
-        print(row.line(bare))
+            print(f"database {args.database.split('://')[0]}, concurrency {args.concurrency}, "
+                  f"{RELATIVES} relatives, {APPROVERS} approvers, {args.updates} updates a run")
+            ratios: dict[str, list[float]] = defaultdict(list)
+            for round_number in range(1, args.rounds + 1):
+                # Each round measures the bare bot and Heimbote back to back: the machine is
+                # shared, and its speed drifts between rounds more than within one.
+                bare = await run_bare(
+                    tg, load, help_sessions(cast, args.updates), args.concurrency
+                )
+                helps = await run_heimbote(
+                    "Heimbote, /help from new users", tg, database_url, load,
+                    help_sessions(cast, args.updates), args.concurrency,
+                )
+                mix = await run_heimbote(
+                    "Heimbote, the mix", tg, database_url, load,
+                    mixed_sessions(cast, args.updates), args.concurrency, profile,
+                )
+                print(f"round {round_number}:")
+                for row in (bare, helps, mix):
+                    print("  " + row.line(bare))
+                    ratios[row.label].append(row.rate / bare.rate)
+            if args.rounds > 1:
+                for label, values in list(ratios.items())[1:]:
+                    print(f"median ratio of {args.rounds} rounds, {label}: "
+                          f"{statistics.median(values):.2f} (from {min(values):.2f} "
+                          f"to {max(values):.2f})")
+            if not args.skip_shipped:
+                shipped = await run_heimbote(
+                    "Heimbote, the mix, replies paced to 30/s as shipped", tg, database_url,
+                    load, mixed_sessions(cast, args.updates), args.concurrency,
+                    reply_limiter=True,
+                )
+                print(shipped.line(bare))
     if profile is not None:
         profile.dump_stats(args.profile)
         print(f"profile of the mix written to {args.profile}")

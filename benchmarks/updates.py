@@ -4,9 +4,9 @@
         [--concurrency 16] [--rounds 1] [--skip-shipped] [--profile FILE]
 
 One fake Bot API (real HTTP, flood control off: it is not what is measured), one database with
-a care home, 250 residents, 1,000 linked relatives and five approvers. Three runs, one after
-the other in this process, each posting the updates itself to the bot's webhook with
-``--concurrency`` connections (as Telegram does, up to ``max_connections``):
+a care home, 250 residents, 1,000 linked relatives and five approvers. Runs 1-3 back to back
+(``--rounds`` times), then run 4, all in this process, each posting the updates itself to the
+bot's webhook with ``--concurrency`` at a time; a user waits for the answer before the next:
 
 1. bare: a PTB ``Application`` with one ``/help`` handler that replies, behind a bare aiohttp
    webhook route; every update is ``/help`` (the yardstick);

@@ -146,7 +146,7 @@ async def facilities_for(actor: Actor, minimum: Role = Role.STAFF) -> list[Facil
         return await Facility.all().order_by("name", "id")
     if actor.account is None:
         return []
-    held = await StaffRole.filter(account_id=actor.account.id).prefetch_related("facility")
+    held = await StaffRole.filter(account_id=actor.account.id).select_related("facility")
     found = [role.facility for role in held if ranks_at_least(role.role, minimum)]
     return sorted(found, key=lambda facility: (facility.name.casefold(), facility.id))
 

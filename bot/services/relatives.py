@@ -54,16 +54,29 @@ def _view(link: RelativeLink) -> LinkView:
 
 async def links_of(account: Account) -> list[LinkView]:
     """The account's active links, by resident name."""
-    links = await RelativeLink.filter(account_id=account.id, active=True).prefetch_related(
-        "resident__facility"
+    # Every /settings screen reads this: one query, plain rows rather than three models each.
+    rows = await RelativeLink.filter(account_id=account.id, active=True).values(
+        "id", "photo_updates", "resident_id", "resident__display_name",
+        "resident__facility_id", "resident__facility__name",
     )
-    return sorted((_view(link) for link in links), key=lambda view: view.resident_name)
+    views = (
+        LinkView(
+            link_id=row["id"],
+            resident_id=row["resident_id"],
+            resident_name=row["resident__display_name"],
+            facility_id=row["resident__facility_id"],
+            facility_name=row["resident__facility__name"],
+            photo_updates=bool(row["photo_updates"]),
+        )
+        for row in rows
+    )
+    return sorted(views, key=lambda view: view.resident_name)
 
 
 async def _own_link(account: Account, link_id: int) -> RelativeLink:
     link = await RelativeLink.get_or_none(
         id=link_id, account_id=account.id, active=True
-    ).prefetch_related("resident__facility")
+    ).select_related("resident__facility")
     if link is None:
         raise NotFound(f"link {link_id}")
     return link

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.services.updates import claim_update
+from bot.services.updates import UpdateClaims
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -25,6 +25,7 @@ def receive_update(
     secret_key: web.AppKey[str], feed_key: web.AppKey[FeedUpdate]
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
     """The handler: check the secret, parse the update, hand each update id on only once."""
+    claims = UpdateClaims()  # Telegram posts concurrently: the ids meanwhile, in one write
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -37,7 +38,7 @@ def receive_update(
             return _error(400, "malformed JSON")
         if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
             return _error(400, "not a Telegram update")
-        if await claim_update(update["update_id"]):
+        if await claims.claim(update["update_id"]):
             await request.app[feed_key](update)
         return web.json_response({"ok": True})
 

@@ -22,6 +22,7 @@ from bot.delivery.sender import MAX_IN_FLIGHT, Sender
 from bot.delivery.worker import run_sender
 from bot.jobs import JOBS, run_periodically
 from bot.metrics import Metrics
+from bot.update_order import PerChatInOrder
 from bot.web import build_web_app
 from handlers import register
 from handlers.broadcast import resume_progress
@@ -66,6 +67,7 @@ def build_application(settings: Settings, metrics: Metrics) -> HeimboteApplicati
         .get_updates_request(HTTPXRequest(read_timeout=40.0))
         # Direct replies: a 429 is waited out and retried, never shown to the user.
         .rate_limiter(AIORateLimiter(max_retries=5))
+        .concurrent_updates(PerChatInOrder())
     )
     if settings.webhook_url:
         builder = builder.updater(None)

@@ -1,0 +1,63 @@
+"""Updates of different chats go side by side; one chat's updates keep their order."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from telegram import Chat, Message, Update, User
+
+from bot.update_order import PerChatInOrder
+
+
+def message_from(chat_id: int, update_id: int) -> Update:
+    person = User(chat_id, "Anna", is_bot=False)
+    chat = Chat(chat_id, Chat.PRIVATE)
+    return Update(update_id, message=Message(update_id, dt.datetime.now(dt.UTC), chat,
+                                              from_user=person))
+
+
+async def test_one_chat_waits_for_its_own_earlier_update_but_not_for_others() -> None:
+    processor = PerChatInOrder(8)
+    first_may_finish = asyncio.Event()
+    done: list[str] = []
+
+    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
+        if wait is not None:
+            await wait.wait()
+        done.append(name)
+
+    async with processor:
+        anna_1 = asyncio.create_task(processor.process_update(
+            message_from(1, 1), handle("anna 1", first_may_finish)))
+        anna_2 = asyncio.create_task(processor.process_update(message_from(1, 2), handle("anna 2")))
+        ben = asyncio.create_task(processor.process_update(message_from(2, 3), handle("ben")))
+        await ben
+        assert done == ["ben"]  # Anna's slow update held up only Anna
+        assert not anna_2.done()
+        first_may_finish.set()
+        await asyncio.gather(anna_1, anna_2)
+    assert done == ["ben", "anna 1", "anna 2"]
+
+
+async def test_a_cancelled_update_lets_the_next_one_of_its_chat_go() -> None:
+    processor = PerChatInOrder(8)
+    never = asyncio.Event()
+    done: list[str] = []
+
+    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
+        if wait is not None:
+            await wait.wait()
+        done.append(name)
+
+    async with processor:
+        stuck = asyncio.create_task(processor.process_update(message_from(1, 1),
+                                                             handle("stuck", never)))
+        waiting = asyncio.create_task(processor.process_update(message_from(1, 2),
+                                                               handle("waiting")))
+        third = asyncio.create_task(processor.process_update(message_from(1, 3), handle("third")))
+        await asyncio.sleep(0)
+        waiting.cancel()
+        stuck.cancel()
+        await asyncio.wait_for(third, timeout=5)
+    assert done == ["third"]

@@ -68,7 +68,8 @@ def now(request: pytest.FixtureRequest) -> Iterator[dt.datetime]:
     """The moment this test starts at; the clock runs on from there (``tick=True``).
 
     Seed data relative to it (``now - dt.timedelta(days=2)``); where a test asserts on months or
-    days, place the data relative to the calendar (``month_start(now)``), not a fixed distance.
+    days, place the data relative to the calendar (``review_seed.this_month(now, …)``), not a
+    fixed distance back.
     """
     instant = chosen_instant(request.config)
     with time_machine.travel(instant, tick=True):
@@ -83,6 +84,7 @@ def heimbote_command(*args: str) -> list[str]:
         "from bot.cli import main; sys.exit(main(sys.argv[2:]))"
     )
     return [sys.executable, "-c", start_child, dt.datetime.now(dt.UTC).isoformat(), *args]
+
 
 # What `heimbote` does at start (bot.cli.main): PTB's future behaviour, retry_after as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "1")

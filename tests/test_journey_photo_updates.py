@@ -26,8 +26,6 @@ from bot.services.residents import withdraw_consent
 from tests.fakes import FakeTelegram, FakeUser
 from tests.photo_homes import all_sent, linden, post, relative, resident, team_member
 
-pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
-
 StartBot = Callable[..., Awaitable[Heimbote]]
 
 
@@ -194,6 +192,7 @@ async def test_two_approvers_at_the_same_moment_relay_it_once(
     assert await Delivery.filter(purpose="photo_update").count() == 4  # 2 families × album+note
 
 
+@pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 async def test_an_admin_recalls_an_approved_update(
     telegram: FakeTelegram, start_bot: StartBot
 ) -> None:
@@ -262,6 +261,7 @@ async def test_anna_says_thank_you_and_replies_and_ben_sees_both(
     assert "✅ approved" in listed.text and "❤️ 2 relatives said thank you" in listed.text
 
 
+@pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 async def test_a_relative_in_quiet_hours_gets_it_later(
     telegram: FakeTelegram, start_bot: StartBot
 ) -> None:

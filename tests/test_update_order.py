@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Awaitable, Callable
 
 from telegram import Chat, Message, Update, User
 
+from bot.app import Heimbote
 from bot.update_order import PerChatInOrder
+from tests.fakes import FakeTelegram
 
 
 def message_from(chat_id: int, update_id: int) -> Update:
@@ -61,3 +64,16 @@ async def test_a_cancelled_update_lets_the_next_one_of_its_chat_go() -> None:
         stuck.cancel()
         await asyncio.wait_for(third, timeout=5)
     assert done == ["third"]
+
+
+async def test_a_slow_answer_to_one_family_does_not_hold_up_another(
+    telegram: FakeTelegram, start_bot: Callable[..., Awaitable[Heimbote]]
+) -> None:
+    await start_bot()
+    telegram.slow("sendMessage", 0.5)  # Telegram answering slowly, as over a long way
+    anna = telegram.user("Anna", language_code="en")
+    ben = telegram.user("Ben", language_code="en")
+    await asyncio.gather(anna.send("/start"), ben.send("/start"))
+    await anna.wait_for(lambda m: m.text.startswith("Hello Anna!"), timeout=30)
+    await ben.wait_for(lambda m: m.text.startswith("Hello Ben!"), timeout=30)
+    assert telegram.most_in_flight["sendMessage"] >= 2  # Ben's welcome did not wait for Anna's

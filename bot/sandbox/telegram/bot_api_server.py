@@ -79,6 +79,7 @@ class BotApiServer:
             self._tg.record_error(name, {}, error)
             return _error_response(error)
         self._tg.record_call(name, call.params)
+        self._tg.call_started(name)
         try:
             await self._tg.faults.apply(name)
             result: Any = await handler(self._tg, call)
@@ -88,6 +89,8 @@ class BotApiServer:
             if not _client_gone(request):
                 self._tg.record_error(name, call.params, error)
             return _error_response(error)
+        finally:
+            self._tg.call_ended(name)
         self._tg.signal.notify()
         return web.json_response({"ok": True, "result": result})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, NamedTuple
@@ -75,6 +76,9 @@ class FakeTelegram:
         self.command_sets: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.bot_texts: dict[tuple[str, str], str] = {}
         self.calls: list[ApiCall] = []
+        # Requests being answered right now, and the most there ever were at once, per method.
+        self.in_flight: Counter[str] = Counter()
+        self.most_in_flight: Counter[str] = Counter()
         self.errors: list[ApiFailure] = []
         self.uploads: list[UploadedFile] = []
         self.throttled: list[Throttle] = []
@@ -266,6 +270,15 @@ class FakeTelegram:
         """Carry out the next ``times`` calls of ``method`` (the message is delivered), but
         never answer them: the bot's request times out, as when a connection drops."""
         self.faults.lose_answers(method, times=times)
+
+    def call_started(self, method: str) -> None:
+        """A Bot API request arrived and is being answered (``most_in_flight`` counts them)."""
+        self.in_flight[method] += 1
+        self.most_in_flight[method] = max(self.most_in_flight[method], self.in_flight[method])
+
+    def call_ended(self, method: str) -> None:
+        """The request's answer went out (or failed)."""
+        self.in_flight[method] -= 1
 
     def slow(self, method: str, seconds: float) -> None:
         """Answer ``method`` only after ``seconds`` (0 answers promptly again)."""

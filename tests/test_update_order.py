@@ -20,50 +20,52 @@ def message_from(chat_id: int, update_id: int) -> Update:
                                               from_user=person))
 
 
-async def test_one_chat_waits_for_its_own_earlier_update_but_not_for_others() -> None:
-    processor = PerChatInOrder(8)
-    first_may_finish = asyncio.Event()
-    done: list[str] = []
+class Handled:
+    """Updates given to the processor, and their names in the order their handling finished."""
 
-    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
+    def __init__(self, processor: PerChatInOrder) -> None:
+        self.processor = processor
+        self.names: list[str] = []
+        self._next_id = 0
+
+    def arrives(
+        self, chat_id: int, name: str, wait: asyncio.Event | None = None
+    ) -> asyncio.Task[None]:
+        self._next_id += 1
+        return asyncio.create_task(self.processor.process_update(
+            message_from(chat_id, self._next_id), self._handle(name, wait)))
+
+    async def _handle(self, name: str, wait: asyncio.Event | None) -> None:
         if wait is not None:
             await wait.wait()
-        done.append(name)
+        self.names.append(name)
 
-    async with processor:
-        anna_1 = asyncio.create_task(processor.process_update(
-            message_from(1, 1), handle("anna 1", first_may_finish)))
-        anna_2 = asyncio.create_task(processor.process_update(message_from(1, 2), handle("anna 2")))
-        ben = asyncio.create_task(processor.process_update(message_from(2, 3), handle("ben")))
-        await ben
-        assert done == ["ben"]  # Anna's slow update held up only Anna
+
+async def test_one_chat_waits_for_its_own_earlier_update_but_not_for_others() -> None:
+    first_may_finish = asyncio.Event()
+    async with PerChatInOrder(8) as processor:
+        handled = Handled(processor)
+        anna_1 = handled.arrives(1, "anna 1", first_may_finish)
+        anna_2 = handled.arrives(1, "anna 2")
+        await handled.arrives(2, "ben")
+        assert handled.names == ["ben"]  # Anna's slow update held up only Anna
         assert not anna_2.done()
         first_may_finish.set()
         await asyncio.gather(anna_1, anna_2)
-    assert done == ["ben", "anna 1", "anna 2"]
+    assert handled.names == ["ben", "anna 1", "anna 2"]
 
 
 async def test_a_cancelled_update_lets_the_next_one_of_its_chat_go() -> None:
-    processor = PerChatInOrder(8)
-    never = asyncio.Event()
-    done: list[str] = []
-
-    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
-        if wait is not None:
-            await wait.wait()
-        done.append(name)
-
-    async with processor:
-        stuck = asyncio.create_task(processor.process_update(message_from(1, 1),
-                                                             handle("stuck", never)))
-        waiting = asyncio.create_task(processor.process_update(message_from(1, 2),
-                                                               handle("waiting")))
-        third = asyncio.create_task(processor.process_update(message_from(1, 3), handle("third")))
-        await asyncio.sleep(0)
+    async with PerChatInOrder(8) as processor:
+        handled = Handled(processor)
+        stuck = handled.arrives(1, "stuck", asyncio.Event())
+        waiting = handled.arrives(1, "waiting")
+        third = handled.arrives(1, "third")
+        await asyncio.sleep(0)  # let all three reach the processor
         waiting.cancel()
         stuck.cancel()
         await asyncio.wait_for(third, timeout=5)
-    assert done == ["third"]
+    assert handled.names == ["third"]
 
 
 async def test_a_slow_answer_to_one_family_does_not_hold_up_another(

@@ -132,8 +132,11 @@ async def load(base: str, kind: str, facilities: int, head: int, concurrency: in
 
 
 async def serve_and_measure(args: argparse.Namespace) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="heimbote-bench-"))
-    url = f"sqlite://{folder / 'bench.sqlite3'}"
+    with tempfile.TemporaryDirectory(prefix="heimbote-bench-") as folder:
+        await _serve_and_measure(args, f"sqlite://{Path(folder) / 'bench.sqlite3'}")
+
+
+async def _serve_and_measure(args: argparse.Namespace, url: str) -> None:
     async with database(url):
         started = time.perf_counter()
         await fill(args.reviews, args.facilities)

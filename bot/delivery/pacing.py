@@ -36,7 +36,6 @@ class Send:
 
     chat_id: int
     messages: int
-    started: float
 
 
 class _ArrivalWindow:
@@ -46,13 +45,14 @@ class _ArrivalWindow:
         self.span = span
         self.in_flight = 0
         self._answered: deque[tuple[float, int]] = deque()  # (answered at, messages)
+        self._answered_messages = 0  # the messages in ``_answered``, kept as it changes
 
     def wait(self, now: float, messages: int, capacity: float) -> float | None:
         """Seconds until ``messages`` more fit; ``None`` when only an answer can make room."""
         answered = self._answered
         while answered and answered[0][0] <= now - self.span:
-            answered.popleft()
-        counted = self.in_flight + sum(count for _, count in answered)
+            self._answered_messages -= answered.popleft()[1]
+        counted = self.in_flight + self._answered_messages
         excess = counted + messages - capacity
         if excess <= 0:
             return 0.0
@@ -68,6 +68,7 @@ class _ArrivalWindow:
     def finish(self, messages: int, answered_at: float) -> None:
         self.in_flight -= messages
         self._answered.append((answered_at, messages))
+        self._answered_messages += messages
 
     def is_idle(self, now: float) -> bool:
         return self.in_flight == 0 and not any(at > now - self.span for at, _ in self._answered)
@@ -131,7 +132,7 @@ class Pacer:
                 }
         else:
             self._groups.setdefault(chat_id, _ArrivalWindow(GROUP_WINDOW)).start(messages)
-        return Send(chat_id, messages, now)
+        return Send(chat_id, messages)
 
     def finished(self, send: Send, *, answered: bool = True) -> None:
         """The request for ``send`` is over: answered (any answer), or given up (time-out)."""

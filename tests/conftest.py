@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import telegram as telegram_api
 import time_machine
 
 from bot.app import Heimbote
@@ -215,6 +216,40 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
     """The fake Bot API server, playing Telegram and its users over real HTTP."""
     async with FakeTelegram(token=TOKEN) as fake:
         yield fake
+
+
+class ManualClock:
+    """A monotonic clock the test moves forward by hand (for the fake's flood control)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def tg(clock: ManualClock) -> AsyncIterator[FakeTelegram]:
+    """The fake Bot API on a hand-moved clock (the fake's own tests)."""
+    async with FakeTelegram(token=TOKEN, clock=clock) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram) -> AsyncIterator[telegram_api.Bot]:
+    """PTB's Bot talking to ``tg``."""
+    async with telegram_api.Bot(
+        TOKEN, base_url=tg.base_url, base_file_url=tg.base_file_url
+    ) as ptb:
+        yield ptb
 
 
 @pytest.fixture

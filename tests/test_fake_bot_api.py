@@ -9,7 +9,6 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -18,39 +17,8 @@ import telegram
 from aiohttp import web
 from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError
 
+from tests.conftest import TOKEN, ManualClock
 from tests.fakes import SECRET_HEADER, TINY_JPEG, FakeTelegram, RateLimits, WaitTimeout
-
-TOKEN = "123456:TEST"
-
-
-class ManualClock:
-    """A monotonic clock the test moves forward by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def tg(clock: ManualClock) -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(token=TOKEN, clock=clock) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[telegram.Bot]:
-    async with telegram.Bot(TOKEN, base_url=tg.base_url, base_file_url=tg.base_file_url) as ptb:
-        yield ptb
 
 
 def keyboard(*labels: str) -> telegram.InlineKeyboardMarkup:

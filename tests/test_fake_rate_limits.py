@@ -5,7 +5,6 @@ Real HTTP through PTB's ``telegram.Bot``; the fake's clock is moved by hand.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -13,27 +12,8 @@ import telegram
 from telegram.error import RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
+from tests.conftest import TOKEN, ManualClock
 from tests.fakes import TINY_JPEG, FakeTelegram, RateLimits
-from tests.test_fake_bot_api import ManualClock
-
-TOKEN = "123456:TEST"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def tg(clock: ManualClock) -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(token=TOKEN, clock=clock) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[telegram.Bot]:
-    async with telegram.Bot(TOKEN, base_url=tg.base_url) as ptb:
-        yield ptb
 
 
 def relatives(tg: FakeTelegram, count: int) -> list[Any]:

@@ -39,8 +39,8 @@ from bot.db import database  # noqa: E402
 from bot.metrics import Metrics  # noqa: E402
 from bot.models import Facility, StreamEvent  # noqa: E402
 from bot.models.reviews import Review, ReviewState  # noqa: E402
-from bot.services.stream import CATEGORIES, public_review  # noqa: E402
-from bot.services.stream_chain import GENESIS_HASH, digest, event_hash  # noqa: E402
+from bot.services.stream.chain import GENESIS_HASH, digest, event_hash  # noqa: E402
+from bot.services.stream.events import CATEGORIES, public_review  # noqa: E402
 from bot.web import build_web_app  # noqa: E402
 from bot.web.site import SITE_KEY  # noqa: E402
 from bot.web.stream_cache import MAX_BYTES  # noqa: E402

@@ -26,8 +26,8 @@ from bot.update_order import PerChatInOrder
 from bot.web import build_web_app
 from handlers import register
 from handlers.broadcast import resume_progress
-from handlers.context import BotData, HeimboteApplication, HeimboteContext
-from handlers.menu import publish_menu
+from handlers.kit.context import BotData, HeimboteApplication, HeimboteContext
+from handlers.kit.menu import publish_menu
 
 log = logging.getLogger(__name__)
 

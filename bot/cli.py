@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 from tortoise.exceptions import BaseORMException
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.services.errors import DomainError
+from bot.domain.errors import DomainError
 
 EXIT_USAGE = 2
 

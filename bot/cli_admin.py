@@ -21,9 +21,10 @@ from bot.cli import CommandError
 from bot.config import Settings
 from bot.db import database
 from bot.models import ConsentGiver, Facility, Invite, Resident, Role
-from bot.services import facilities, invites, residents
-from bot.services.actors import Actor
-from bot.services.invite_codes import grouped
+from bot.services.accounts import facilities, residents
+from bot.services.accounts.actors import Actor
+from bot.services.onboarding import invites
+from bot.services.onboarding.invite_codes import grouped
 
 CLI = Actor.cli()
 RESIDENT_PAGE = 500

@@ -17,11 +17,11 @@ from typing import Any
 from bot.cli import CommandError
 from bot.config import Settings
 from bot.db import database
+from bot.domain.errors import NotFound
 from bot.models import Announcement, AnnouncementState, Audience
-from bot.services import announcements
-from bot.services.actors import Actor
-from bot.services.errors import NotFound
-from bot.services.facilities import facility_by_slug
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import facility_by_slug
+from bot.services.announcements import announcements
 
 CLI = Actor.cli()
 POLL_EVERY = 1.0  # seconds between progress lines

@@ -13,9 +13,9 @@ from typing import Any
 
 from bot.config import Settings
 from bot.db import database
-from bot.services import conversation_setup as setup
-from bot.services.actors import Actor
-from bot.services.facilities import facility_by_slug
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import facility_by_slug
+from bot.services.conversations import setup
 
 CLI = Actor.cli()
 

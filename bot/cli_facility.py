@@ -1,6 +1,7 @@
 """``heimbote facility show|set SLUG``: a home's settings on the command line.
 
-Changes go through :func:`bot.services.facilities.update_facility` as :meth:`Actor.cli`, which
+Changes go through :func:`bot.services.accounts.facilities.update_facility` as
+:meth:`Actor.cli`, which
 checks every value and writes the audit log (``facility.update``). A bad value is one line on
 stderr, exit status 1, and nothing is changed (also not the other options given with it).
 """
@@ -16,10 +17,10 @@ from typing import Any
 from bot.cli import CommandError
 from bot.config import Settings
 from bot.db import database
+from bot.domain.errors import InvalidInput
 from bot.models import Facility
-from bot.services import facilities
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput
+from bot.services.accounts import facilities
+from bot.services.accounts.actors import Actor
 
 CLI = Actor.cli()
 YES_NO = {"yes": True, "no": False}

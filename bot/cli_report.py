@@ -16,11 +16,11 @@ from typing import Any
 from bot.cli import CommandError
 from bot.config import Settings
 from bot.db import database
+from bot.domain.errors import InvalidInput, NotFound
 from bot.i18n import available_locales, translator
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput, NotFound
-from bot.services.facilities import facility_by_slug
-from bot.services.report import QualityReport, parse_month, quality_report, to_json
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import facility_by_slug
+from bot.services.report.report import QualityReport, parse_month, quality_report, to_json
 
 FORMATS = ("pdf", "html", "png")
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "png": ""}
@@ -44,7 +44,7 @@ async def _figures(args: argparse.Namespace) -> QualityReport:
 def _write(report: QualityReport, fmt: str, locale: str, output: Path | None) -> Path:
     """Render and write; returns the path written (a folder for PNG)."""
     # matplotlib takes seconds to import: only the command that draws pays for it.
-    from bot.services.report_render import file_name, html_document, pdf_document, png_charts
+    from bot.services.report.render import file_name, html_document, pdf_document, png_charts
 
     tr = translator(locale)
     target = output or Path(file_name(report, EXTENSIONS[fmt]))

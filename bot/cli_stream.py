@@ -18,10 +18,11 @@ import aiohttp
 from bot.cli import CommandError
 from bot.config import Settings
 from bot.db import database
-from bot.services import push, stream
-from bot.services.actors import Actor
-from bot.services.errors import DomainError
-from bot.services.stream_chain import VerifyResult
+from bot.domain.errors import DomainError
+from bot.services.accounts.actors import Actor
+from bot.services.stream import events as stream
+from bot.services.stream import push
+from bot.services.stream.chain import VerifyResult
 
 CLI = Actor.cli()
 PAGE = 1000

@@ -12,12 +12,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.services.complaints import publish_due
-from bot.services.conversation_reminders import send_reminders
-from bot.services.photo_housekeeping import purge_expired
-from bot.services.push import deliver_due as push_stream
-from bot.services.rating_invitations import send_rating_invitations
-from bot.services.updates import prune_processed_updates
+from bot.delivery.updates import prune_processed_updates
+from bot.services.conversations.reminders import send_reminders
+from bot.services.photo_updates.housekeeping import purge_expired
+from bot.services.reviews.complaints import publish_due
+from bot.services.reviews.invitations import send_rating_invitations
+from bot.services.stream.push import deliver_due as push_stream
 
 log = logging.getLogger(__name__)
 

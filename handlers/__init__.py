@@ -9,36 +9,35 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from handlers import (
-    admin,
-    broadcast,
-    conversation_groups,
-    conversation_settings,
-    conversation_staff,
-    conversations,
-    fallback,
-    joining,
-    membership,
-    moderation,
-    photo,
-    preflight,
-    rating,
-    rating_admin,
-    relatives,
-    report,
-    start,
-    text_input,
-)
-from handlers.context import HeimboteApplication, HeimboteContext
+from handlers import admin, broadcast, photo, report
+from handlers.accounts import membership, relatives
+from handlers.admin import facility as admin_facility
+from handlers.admin import facility_settings
+from handlers.admin import residents as admin_residents
+from handlers.conversations import groups as conversation_groups
+from handlers.conversations import relatives as conversations
+from handlers.conversations import settings as conversation_settings
+from handlers.conversations import staff as conversation_staff
+from handlers.kit import fallback, preflight, text_input
+from handlers.kit.context import HeimboteApplication, HeimboteContext
+from handlers.onboarding import joining, start
+from handlers.photo import draft as photo_draft
+from handlers.photo import picker as photo_picker
+from handlers.photo import review as photo_review
+from handlers.reviews import admin as rating_admin
+from handlers.reviews import moderation, rating
 
 
 def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """Every capability's handlers, in the order they are tried (first match wins)."""
+    router = text_input.TextRouter(
+        text_answers(), [*joining.UNAWAITED_TEXT, *conversations.UNAWAITED_TEXT]
+    )
     return [
         # Groups first: the bot's membership there (before membership's private chats), the
         # group commands, replies routed by what they reply to; then nothing else from a group.
         *conversation_groups.handlers(),
-        *conversation_staff.handlers(),
+        *conversation_staff.handlers(router.route),
         *conversation_groups.ignore_the_rest(),
         *membership.handlers(),
         *joining.handlers(),  # before start: `/start <code>` joins, a bare /start greets
@@ -53,8 +52,21 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *rating.handlers(),
         *rating_admin.handlers(),
         *moderation.handlers(),
-        *text_input.handlers(),  # plain text: after every command and button
+        *router.handlers(),  # plain text: after every command and button
     ]
+
+
+def text_answers() -> dict[str, text_input.TextAnswer]:
+    """Who takes typed text the bot waits for, by the awaited input's kind (each kind once)."""
+    answers: dict[str, text_input.TextAnswer] = {}
+    for module in (
+        admin_facility, facility_settings, admin_residents, broadcast, conversations,
+        conversation_staff, photo_draft, photo_picker, photo_review, report, rating, rating_admin,
+    ):
+        if set(answers) & set(module.TEXT_ANSWERS):
+            raise ValueError(f"typed text of kinds {set(answers) & set(module.TEXT_ANSWERS)} twice")
+        answers.update(module.TEXT_ANSWERS)
+    return answers
 
 
 def register(application: HeimboteApplication) -> None:

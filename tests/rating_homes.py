@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.models import Account, Facility, RelativeLink, Resident, Review, Role, StaffRole
-from bot.services import ratings
-from bot.services.actors import Actor
+from bot.services.accounts.actors import Actor
+from bot.services.reviews import ratings
 
 ANYTIME = dt.time(0, 0, tzinfo=dt.UTC)  # quiet_from == quiet_until: no quiet hours
 MODERATOR_ID = 900_000_001

@@ -8,8 +8,8 @@ from tortoise.transactions import in_transaction
 
 from bot.models import Facility
 from bot.models.reviews import Review, ReviewReply, ReviewState
-from bot.services import stream
-from bot.services.public_reviews import month_starts
+from bot.services.reviews.public import month_starts
+from bot.services.stream import events as stream
 
 BERLIN = "Europe/Berlin"
 

@@ -15,6 +15,7 @@ from bot import cli_broadcast
 from bot.cli import CommandError
 from bot.config import Settings, load_settings
 from bot.db import database
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.models import (
     Account,
     AnnouncementState,
@@ -30,9 +31,8 @@ from bot.models import (
     StaffRole,
     Unit,
 )
-from bot.services import announcements
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.accounts.actors import Actor
+from bot.services.announcements import announcements
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 

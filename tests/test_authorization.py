@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import pytest
 
 from bot.app import Heimbote
+from bot.domain.callbacks import callback
+from bot.domain.errors import NotAllowed
 from bot.models import (
     Account,
     AuditEntry,
@@ -26,10 +28,9 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services import facilities, invites, residents, staff
-from bot.services.actors import Actor
-from bot.services.errors import NotAllowed
-from handlers.callback_data import callback
+from bot.services.accounts import facilities, residents, staff
+from bot.services.accounts.actors import Actor
+from bot.services.onboarding import invites
 from tests.fakes import FakeTelegram, FakeUser
 from tests.test_journey_bad_input import forge_press
 

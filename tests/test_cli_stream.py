@@ -9,8 +9,8 @@ import pytest
 from bot.cli import build_parser
 from bot.models import StreamEvent
 from bot.models.reviews import Review
-from bot.services import stream
-from bot.services.stream_chain import digest
+from bot.services.stream import events as stream
+from bot.services.stream.chain import digest
 from tests import review_seed
 from tests.public_server import public_client
 from tests.test_cli_admin import Finished, heimbote

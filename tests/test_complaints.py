@@ -8,10 +8,11 @@ import inspect
 
 import pytest
 
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.models import ComplaintState, Delivery, Review, ReviewReply, ReviewState, StreamEvent
-from bot.services import complaints, stream
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.accounts.actors import Actor
+from bot.services.reviews import complaints
+from bot.services.stream import events as stream
 from tests.rating_homes import rate, sonnenhof
 
 pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.models import Account, Facility, Resident, Thread
-from bot.services.conversation_figures import (
+from bot.services.conversations.figures import (
     MonthCount,
     month_bounds,
     month_figures,

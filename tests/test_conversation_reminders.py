@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.models import Account, Delivery, Facility, RelativeLink, Resident, Role, StaffRole
-from bot.services import conversation_setup as setup
-from bot.services import conversations
-from bot.services.actors import Actor
-from bot.services.conversation_reminders import ReminderRun, daytime_between, send_reminders
+from bot.services.accounts.actors import Actor
+from bot.services.conversations import conversations, setup
+from bot.services.conversations.reminders import ReminderRun, daytime_between, send_reminders
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.models import (
     Account,
     AuditEntry,
@@ -23,12 +24,10 @@ from bot.models import (
     ThreadMessage,
     ThreadState,
 )
-from bot.services import conversation_setup as setup
-from bot.services import conversations
-from bot.services.actors import Actor
-from bot.services.awaited_input import awaited_input
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.privacy import erase_account, export_account
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.awaiting import awaited_input
+from bot.services.conversations import conversations, setup
+from bot.services.privacy.privacy import erase_account, export_account
 
 BERLIN = ZoneInfo("Europe/Berlin")
 GROUP = -100_500

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from handlers.preflight import served_in_group
+from handlers.kit.preflight import served_in_group
 
 BOT_ID = 123456
 GROUP = {"id": -1001, "type": "supergroup", "title": "Team Linden"}

@@ -28,10 +28,10 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services.actors import Actor
-from bot.services.facilities import create_facility, update_facility
-from bot.services.invite_codes import code_hash
-from bot.services.residents import add_resident
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import create_facility, update_facility
+from bot.services.accounts.residents import add_resident
+from bot.services.onboarding.invite_codes import code_hash
 from tests.fakes import FakeTelegram, FakeUser
 
 StartBot = Callable[..., Awaitable[Heimbote]]

@@ -26,7 +26,7 @@ from bot.models import (
     Thread,
     ThreadState,
 )
-from bot.services.conversation_reminders import send_reminders
+from bot.services.conversations.reminders import send_reminders
 from tests.fakes import FakeGroup, FakeTelegram, FakeUser
 
 StartBot = Callable[..., Awaitable[Heimbote]]

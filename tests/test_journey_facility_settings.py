@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.app import Heimbote
+from bot.domain.callbacks import callback
 from bot.models import Account, AuditEntry, AwaitedInput, Facility, Role, StaffRole
-from bot.services.actors import Actor
-from bot.services.facilities import create_facility
-from handlers.callback_data import callback
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import create_facility
 from tests.fakes import FakeTelegram, FakeUser
 from tests.test_journey_bad_input import forge_press
 

@@ -25,7 +25,7 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services.invite_codes import code_hash
+from bot.services.onboarding.invite_codes import code_hash
 from tests.fakes import FakeTelegram, FakeUser
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.app import Heimbote
 from bot.models import PhotoTag, PhotoUpdate, PhotoUpdateState
-from handlers.photo_posting import ALBUM_WAIT
+from handlers.photo.posting import ALBUM_WAIT
 from tests.fakes import CallbackAnswer, FakeMessage, FakeTelegram, FakeUser
 from tests.fakes.callbacks import callback_query_update
 from tests.fakes.sample_media import TINY_PNG

@@ -21,8 +21,8 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services.actors import Actor
-from bot.services.residents import withdraw_consent
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.residents import withdraw_consent
 from tests.fakes import FakeTelegram, FakeUser
 from tests.photo_homes import all_sent, linden, post, relative, resident, team_member
 

@@ -25,8 +25,9 @@ from bot.models import (
     StaffRole,
     StreamEvent,
 )
-from bot.services import complaints, stream
-from bot.services.rating_invitations import send_rating_invitations
+from bot.services.reviews import complaints
+from bot.services.reviews.invitations import send_rating_invitations
+from bot.services.stream import events as stream
 from tests.fakes import FakeTelegram, FakeUser
 from tests.rating_homes import ANYTIME
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from bot.app import Heimbote
 from bot.models import Account, Facility, RelativeLink, Resident, Role, StaffRole
-from bot.services.report_period import add_months, this_month
+from bot.services.report.period import add_months, this_month
 from tests.fakes import FakeTelegram, FakeUser
 from tests.report_data import backdate, review
 

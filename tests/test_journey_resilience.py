@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from bot.app import Heimbote
+from bot.delivery.updates import claim_update, prune_processed_updates
 from bot.models import ProcessedUpdate
-from bot.services.updates import claim_update, prune_processed_updates
 from tests.fakes import FakeTelegram
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.errors import InvalidInput, NotAllowed
 from bot.models import Delivery, Review, ReviewState, StreamEvent
-from bot.services import moderation, ratings
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput, NotAllowed
-from bot.services.moderation import Decision, Flag, screen
+from bot.services.accounts.actors import Actor
+from bot.services.reviews import moderation, ratings
+from bot.services.reviews.moderation import Decision, Flag, screen
 from tests.rating_homes import MODERATOR_ID, rate, sonnenhof
 
 NAMES = ["Frau Margarete M.", "Carla", "Bo", "Herr Ali K."]

@@ -12,6 +12,7 @@ from telegram import Bot
 
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import Sender
+from bot.domain.errors import InvalidInput
 from bot.jobs import JOBS
 from bot.models import (
     Account,
@@ -28,11 +29,13 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services import conversations, photo_relay, photo_updates, privacy
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput
-from bot.services.facilities import update_facility
-from bot.services.photo_housekeeping import purge_expired
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import update_facility
+from bot.services.conversations import conversations
+from bot.services.photo_updates import relay as photo_relay
+from bot.services.photo_updates import updates as photo_updates
+from bot.services.photo_updates.housekeeping import purge_expired
+from bot.services.privacy import privacy
 from tests.conftest import TOKEN
 from tests.fakes import FakeTelegram, FakeUser
 

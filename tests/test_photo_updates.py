@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.i18n import translator
 from bot.models import (
     Account,
@@ -25,10 +26,11 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services import photo_relay, photo_updates, residents
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.facilities import update_facility
+from bot.services.accounts import residents
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import update_facility
+from bot.services.photo_updates import relay as photo_relay
+from bot.services.photo_updates import updates as photo_updates
 
 pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
 

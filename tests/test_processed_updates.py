@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.delivery.updates import UpdateClaims, claim_update, claim_updates
 from bot.models import ProcessedUpdate
-from bot.services.updates import UpdateClaims, claim_update, claim_updates
 
 
 async def recorded() -> list[int]:

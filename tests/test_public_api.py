@@ -13,8 +13,8 @@ import pytest
 from aiohttp import ClientSession, test_utils
 from openapi_spec_validator import validate
 
-from bot.services import stream
-from bot.services.public_reviews import month_starts
+from bot.services.reviews.public import month_starts
+from bot.services.stream import events as stream
 from bot.web.cache import ResponseCache
 from tests import review_seed
 from tests.public_server import public_client

@@ -9,8 +9,8 @@ import pytest
 from aiohttp import test_utils
 
 from bot.models.reviews import Review, ReviewReply
-from bot.services import public_reviews
-from bot.services.stream import public_review
+from bot.services.reviews import public as public_reviews
+from bot.services.stream.events import public_review
 from tests import review_seed
 from tests.public_server import public_client
 

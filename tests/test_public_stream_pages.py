@@ -17,7 +17,7 @@ from aiohttp import test_utils
 from multidict import CIMultiDictProxy
 
 from bot.models.reviews import Review
-from bot.services import stream
+from bot.services.stream import events as stream
 from bot.web.site import SITE_KEY, PublicSite
 from bot.web.stream_cache import RUN
 from tests import review_seed

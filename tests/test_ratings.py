@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from tortoise import Tortoise
 
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.models import (
     Delivery,
     Facility,
@@ -19,11 +20,12 @@ from bot.models import (
     ReviewState,
     StreamEvent,
 )
-from bot.services import privacy, ratings, stream
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.facilities import update_facility
-from bot.services.rating_invitations import send_rating_invitations
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import update_facility
+from bot.services.privacy import privacy
+from bot.services.reviews import ratings
+from bot.services.reviews.invitations import send_rating_invitations
+from bot.services.stream import events as stream
 from tests.rating_homes import rate, relative_of, sonnenhof
 
 pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]

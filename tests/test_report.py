@@ -10,19 +10,19 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.i18n import translator
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.report import QualityReport, quality_report, recent_months, to_json
-from bot.services.report_activity import (
+from bot.services.accounts.actors import Actor
+from bot.services.report.activity import (
     conversation_figures,
     photo_figures,
     relative_figures,
 )
-from bot.services.report_figures import complaint_figures, rating_figures
-from bot.services.report_period import Window, parse_month, percentile
-from bot.services.report_render import html_document, pdf_document, png_charts
-from bot.services.report_text import summary
+from bot.services.report.figures import complaint_figures, rating_figures
+from bot.services.report.period import Window, parse_month, percentile
+from bot.services.report.render import html_document, pdf_document, png_charts
+from bot.services.report.report import QualityReport, quality_report, recent_months, to_json
+from bot.services.report.text import summary
 from tests.report_data import (
     MARCH,
     NOW,

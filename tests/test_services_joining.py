@@ -10,6 +10,7 @@ import pytest
 from tortoise import Tortoise
 
 from bot import clock
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.models import (
     Account,
     AuditEntry,
@@ -24,9 +25,10 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services import joining, privacy, relatives
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.invite_codes import code_hash
+from bot.services.accounts import relatives
+from bot.services.onboarding import joining
+from bot.services.onboarding.invite_codes import code_hash
+from bot.services.privacy import privacy
 
 pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.models import (
     Account,
     AuditEntry,
@@ -20,10 +21,10 @@ from bot.models import (
     Role,
     StaffRole,
 )
-from bot.services import facilities, invites, residents, staff
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.invite_codes import code_hash, normalize
+from bot.services.accounts import facilities, residents, staff
+from bot.services.accounts.actors import Actor
+from bot.services.onboarding import invites
+from bot.services.onboarding.invite_codes import code_hash, normalize
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 

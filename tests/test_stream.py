@@ -11,8 +11,9 @@ from tortoise.transactions import in_transaction
 
 from bot.models import StreamEvent
 from bot.models.reviews import Review
-from bot.services import stream, stream_pages
-from bot.services.stream_chain import GENESIS_HASH, digest
+from bot.services.stream import events as stream
+from bot.services.stream import pages as stream_pages
+from bot.services.stream.chain import GENESIS_HASH, digest
 from tests import review_seed
 
 

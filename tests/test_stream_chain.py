@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.services.stream_chain import (
+from bot.services.stream.chain import (
     GENESIS_HASH,
     ChainVerifier,
     canonical,

@@ -14,10 +14,11 @@ import pytest
 from aiohttp import web
 
 from bot.app import Heimbote
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.models import AuditEntry, StreamSubscriber
-from bot.services import push, stream
-from bot.services.actors import Actor
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.accounts.actors import Actor
+from bot.services.stream import events as stream
+from bot.services.stream import push
 from tests import review_seed
 from tests.conftest import free_port
 

@@ -25,10 +25,6 @@ from typing import Any
 
 from telegram import (
     Bot,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputMediaPhoto,
-    MessageEntity,
 )
 from telegram.error import (
     BadRequest,
@@ -40,6 +36,7 @@ from telegram.error import (
 )
 
 from bot import clock
+from bot.delivery import telegram_calls
 from bot.delivery.forum_topics import forget_topic, topic_for
 from bot.delivery.outbox import claim_due, next_due_at, release_in_flight, run_after_sent
 from bot.delivery.pacing import Pacer, Send
@@ -66,18 +63,6 @@ def _seconds(retry_after: float | dt.timedelta) -> float:
 
 def _message_count(row: Delivery) -> int:
     return len(row.content["file_ids"]) if row.kind == "album" else 1
-
-
-def _entities(raw: list[dict[str, Any]] | None) -> list[MessageEntity] | None:
-    return [MessageEntity.de_json(entity, None) for entity in raw] if raw else None
-
-
-def _keyboard(rows: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(**button) for button in row] for row in rows]
-    )
 
 
 class Sender:
@@ -213,41 +198,9 @@ class Sender:
 
     async def _call(self, row: Delivery) -> list[int]:
         """One Bot API call for the row; the ids of the messages it created."""
-        content: dict[str, Any] = row.content
-        chat = row.chat_id
-        markup = _keyboard(content.get("buttons"))
-        topic = await self._topic(row)
-        if row.kind == "text":
-            sent = await self._bot.send_message(
-                chat, content["text"], entities=_entities(content.get("entities")),
-                parse_mode=content.get("parse_mode"), reply_markup=markup,
-                message_thread_id=topic,
-            )
-            return [sent.message_id]
-        if row.kind == "photo":
-            sent = await self._bot.send_photo(
-                chat, content["file_id"], caption=content.get("caption") or None,
-                caption_entities=_entities(content.get("caption_entities")),
-                reply_markup=markup, message_thread_id=topic,
-            )
-            return [sent.message_id]
-        if row.kind == "voice":
-            sent = await self._bot.send_voice(
-                chat, content["file_id"], caption=content.get("caption") or None,
-                reply_markup=markup, message_thread_id=topic,
-            )
-            return [sent.message_id]
-        if row.kind == "album":
-            first, *rest = content["file_ids"]
-            media = [InputMediaPhoto(first, caption=content.get("caption") or None)]
-            media += [InputMediaPhoto(file_id) for file_id in rest]
-            return [sent.message_id for sent in await self._bot.send_media_group(chat, media)]
-        if row.kind == "copy":
-            copied = await self._bot.copy_message(
-                chat, content["from_chat_id"], content["message_id"], reply_markup=markup
-            )
-            return [copied.message_id]
-        raise BadRequest(f"unknown delivery kind {row.kind!r}")
+        return await telegram_calls.send(
+            self._bot, row.chat_id, row.kind, row.content, topic=await self._topic(row)
+        )
 
     async def _topic(self, row: Delivery) -> int | None:
         """The forum topic to send to: given, or the conversation thread's (created once)."""

@@ -28,13 +28,16 @@ from bot.models import (
 )
 from bot.sandbox.telegram import FakeGroup, FakeTelegram, FakeUser
 from bot.sandbox.telegram.sample_media import sample_photos
-from bot.services import conversation_setup, joining, photo_drafts, photo_updates
-from bot.services.accounts import account_for, choose_locale
-from bot.services.actors import Actor
-from bot.services.facilities import create_facility, update_facility
-from bot.services.invites import create_relative_invite, create_staff_invite, deep_link
-from bot.services.photo_texts import PURPOSES, note_reference, photos_reference
-from bot.services.residents import add_resident, record_consent
+from bot.services.accounts.accounts import account_for, choose_locale
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import create_facility, update_facility
+from bot.services.accounts.residents import add_resident, record_consent
+from bot.services.conversations import setup as conversation_setup
+from bot.services.onboarding import joining
+from bot.services.onboarding.invites import create_relative_invite, create_staff_invite, deep_link
+from bot.services.photo_updates import drafts as photo_drafts
+from bot.services.photo_updates import updates as photo_updates
+from bot.services.photo_updates.texts import PURPOSES, note_reference, photos_reference
 
 SLUG = "sonnenhof"
 NAME = "Haus Sonnenhof"

@@ -14,10 +14,11 @@ from bot import clock
 from bot.demo.cast import Cast
 from bot.models import Account, Facility, Resident
 from bot.sandbox.telegram import FakeUser
-from bot.services import complaints, joining, ratings
-from bot.services.accounts import account_for, choose_locale
-from bot.services.actors import Actor
-from bot.services.invites import create_relative_invite
+from bot.services.accounts.accounts import account_for, choose_locale
+from bot.services.accounts.actors import Actor
+from bot.services.onboarding import joining
+from bot.services.onboarding.invites import create_relative_invite
+from bot.services.reviews import complaints, ratings
 
 # (rater, their resident, days ago, overall, categories, comment, Carla's public reply)
 RATINGS: tuple[tuple[str, str, int, int, dict[str, int], str, str], ...] = (

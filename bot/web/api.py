@@ -12,8 +12,10 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from bot.models import Facility
-from bot.services import public_reviews, stream, stream_pages
-from bot.services.public_reviews import FacilitySummary, Figures
+from bot.services.reviews import public as public_reviews
+from bot.services.reviews.public import FacilitySummary, Figures
+from bot.services.stream import events as stream
+from bot.services.stream import pages as stream_pages
 from bot.web.cache import answer
 from bot.web.live import live_stream
 from bot.web.openapi import openapi_document

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.services.stream import last_seq
+from bot.services.stream.events import last_seq
 
 MAX_BODY_BYTES = 512 * 1024
 Build = Callable[[], Awaitable[tuple[bytes, str]]]  # body, content type

@@ -16,8 +16,8 @@ import json
 
 from aiohttp import web
 
-from bot.services import stream
-from bot.services.errors import InvalidInput
+from bot.domain.errors import InvalidInput
+from bot.services.stream import events as stream
 from bot.web.responses import int_parameter
 from bot.web.site import SITE_KEY
 

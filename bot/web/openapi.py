@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.stream import CATEGORIES, KINDS
+from bot.services.stream.events import CATEGORIES, KINDS
 
 _STRING = {"type": "string"}
 _INT = {"type": "integer"}

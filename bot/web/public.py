@@ -14,12 +14,13 @@ from typing import Any
 from aiohttp import web
 from markupsafe import Markup
 
+from bot.domain.errors import NotFound
 from bot.i18n import N_, translator
 from bot.models import Facility
-from bot.services import public_reviews, stream_chain
-from bot.services.errors import NotFound
-from bot.services.public_reviews import Figures, MonthFigure
-from bot.services.stream import CATEGORIES
+from bot.services.reviews import public as public_reviews
+from bot.services.reviews.public import Figures, MonthFigure
+from bot.services.stream import chain as stream_chain
+from bot.services.stream.events import CATEGORIES
 from bot.web.responses import respond, text_parameter
 from bot.web.site import SITE_KEY
 from bot.web.templating import (

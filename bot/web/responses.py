@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.services.errors import InvalidInput, NotFound
+from bot.domain.errors import InvalidInput, NotFound
 from bot.web.cache import Build, Cached
 from bot.web.site import SITE_KEY
 

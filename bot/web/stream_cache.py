@@ -8,13 +8,14 @@ from one or more runs: no query, no encoding, only byte copies.
 Why this is not an "immutable" cache, though events are append-only:
 
 - erasure (``/deleteme``) sets the payloads of a person's events to ``None``
-  (:func:`bot.services.stream.redact`): what a page shows can change long after it was
+  (:func:`bot.services.stream.events.redact`): what a page shows can change long after it was
   written, and the erased text must not stay in anybody's cache;
 - the answer carries the stream's current ``head`` (and ``next`` depends on it).
 
 So runs are kept only while the stream's head stays where it was, like every other public
 answer (:mod:`bot.web.cache`): a redaction always commits together with an appended
-``review.retracted`` event (:func:`bot.services.ratings.retract_all`), so the head moves with
+``review.retracted`` event (:func:`bot.services.reviews.ratings.retract_all`), so the head
+moves with
 it, and every process learns it on its next request, because the head is read from the
 database after the request arrived. Runs also expire after ``max_age`` seconds, like the
 answers, and HTTP caches get the same ``Cache-Control: public, max-age=60``.
@@ -26,7 +27,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from bot.services.stream_pages import event_texts
+from bot.services.stream.pages import event_texts
 
 RUN = 100  # events per cached run, the API's default page size
 MAX_BYTES = 64 * 1024 * 1024  # about 100,000 events of typical size

@@ -18,8 +18,8 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from bot.domain.errors import InvalidInput
 from bot.i18n import available_locales, language_name, negotiate, translator
-from bot.services.errors import InvalidInput
 
 
 def _stars(locale: str) -> Callable[[float], Markup]:

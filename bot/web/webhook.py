@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.services.updates import UpdateClaims
+from bot.delivery.updates import UpdateClaims
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -1,0 +1,1 @@
+"""Telegram traffic in and out: the outbox, its sender and pacing, processed updates."""

@@ -1,0 +1,92 @@
+"""The one translation of an outbox row into Bot API calls.
+
+The sender sends the outbox with it, and a handler that answers at once with what the outbox
+would send (a preview of an announcement, a photo update shown back to its author) sends it
+with the same function: what a relative will see and what the admin previews cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    MessageEntity,
+)
+from telegram.error import BadRequest
+
+from bot.delivery.outbox import Outgoing
+
+
+def entities(raw: list[dict[str, Any]] | None) -> list[MessageEntity] | None:
+    """Formatting kept as Bot API JSON in the outbox, as PTB objects."""
+    return [MessageEntity.de_json(entity, None) for entity in raw] if raw else None
+
+
+def keyboard(rows: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
+    """Inline keyboard rows kept as Bot API JSON in the outbox, as PTB markup."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(**button) for button in row] for row in rows]
+    )
+
+
+async def send(
+    bot: Bot,
+    chat_id: int,
+    kind: str,
+    content: Mapping[str, Any],
+    *,
+    topic: int | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+) -> list[int]:
+    """One Bot API call for ``kind`` and ``content``; the ids of the messages it created.
+
+    ``markup`` replaces the content's own buttons (an album cannot carry any).
+    """
+    markup = markup or keyboard(content.get("buttons"))
+    caption = content.get("caption") or None
+    if kind == "text":
+        sent = await bot.send_message(
+            chat_id, content["text"], entities=entities(content.get("entities")),
+            parse_mode=content.get("parse_mode"), reply_markup=markup, message_thread_id=topic,
+        )
+        return [sent.message_id]
+    if kind == "photo":
+        sent = await bot.send_photo(
+            chat_id, content["file_id"], caption=caption,
+            caption_entities=entities(content.get("caption_entities")),
+            reply_markup=markup, message_thread_id=topic,
+        )
+        return [sent.message_id]
+    if kind == "voice":
+        sent = await bot.send_voice(
+            chat_id, content["file_id"], caption=caption, reply_markup=markup,
+            message_thread_id=topic,
+        )
+        return [sent.message_id]
+    if kind == "album":
+        first, *rest = content["file_ids"]
+        media = [InputMediaPhoto(first, caption=caption)]
+        media += [InputMediaPhoto(file_id) for file_id in rest]
+        album = await bot.send_media_group(chat_id, media, message_thread_id=topic)
+        return [message.message_id for message in album]
+    if kind == "copy":
+        copied = await bot.copy_message(
+            chat_id, content["from_chat_id"], content["message_id"], reply_markup=markup,
+            message_thread_id=topic,
+        )
+        return [copied.message_id]
+    raise BadRequest(f"unknown delivery kind {kind!r}")
+
+
+async def send_outgoing(
+    bot: Bot, chat_id: int, outgoing: Outgoing, markup: InlineKeyboardMarkup | None = None
+) -> list[int]:
+    """Send at once what a service would put in the outbox (a direct reply)."""
+    return await send(bot, chat_id, outgoing.kind, outgoing.content, markup=markup)

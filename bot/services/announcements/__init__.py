@@ -1,0 +1,63 @@
+"""Announcements (Rundschreiben): drafts, audiences, scheduling and their delivery figures.
+
+The public face of the package: handlers import only what is named here, the package's
+own modules import each other directly.
+"""
+
+from bot.services.announcements.announcements import (
+    CAPTION_LIMIT,
+    IN_ONE_HOUR,
+    NOW,
+    TEXT_LIMIT,
+    TODAY_EVENING,
+    TOMORROW_MORNING,
+    Audience,
+    Figures,
+    add_translation,
+    being_sent,
+    cancel,
+    confirm,
+    draft,
+    figures,
+    get_announcement,
+    outgoing_in,
+    recent,
+    recipients_of,
+    schedule,
+    seconds_left,
+    set_audience,
+    set_urgent,
+    started_at,
+    state_of,
+    units_of,
+    watch_from,
+)
+
+__all__ = [
+    "CAPTION_LIMIT",
+    "IN_ONE_HOUR",
+    "NOW",
+    "TEXT_LIMIT",
+    "TODAY_EVENING",
+    "TOMORROW_MORNING",
+    "Audience",
+    "Figures",
+    "add_translation",
+    "being_sent",
+    "cancel",
+    "confirm",
+    "draft",
+    "figures",
+    "get_announcement",
+    "outgoing_in",
+    "recent",
+    "recipients_of",
+    "schedule",
+    "seconds_left",
+    "set_audience",
+    "set_urgent",
+    "started_at",
+    "state_of",
+    "units_of",
+    "watch_from",
+]

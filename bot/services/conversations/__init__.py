@@ -1,0 +1,60 @@
+"""Relatives write to the home: threads, the team's group or forum, reminders, response times.
+
+The public face of the package: handlers import only what is named here, the package's
+own modules import each other directly.
+"""
+
+from bot.services.conversations.conversations import (
+    CAPTION_LIMIT,
+    COMPOSE,
+    TEXT_LIMIT,
+    ResidentChoice,
+    close,
+    relative_writes,
+    remember_prompt,
+    staff_replies,
+    start_reply_about,
+    thread_for_relative,
+    thread_for_staff,
+    thread_replied_to,
+    writable_residents,
+)
+from bot.services.conversations.figures import usual_response_time
+from bot.services.conversations.setup import (
+    Overview,
+    bot_left_group,
+    facility_of_group,
+    link_group,
+    overview,
+    set_inbox,
+    unlink_group,
+    update_settings,
+)
+from bot.services.conversations.texts import RELATIVE_CAPABILITY, STAFF_CAPABILITY
+
+__all__ = [
+    "CAPTION_LIMIT",
+    "COMPOSE",
+    "RELATIVE_CAPABILITY",
+    "STAFF_CAPABILITY",
+    "TEXT_LIMIT",
+    "Overview",
+    "ResidentChoice",
+    "bot_left_group",
+    "close",
+    "facility_of_group",
+    "link_group",
+    "overview",
+    "relative_writes",
+    "remember_prompt",
+    "set_inbox",
+    "staff_replies",
+    "start_reply_about",
+    "thread_for_relative",
+    "thread_for_staff",
+    "thread_replied_to",
+    "unlink_group",
+    "update_settings",
+    "usual_response_time",
+    "writable_residents",
+]

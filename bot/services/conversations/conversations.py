@@ -1,0 +1,423 @@
+"""Relatives write to the home, staff answer: threads, relays, answers, closing.
+
+A relative's message opens a thread about one resident (or continues the one still open) and is
+relayed through the outbox, in the same transaction, to the staff group or the inbox staff. A
+staff member's answer goes back through the outbox to that relative only, signed with the staff
+member's first name and role. Every function checks from the database who may see the thread:
+its relative, and the staff of its facility; nobody else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from bot import clock
+from bot.delivery.outbox import Outgoing, Recipient, after_sent, enqueue
+from bot.domain.errors import InvalidInput, NotFound
+from bot.models import (
+    Account,
+    Delivery,
+    Direction,
+    Facility,
+    MessageKind,
+    RelativeLink,
+    RelayedMessage,
+    Resident,
+    ResidentStatus,
+    Role,
+    StaffRole,
+    Thread,
+    ThreadMessage,
+    ThreadState,
+)
+from bot.services.accounts.actors import Actor, require_role, role_in
+from bot.services.accounts.awaiting import await_input
+from bot.services.conversations import texts
+from bot.services.conversations.setup import NOTICE, StaffChat, staff_chats
+
+RELAY = "conversation.relay"  # a relative's message to staff
+ANSWER = "conversation.answer"  # a staff member's answer to the relative
+REMINDER = "conversation.reminder"  # to staff: a thread waits
+ESCALATION = "conversation.escalation"  # to the admins: a thread waits too long
+TEXT_LIMIT = 3500  # leaves room for the header within Telegram's 4096
+CAPTION_LIMIT = 800  # leaves room for the header within Telegram's 1024
+# What the relative's next text, photo or voice message is: a message about a resident.
+COMPOSE = "conversation_message"
+
+
+@dataclass(frozen=True)
+class ResidentChoice:
+    """A resident the account may write about."""
+
+    resident_id: int
+    resident_name: str
+    facility_id: int
+    facility_name: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """A relative's message, stored and on its way to staff."""
+
+    thread: Thread
+    message: ThreadMessage
+    new_thread: bool
+    facility: Facility
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A staff answer, stored and on its way to the relative."""
+
+    thread: Thread
+    message: ThreadMessage
+    relative_name: str
+
+
+async def writable_residents(account: Account, *, implicit: bool = False) -> list[ResidentChoice]:
+    """The residents the account may write about: its active links to residents living there.
+
+    ``implicit`` (text or media sent outside any flow) leaves out the facilities where the
+    account is on the staff: there, a photo is a photo update, not a relative's message.
+    """
+    links = await RelativeLink.filter(
+        account_id=account.id, active=True, resident__status=ResidentStatus.ACTIVE
+    ).prefetch_related("resident__facility")
+    staff_of: set[int] = set()
+    if implicit:
+        staff_of = set(await StaffRole.filter(account_id=account.id).values_list(
+            "facility_id", flat=True))
+    choices = [
+        ResidentChoice(link.resident.id, link.resident.display_name,
+                       link.resident.facility.id, link.resident.facility.name)
+        for link in links if link.resident.facility.id not in staff_of
+    ]
+    return sorted(choices, key=lambda c: (c.resident_name.casefold(), c.resident_id))
+
+
+async def _resident_of(account: Account, resident_id: int) -> Resident:
+    link = await RelativeLink.get_or_none(
+        account_id=account.id, resident_id=resident_id, active=True,
+        resident__status=ResidentStatus.ACTIVE,
+    ).prefetch_related("resident__facility")
+    if link is None:
+        raise NotFound(f"account {account.id} is not linked with resident {resident_id}")
+    return link.resident
+
+
+async def start_reply_about(account: Account, resident_id: int) -> ResidentChoice:
+    """The relative's next text, photo or voice message goes to the team about this resident.
+
+    For a "Reply" button (e.g. under a photo update): checks the link, then waits for the
+    message (awaited input :data:`COMPOSE`, taken by ``handlers.conversations.relatives``).
+    """
+    resident = await _resident_of(account, resident_id)
+    await await_input(account, COMPOSE, resident=resident.id)
+    return ResidentChoice(resident.id, resident.display_name, resident.facility.id,
+                          resident.facility.name)
+
+
+def _valid_message(kind: str, text: str, file_id: str | None) -> tuple[MessageKind, str]:
+    try:
+        chosen = MessageKind(kind)
+    except ValueError:
+        raise InvalidInput("kind", "text, photo or voice") from None
+    text = text.strip()
+    if chosen == MessageKind.TEXT and not text:
+        raise InvalidInput("text", "empty")
+    if chosen != MessageKind.TEXT and not file_id:
+        raise InvalidInput("file", "missing")
+    limit = TEXT_LIMIT if chosen == MessageKind.TEXT else CAPTION_LIMIT
+    if len(text) > limit:
+        raise InvalidInput("text", f"longer than {limit}")
+    return chosen, text
+
+
+async def _open_thread(
+    account: Account, resident: Resident, now: dt.datetime, connection: BaseDBAsyncClient
+) -> tuple[Thread, bool]:
+    """The relative's thread about the resident that is not closed, or a new one."""
+    facility_id = resident.facility.id
+    # Locks the facility (PostgreSQL): numbers and open threads are made one at a time.
+    await Facility.filter(id=facility_id).select_for_update().using_db(connection).get()
+    thread = await Thread.filter(
+        relative_id=account.id, resident_id=resident.id, state__not=ThreadState.CLOSED
+    ).order_by("-id").using_db(connection).first()
+    if thread is not None:
+        return thread, False
+    last = await Thread.filter(facility_id=facility_id).order_by("-number").using_db(
+        connection).first()
+    thread = await Thread.create(
+        facility_id=facility_id, number=(last.number + 1) if last else 1,
+        relative_id=account.id, resident_id=resident.id, created_at=now,
+        last_relative_message_at=now, using_db=connection,
+    )
+    return thread, True
+
+
+async def relative_writes(
+    account: Account,
+    resident_id: int,
+    kind: str,
+    text: str = "",
+    file_id: str | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> Written:
+    """A relative's text, photo or voice message to the home about one of their residents.
+
+    Opens a thread (or continues the one not closed) and relays the message to the staff,
+    at once (urgent), in the same transaction. :class:`NotFound` when the account is not
+    linked with the resident; :class:`InvalidInput` for an empty or overlong message.
+    """
+    now = now or clock.now()
+    chosen, text = _valid_message(kind, text, file_id)
+    resident = await _resident_of(account, resident_id)
+    async with in_transaction() as connection:
+        thread, new = await _open_thread(account, resident, now, connection)
+        message = await ThreadMessage.create(
+            thread=thread, direction=Direction.IN, author=account, kind=chosen, text=text,
+            file_id=file_id, created_at=now, using_db=connection,
+        )
+        thread.state = ThreadState.OPEN
+        thread.last_relative_message_at = now
+        thread.waiting_since = thread.waiting_since or now
+        await thread.save(using_db=connection, update_fields=[
+            "state", "last_relative_message_at", "waiting_since"])
+        for chat in await staff_chats(resident.facility, connection):
+            await enqueue(
+                [chat.recipient], _relay(chat, thread, message, account, resident),
+                purpose=RELAY, reference=f"msg:{message.id}", urgent=True, using_db=connection,
+            )
+    return Written(thread, message, new, resident.facility)
+
+
+def _relay(
+    chat: StaffChat, thread: Thread, message: ThreadMessage, relative: Account,
+    resident: Resident,
+) -> Outgoing:
+    body = texts.relay_text(
+        chat.locale, number=thread.number, relative=relative.first_name,
+        resident=resident.display_name, body=message.text,
+    )
+    buttons = texts.staff_buttons(chat.locale, thread.id)
+    if message.kind == MessageKind.TEXT:
+        outgoing = Outgoing.text(body, buttons=buttons)
+    else:
+        assert message.file_id is not None
+        media = Outgoing.photo if message.kind == MessageKind.PHOTO else Outgoing.voice
+        outgoing = media(message.file_id, body)
+        outgoing.content["buttons"] = buttons
+    if chat.in_topic:
+        outgoing.content["topic"] = {
+            "thread": thread.id,
+            "name": texts.topic_name(thread.number, relative.first_name, resident.display_name),
+        }
+    return outgoing
+
+
+async def _thread(thread_id: int) -> Thread:
+    thread = await Thread.get_or_none(id=thread_id).prefetch_related(
+        "facility", "relative", "resident")
+    if thread is None:
+        raise NotFound(f"thread {thread_id}")
+    return thread
+
+
+async def thread_for_staff(actor: Actor, thread_id: int) -> Thread:
+    """A thread, for a staff member of its facility (:class:`NotAllowed` for anyone else)."""
+    thread = await _thread(thread_id)
+    await require_role(actor, thread.facility.id, Role.STAFF)
+    return thread
+
+
+async def thread_for_relative(account: Account, thread_id: int) -> Thread:
+    """A thread, for its own relative only (:class:`NotFound` for anyone else's)."""
+    thread = await _thread(thread_id)
+    if thread.relative.id != account.id:
+        raise NotFound(f"thread {thread_id}")
+    return thread
+
+
+async def staff_replies(
+    actor: Actor, thread_id: int, text: str, *, now: dt.datetime | None = None
+) -> Answered:
+    """A staff member's answer: to the relative through the outbox, signed "Ben (Pflege): …".
+
+    Staff of the thread's facility only. The first answer records the first-response time;
+    the thread becomes answered (a closed one is open again). Quiet hours of the relative
+    apply: an answer can wait until morning.
+    """
+    now = now or clock.now()
+    thread = await thread_for_staff(actor, thread_id)
+    role = await role_in(actor, thread.facility.id)
+    assert role is not None and actor.account is not None
+    _, text = _valid_message(MessageKind.TEXT, text, None)
+    relative, facility = thread.relative, thread.facility
+    async with in_transaction() as connection:
+        message = await ThreadMessage.create(
+            thread=thread, direction=Direction.OUT, author=actor.account, text=text,
+            created_at=now, using_db=connection,
+        )
+        thread.first_response_at = thread.first_response_at or now
+        thread.state = ThreadState.ANSWERED
+        thread.waiting_since = thread.reminded_at = thread.escalated_at = None
+        thread.closed_at = None
+        thread.closed_by_id = None  # type: ignore[attr-defined]
+        await thread.save(using_db=connection)
+        locale = relative.locale or facility.default_locale
+        author = actor.account.first_name
+        await enqueue(
+            [Recipient(relative.telegram_id, relative, facility.timezone)],
+            Outgoing.text(texts.answer_text(locale, author=author, role=role, body=text),
+                          buttons=texts.relative_buttons(locale, thread.id)),
+            purpose=ANSWER, reference=f"msg:{message.id}", using_db=connection,
+        )
+        others = [c for c in await staff_chats(facility, connection)
+                  if c.recipient.account is not None
+                  and c.recipient.account.id != actor.account.id]
+        for chat in others:  # the other inbox staff: so that nobody answers twice
+            await enqueue(
+                [chat.recipient],
+                Outgoing.text(texts.answered_elsewhere_text(
+                    chat.locale, author=author, number=thread.number,
+                    relative=relative.first_name)),
+                purpose=NOTICE, reference=f"answered:{message.id}", using_db=connection,
+            )
+    return Answered(thread, message, relative.first_name)
+
+
+async def close(actor: Actor, thread_id: int, *, now: dt.datetime | None = None) -> Thread:
+    """Close a thread: its relative or a staff member of its facility. The other side is told.
+
+    Closing a closed thread changes nothing.
+    """
+    now = now or clock.now()
+    thread = await _thread(thread_id)
+    by_relative = actor.account is not None and actor.account.id == thread.relative.id
+    role = None if by_relative else await require_role(actor, thread.facility.id, Role.STAFF)
+    if thread.state == ThreadState.CLOSED:
+        return thread
+    relative, facility = thread.relative, thread.facility
+    async with in_transaction() as connection:
+        thread.state = ThreadState.CLOSED
+        thread.closed_at = now
+        thread.closed_by_id = actor.account.id if actor.account else None  # type: ignore[attr-defined]
+        thread.waiting_since = None
+        await thread.save(using_db=connection)
+        reference = f"closed:{thread.id}:{int(now.timestamp())}"
+        if by_relative:
+            for chat in await staff_chats(facility, connection):
+                outgoing = Outgoing.text(texts.closed_by_relative_text(
+                    chat.locale, relative=relative.first_name, number=thread.number))
+                if chat.in_topic and thread.forum_topic_id is not None:
+                    outgoing.content["message_thread_id"] = thread.forum_topic_id
+                await enqueue([chat.recipient], outgoing, purpose=NOTICE, reference=reference,
+                              using_db=connection)
+        else:
+            assert role is not None and actor.account is not None
+            locale = relative.locale or facility.default_locale
+            await enqueue(
+                [Recipient(relative.telegram_id, relative, facility.timezone)],
+                Outgoing.text(texts.closed_by_staff_text(
+                    locale, author=actor.account.first_name, role=role)),
+                purpose=NOTICE, reference=reference, using_db=connection,
+            )
+    return thread
+
+
+async def thread_replied_to(chat_id: int, message_id: int) -> Thread | None:
+    """The thread a message the bot sent in ``chat_id`` was about (for a Telegram reply)."""
+    relayed = await RelayedMessage.get_or_none(chat_id=chat_id, message_id=message_id)
+    return await _thread(relayed.thread_id) if relayed else None  # type: ignore[attr-defined]
+
+
+async def remember_prompt(thread_id: int, chat_id: int, message_id: int) -> None:
+    """A message the handler sent about a thread (an answer prompt): a reply to it answers."""
+    await RelayedMessage.bulk_create(
+        [RelayedMessage(thread_id=thread_id, chat_id=chat_id, message_id=message_id)],
+        ignore_conflicts=True,
+    )
+
+
+@after_sent(RELAY)
+@after_sent(ANSWER)
+@after_sent(REMINDER)
+@after_sent(ESCALATION)
+async def remember_relayed(row: Delivery) -> None:
+    """After sending: remember the message ids, so that a Telegram reply finds the thread.
+
+    References are ``msg:<thread message id>`` or ``thread:<thread id>:…``.
+    """
+    kind, _, rest = row.reference.partition(":")
+    number = int(rest.split(":", 1)[0])
+    if kind == "msg":
+        message = await ThreadMessage.get_or_none(id=number)
+        if message is None:
+            return
+        thread_id, message_id = message.thread_id, message.id  # type: ignore[attr-defined]
+    else:
+        thread_id, message_id = number, None
+    await RelayedMessage.bulk_create(
+        [RelayedMessage(thread_id=thread_id, thread_message_id=message_id, chat_id=row.chat_id,
+                        message_id=sent) for sent in row.sent_message_ids],
+        ignore_conflicts=True,
+    )
+
+
+async def export_of(account: Account) -> list[dict[str, object]]:
+    """The relative's conversations with the homes, for ``/mydata`` (Art. 15/20 GDPR).
+
+    Each thread with its messages in both directions; staff appear by role, not by name.
+    """
+    threads = await Thread.filter(relative_id=account.id).order_by("id").prefetch_related(
+        "facility", "resident"
+    )
+    exported: list[dict[str, object]] = []
+    for thread in threads:
+        messages = await ThreadMessage.filter(thread_id=thread.id).order_by("created_at", "id")
+        exported.append({
+            "home": thread.facility.name,
+            "about": thread.resident.display_name,
+            "number": thread.number,
+            "state": str(thread.state),
+            "opened_at": thread.created_at.isoformat(),
+            "messages": [
+                {
+                    "from": "you" if message.direction == Direction.IN else "the home",
+                    "kind": str(message.kind),
+                    "text": message.text,
+                    "at": message.created_at.isoformat(),
+                }
+                for message in messages
+            ],
+        })
+    return exported
+
+
+async def erase_messages_of(account: Account, using_db: BaseDBAsyncClient) -> int:
+    """Before ``/deleteme``: remove what the outbox holds about the relative's conversations.
+
+    Relays to the team, notices, reminders and escalations name the relative; their threads and
+    messages go with the account (cascade), these rows must go too. Returns how many.
+    """
+    thread_ids = await Thread.filter(relative_id=account.id).using_db(using_db).values_list(
+        "id", flat=True
+    )
+    if not thread_ids:
+        return 0
+    message_ids = await ThreadMessage.filter(thread_id__in=thread_ids).using_db(
+        using_db
+    ).values_list("id", flat=True)
+    references = [f"msg:{i}" for i in message_ids] + [f"answered:{i}" for i in message_ids]
+    about_threads = Q(reference__in=references)
+    for thread_id in thread_ids:
+        about_threads |= Q(reference__startswith=f"closed:{thread_id}:")
+        about_threads |= Q(reference__startswith=f"thread:{thread_id}:")
+    purposes = (RELAY, NOTICE, REMINDER, ESCALATION)
+    return await Delivery.filter(about_threads, purpose__in=purposes).using_db(using_db).delete()

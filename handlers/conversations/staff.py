@@ -1,0 +1,189 @@
+"""Staff answer relatives: a Telegram reply to a relayed message, or ↩️ Reply; ✅ Close.
+
+In the staff group (or in private chat without one) a staff member replies to the message the
+bot relayed; the reply goes to that relative only. ↩️ Reply asks for the answer with a message
+to reply to (and in private chat, the next text is the answer). Every answer and every press is
+checked by the service: only staff of the thread's facility may answer or close it.
+A relative's own Telegram reply to an answer continues their thread.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Chat, ForceReply, Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot.domain.callbacks import BadCallbackData, parse, pattern
+from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from bot.i18n import Translator
+from bot.models import AwaitedInput, Thread
+from bot.services import conversations as service
+from bot.services.accounts import await_input, stop_awaiting
+from bot.services.conversations import STAFF_CAPABILITY as CAP
+from handlers.conversations.relatives import write
+from handlers.kit.context import HeimboteContext
+from handlers.kit.context import actor_of as actor_of  # re-exported for its siblings
+from handlers.kit.text_input import TextAnswer
+
+log = logging.getLogger(__name__)
+
+ANSWER = "conversation_answer"  # the staff member's next text answers a thread
+
+
+def staff_refusal(tr: Translator, error: DomainError) -> str:
+    """Why an answer or a press was refused (nothing was sent)."""
+    if isinstance(error, NotAllowed):
+        return tr._(
+            "Sorry, only the team of this care home can answer here. Nothing was sent."
+        )
+    if isinstance(error, NotFound):
+        return tr._("I cannot find this conversation any more. Nothing was sent.")
+    if isinstance(error, InvalidInput) and error.reason == "empty":
+        return tr._("Your answer is empty. Nothing was sent.")
+    if isinstance(error, InvalidInput) and error.field == "text":
+        return tr._("Your answer is too long: at most {limit} characters, please.").format(
+            limit=tr.number(service.TEXT_LIMIT))
+    return tr._("That did not work. Please check it and try again.")
+
+
+async def answer(message: Message, context: HeimboteContext, thread_id: int) -> bool:
+    """Send a staff member's text to the thread's relative; confirm or explain. Whether sent."""
+    tr = context.tr
+    try:
+        answered = await service.staff_replies(actor_of(context), thread_id, message.text or "")
+    except DomainError as error:
+        log.info("a staff answer was refused: %s", type(error).__name__)
+        await message.reply_text(staff_refusal(tr, error))
+        return False
+    await message.reply_text(tr._("✓ Sent to {relative}.").format(
+        relative=answered.relative_name))
+    return True
+
+
+async def _replied_thread(message: Message) -> Thread | None:
+    replied = message.reply_to_message
+    if replied is None:
+        return None
+    return await service.thread_replied_to(message.chat.id, replied.message_id)
+
+
+async def private_reply(
+    update: Update, context: HeimboteContext, route_text: Callable[..., Awaitable[None]]
+) -> None:
+    """A reply in private chat: to a relayed message (staff), to an answer (the relative),
+    or to anything else (the usual text routing)."""
+    message = update.effective_message
+    if message is None or context.account is None:
+        return
+    thread = await _replied_thread(message)
+    if thread is None:
+        await route_text(update, context)
+    elif thread.relative.id == context.account.id:
+        await write(message, context, thread.resident.id,
+                    [{"kind": "text", "text": message.text or "", "file_id": None}])
+    else:
+        if await answer(message, context, thread.id):
+            await stop_awaiting(context.account)
+
+
+async def group_reply(update: Update, context: HeimboteContext) -> None:
+    """A reply in a group: to a message about a thread it answers; anything else is ignored."""
+    message = update.effective_message
+    if message is None or context.account is None:
+        return
+    thread = await _replied_thread(message)
+    if thread is None:
+        return  # team chatter that happens to reply to the bot: not ours to answer
+    if not message.text:
+        await message.reply_text(context.tr._(
+            "I can pass on only text answers to relatives. Please reply with text."))
+        return
+    await answer(message, context, thread.id)
+
+
+async def typed_answer(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+    """The text after ↩️ Reply in private chat."""
+    message = update.effective_message
+    if message is None or context.account is None:
+        return
+    if await answer(message, context, int(awaited.payload["thread"])):
+        await stop_awaiting(context.account)
+
+
+async def on_button(update: Update, context: HeimboteContext) -> None:
+    """↩️ Reply and ✅ Close under a relayed message, a reminder or a notice."""
+    query = update.callback_query
+    if query is None or context.account is None or not isinstance(query.message, Message):
+        return
+    tr = context.tr
+    try:
+        pressed = parse(query.data)
+        (number,) = pressed.args
+        thread_id = int(number)
+        if pressed.action == "reply":
+            thread = await service.thread_for_staff(actor_of(context), thread_id)
+            await query.answer()
+            await prompt(query.message, context, thread)
+        elif pressed.action == "close":
+            closed = await service.close(actor_of(context), thread_id)
+            await query.answer(tr._("Conversation #{number} is closed.").format(
+                number=closed.number))
+            await query.message.edit_reply_markup(None)
+        else:
+            raise BadCallbackData(query.data)
+    except (BadCallbackData, ValueError):
+        await query.answer(tr._("This button is no longer valid."), show_alert=True)
+    except DomainError as error:
+        log.info("refused a conversation button: %s", type(error).__name__)
+        await query.answer(staff_refusal(tr, error), show_alert=True)
+
+
+async def prompt(message: Message, context: HeimboteContext, thread: Thread) -> None:
+    """Ask for the answer with a message to reply to; in private chat the next text answers.
+
+    In a group the prompt names the staff member (a forced reply there would open the reply
+    field for everyone); in private chat Telegram opens the reply field by itself.
+    """
+    assert context.account is not None
+    tr = context.tr
+    names = {"relative": thread.relative.first_name, "resident": thread.resident.display_name,
+             "number": thread.number}
+    if message.chat.type == Chat.PRIVATE:
+        await await_input(context.account, ANSWER, thread=thread.id)
+        text = tr._("Your answer to {relative} about {resident} (#{number}), please:")
+        markup: ForceReply | None = ForceReply()
+    else:
+        text = tr._("{name}, please write your answer to {relative} about {resident} "
+                    "(#{number}) as a reply to this message.")
+        names["name"] = context.account.first_name
+        markup = None
+    sent = await message.reply_text(text.format(**names), reply_markup=markup, do_quote=True)
+    await service.remember_prompt(thread.id, sent.chat.id, sent.message_id)
+
+
+def handlers(
+    route_text: Callable[[Update, HeimboteContext], Awaitable[None]],
+) -> list[BaseHandler[Update, HeimboteContext, None]]:
+    """Replies in private chats and groups, and the staff's buttons.
+
+    ``route_text`` takes a private reply to anything but a thread (the usual text routing).
+    """
+    text = filters.TEXT & ~filters.COMMAND
+    return [
+        CallbackQueryHandler(on_button, pattern=pattern(CAP)),
+        # Before the text router: a reply is routed by what it replies to.
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.REPLY & text,
+            functools.partial(private_reply, route_text=route_text),
+        ),
+        MessageHandler(filters.ChatType.GROUPS & filters.REPLY & ~filters.COMMAND, group_reply),
+    ]
+
+
+# What this module answers when the bot waits for typed text (kit.text_input).
+TEXT_ANSWERS: dict[str, TextAnswer] = {
+    ANSWER: typed_answer,
+}

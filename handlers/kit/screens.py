@@ -1,0 +1,24 @@
+"""Screens: a handler's answer replaces the pressed message, or is a new message."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot.delivery.telegram_calls import send_outgoing as send_outgoing  # direct replies
+
+
+async def show(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace the pressed message's text, or reply when this is a command or typed text."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message) and query.message.text:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as error:  # the same screen pressed twice: nothing to change
+            if "not modified" not in str(error).lower():
+                raise
+        return
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(text, reply_markup=markup)

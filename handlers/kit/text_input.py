@@ -1,0 +1,56 @@
+"""Typed answers: the one place plain text from a private chat is routed.
+
+A capability asks for text with ``await_input(account, kind, …)`` and names a
+:data:`TextAnswer` for that ``kind`` in its ``TEXT_ANSWERS`` (assembled in :mod:`handlers`);
+the text then reaches exactly that capability, also after a restart (the state is in the
+database). Text nobody waits for is offered to the ``UNAWAITED_TEXT`` handlers in order (e.g.
+an invite code typed by hand), then gets the fallback hint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+
+from telegram import Update
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from bot.models import AwaitedInput
+from bot.services.accounts import awaited_input
+from handlers.kit.context import HeimboteContext
+from handlers.kit.fallback import unexpected_message
+
+TextAnswer = Callable[[Update, HeimboteContext, AwaitedInput], Awaitable[None]]
+# Returns True when it took the text.
+UnawaitedText = Callable[[Update, HeimboteContext], Awaitable[bool]]
+
+
+
+class TextRouter:
+    """Routes plain text from private chats: to whoever waits for it, else whoever wants it.
+
+    ``answers`` take text awaited as their kind; text nothing waits for is offered to
+    ``unawaited`` in order, then gets the fallback hint.
+    """
+
+    def __init__(
+        self, answers: Mapping[str, TextAnswer], unawaited: Sequence[UnawaitedText]
+    ) -> None:
+        self._answers = dict(answers)
+        self._unawaited = list(unawaited)
+
+    async def route(self, update: Update, context: HeimboteContext) -> None:
+        """Hand the text to whoever waits for it, else to whoever wants it, else give the hint."""
+        if context.account is None:
+            return
+        awaited = await awaited_input(context.account)
+        if awaited is not None and awaited.kind in self._answers:
+            await self._answers[awaited.kind](update, context, awaited)
+            return
+        for offer in self._unawaited:
+            if await offer(update, context):
+                return
+        await unexpected_message(update, context)
+
+    def handlers(self) -> list[BaseHandler[Update, HeimboteContext, None]]:
+        """The text router: after every command and button handler, before the fallbacks."""
+        return [MessageHandler(filters.TEXT & ~filters.COMMAND, self.route)]

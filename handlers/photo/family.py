@@ -1,0 +1,47 @@
+"""What relatives do with a photo update they received: "❤️ Thank you" and "Reply".
+
+A thank-you is counted once per relative; the author's decision message and the approvers'
+notes then show how many said thank you. "Reply" starts a message to the home about the
+relative's resident (see :mod:`handlers.conversations.relatives`). The service checks that the
+pressing
+account received the update: a forwarded or forged button does nothing.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.domain.errors import NotAllowed
+from bot.services import conversations
+from bot.services import photo_updates as service
+from handlers.conversations.relatives import compose_prompt
+from handlers.kit.context import HeimboteContext
+from handlers.photo import Step, ids
+from handlers.photo.review import refresh_notes
+
+
+async def thank(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
+    """"❤️ Thank you": counted once, and the team sees the new count."""
+    (update_id,) = ids(args, 1)
+    if context.account is None:
+        raise NotAllowed("no account")
+    await service.thank(context.account, update_id)
+    await refresh_notes(context.bot, update_id)
+    return context.tr._("Thank you sent ❤️")
+
+
+async def ask_reply(
+    update: Update, context: HeimboteContext, args: tuple[str, ...]
+) -> str | None:
+    """"Reply": the relative's next message goes to the home, about their resident."""
+    (update_id,) = ids(args, 1)
+    if context.account is None:
+        raise NotAllowed("no account")
+    resident_id = await service.reply_about(context.account, update_id)
+    choice = await conversations.start_reply_about(context.account, resident_id)
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, compose_prompt(context.tr, choice))
+    return None
+
+
+STEPS: dict[str, Step] = {"thx": thank, "re": ask_reply}

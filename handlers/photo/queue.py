@@ -1,0 +1,98 @@
+"""/pending: the photo updates waiting for approval, oldest first, each with its buttons.
+
+Each update is shown as approvers got it (the photos, then the note with Approve / Edit caption /
+Reject); the buttons work like those of the original note (:mod:`handlers.photo.review`).
+A few at a time: "Show the next ones" sends the next few.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.delivery.outbox import Outgoing
+from bot.domain.callbacks import BadCallbackData
+from bot.domain.errors import DomainError
+from bot.models import Role
+from bot.services import photo_updates as service
+from bot.services.accounts import facilities_for
+from handlers.kit.context import HeimboteContext
+from handlers.kit.paging import Page, page_caption, page_offset
+from handlers.kit.screens import send_outgoing
+from handlers.photo import Step, actor_of, button, refusal
+from handlers.photo.review import buttons_markup
+
+PENDING_PAGE = 5
+
+
+async def pending(update: Update, context: HeimboteContext) -> None:
+    """/pending: the updates waiting for approval, oldest first, each with its buttons."""
+    await _show_pending(update, context, 0)
+
+
+async def pending_page(
+    update: Update, context: HeimboteContext, args: tuple[str, ...]
+) -> str | None:
+    """"More" under /pending: the next few."""
+    if len(args) != 1:
+        raise BadCallbackData(args)
+    try:
+        offset = page_offset(args[0])
+    except ValueError as error:
+        raise BadCallbackData(args) from error
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        await query.edit_message_reply_markup(None)
+    await _show_pending(update, context, offset)
+    return None
+
+
+async def _show_pending(update: Update, context: HeimboteContext, offset: int) -> None:
+    chat, tr = update.effective_chat, context.tr
+    if chat is None:
+        return
+    try:
+        actor = actor_of(context)
+        queue, total = await service.pending(actor, offset, PENDING_PAGE)
+        approves_somewhere = bool(total) or bool(await facilities_for(actor, Role.APPROVER))
+    except DomainError as error:
+        await context.bot.send_message(chat.id, refusal(tr, error))
+        return
+    if not approves_somewhere:
+        await context.bot.send_message(chat.id, tr._(
+            "This is for the approvers of a care home. /help shows what I can do for you."
+        ))
+        return
+    if not total:
+        await context.bot.send_message(chat.id, tr._("Nothing is waiting for approval."))
+        return
+    page = Page(offset, total, PENDING_PAGE)
+    heading = tr.ngettext(
+        "{count} photo update is waiting for approval, oldest first.",
+        "{count} photo updates are waiting for approval, oldest first.",
+        total,
+    ).format(count=tr.number(total))
+    if caption := page_caption(tr, page):
+        heading += "\n" + caption
+    await context.bot.send_message(chat.id, heading)
+    for waiting in queue:
+        view = await service.shown(waiting.id)
+        photos = waiting.file_ids
+        await send_outgoing(context.bot, chat.id, (
+            Outgoing.photo(photos[0]) if len(photos) == 1 else Outgoing.album(photos)))
+        await context.bot.send_message(
+            chat.id, service.review_text(view, tr),
+            reply_markup=buttons_markup(service.review_buttons(waiting.id, tr)),
+        )
+    if page.has_next:
+        await context.bot.send_message(chat.id, tr._("There are more."), reply_markup=(
+            InlineKeyboardMarkup([[button(tr._("Show the next ones"), "pend",
+                                          page.next_offset())]])))
+
+
+STEPS: dict[str, Step] = {"pend": pending_page}
+
+
+def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
+    """/pending."""
+    return [CommandHandler("pending", pending, filters=filters.ChatType.PRIVATE)]

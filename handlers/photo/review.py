@@ -1,0 +1,312 @@
+"""Approvers decide on photo updates: Approve, Edit caption, Reject (with a reason), Recall.
+
+The review note each approver got (from the outbox) carries the buttons. After every change the
+notes of all approvers and the author's decision message are edited to show the state as it is
+now ("Approved by Carla", thanks so far), so stale buttons disappear; a button pressed on a note
+that is out of date says who decided. Admins keep a "Recall" button on approved updates: it
+deletes what was relayed where Telegram still allows it (48 hours).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, TelegramError
+
+from bot.domain.callbacks import BadCallbackData
+from bot.domain.errors import InvalidInput
+from bot.i18n import Translator, translator
+from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState, RejectReason
+from bot.services import photo_updates as service
+from bot.services.accounts import await_input, stop_awaiting
+from handlers.kit.context import HeimboteContext
+from handlers.kit.text_input import TextAnswer
+from handlers.photo import (
+    Refused,
+    Step,
+    actor_of,
+    button,
+    decided_text,
+    ids,
+    names,
+    show,
+    typed,
+)
+
+log = logging.getLogger(__name__)
+
+EDIT_CAPTION = "photo_edit_caption"
+REJECT_NOTE = "photo_reject_note"
+
+
+def buttons_markup(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(**entry) for entry in row] for row in rows]
+    )
+
+
+def note_markup(
+    tr: Translator, update_id: int, state: PhotoUpdateState, admin: bool
+) -> InlineKeyboardMarkup | None:
+    """The buttons under a review note: the decision while pending, Recall for admins after."""
+    if state == PhotoUpdateState.PENDING:
+        return buttons_markup(service.review_buttons(update_id, tr))
+    if state == PhotoUpdateState.APPROVED and admin:
+        return InlineKeyboardMarkup([[button(tr._("↩️ Recall"), "recall", update_id)]])
+    return None
+
+
+async def refresh_notes(bot: Bot, update_id: int) -> None:
+    """Edit every approver's note and the author's decision message to show the state now."""
+    view = await service.shown(update_id)
+    for note in await service.sent_notes(update_id):
+        tr = translator(note.locale)
+        if note.purpose == service.REVIEW:
+            text = service.review_text(view, tr)
+            markup = note_markup(tr, update_id, view.update.state, note.admin)
+        else:
+            text, markup = service.author_text(view, tr), None
+        try:
+            await bot.edit_message_text(text, note.chat_id, note.message_id, reply_markup=markup)
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                log.warning("could not edit a note of photo update %s: %s", update_id, error)
+        except TelegramError as error:  # deleted by its reader, blocked…: the rest still go
+            log.warning("could not edit a note of photo update %s: %s", update_id, error)
+
+
+async def _pending_update(context: HeimboteContext, update_id: int) -> PhotoUpdate:
+    """The update if it still waits for a decision, else a refusal saying who decided."""
+    update = await service.get_update(actor_of(context), update_id)
+    if update.state != PhotoUpdateState.PENDING:
+        name = update.decided_by.first_name if update.decided_by else ""
+        raise Refused(decided_text(context.tr, update.state, name))
+    return update
+
+
+# --- approve ---------------------------------------------------------------------------------
+
+
+async def approve(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
+    """"Approve": relayed to the relatives, once, however many approvers press at once."""
+    (update_id,) = ids(args, 1)
+    tr = context.tr
+    try:
+        decision = await service.approve(actor_of(context), update_id)
+    except InvalidInput as error:
+        if error.field != "consent":
+            raise
+        raise Refused(tr._(
+            "There is no photo consent for {names} any more, so this cannot be approved. "
+            "Please reject it."
+        ).format(names=error.reason)) from error
+    await refresh_notes(context.bot, update_id)
+    return tr.ngettext(
+        "Approved. It goes to {count} relative.", "Approved. It goes to {count} relatives.",
+        decision.relatives,
+    ).format(count=tr.number(decision.relatives))
+
+
+# --- edit the caption ------------------------------------------------------------------------
+
+
+async def ask_caption(
+    update: Update, context: HeimboteContext, args: tuple[str, ...]
+) -> str | None:
+    """"Edit caption": ask for the new one."""
+    (update_id,) = ids(args, 1)
+    pending = await _pending_update(context, update_id)
+    assert context.account is not None
+    await await_input(context.account, EDIT_CAPTION, update=update_id)
+    tr = context.tr
+    text = tr._(
+        "Please type the new caption for the photo update of {residents} (up to 1,024 "
+        "characters), or “-” for none."
+    ).format(residents=names(tr, pending))
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, text)
+    return None
+
+
+@typed
+async def caption_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+    """The corrected caption: saved if it fits, then every note shows it."""
+    message = update.effective_message
+    if message is None or not message.text or context.account is None:
+        return
+    update_id, tr = int(awaited.payload["update"]), context.tr
+    caption = "" if message.text.strip() == "-" else message.text
+    try:
+        await service.edit_caption(actor_of(context), update_id, caption)
+    except InvalidInput as error:
+        if error.field != "caption":
+            raise
+        await message.reply_text(tr._(
+            "Please shorten it: {length} characters, at most {limit}."
+        ).format(length=tr.number(len(caption)), limit=tr.number(service.MAX_CAPTION)))
+        return
+    await stop_awaiting(context.account)
+    await message.reply_text(tr._("The caption is changed."))
+    await refresh_notes(context.bot, update_id)
+
+
+# --- reject ----------------------------------------------------------------------------------
+
+
+def reason_label(tr: Translator, reason: RejectReason) -> str:
+    """A reason as a short button label."""
+    return {
+        RejectReason.CONSENT: tr._("No consent"),
+        RejectReason.DIGNITY: tr._("Dignity"),
+        RejectReason.QUALITY: tr._("Photo quality"),
+        RejectReason.OTHER: tr._("Other reason"),
+    }[reason]
+
+
+async def ask_reason(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
+    """"Reject": the reasons to pick from, or a typed one."""
+    (update_id,) = ids(args, 1)
+    await _pending_update(context, update_id)
+    tr = context.tr
+    reasons = [button(reason_label(tr, reason), "rsn", update_id, reason)
+               for reason in RejectReason]
+    rows = [reasons[:2], reasons[2:],
+            [button(tr._("✏️ Write a reason"), "note", update_id)],
+            [button(tr._("◀ Back"), "back", update_id)]]
+    view = await service.shown(update_id)
+    text = service.review_text(view, tr) + "\n\n" + tr._("Why is it not approved?")
+    await show(update, text, InlineKeyboardMarkup(rows))
+    return None
+
+
+async def reject(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
+    """A reason picked: rejected, and the author is told why."""
+    if len(args) != 2:
+        raise BadCallbackData(args)
+    (update_id,) = ids(args[:1], 1)
+    try:
+        reason = RejectReason(args[1])
+    except ValueError as error:
+        raise BadCallbackData(args) from error
+    await service.reject(actor_of(context), update_id, reason)
+    await refresh_notes(context.bot, update_id)
+    return context.tr._("Not approved. The author is told why.")
+
+
+async def ask_note(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
+    """"Write a reason": ask for it."""
+    (update_id,) = ids(args, 1)
+    await _pending_update(context, update_id)
+    assert context.account is not None
+    await await_input(context.account, REJECT_NOTE, update=update_id)
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, context.tr._(
+            "Please type the reason in a few words (up to 500 characters). "
+            "The author will read it."
+        ))
+    return None
+
+
+@typed
+async def note_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+    """The typed reason: rejected with it."""
+    message = update.effective_message
+    if message is None or not message.text or context.account is None:
+        return
+    update_id = int(awaited.payload["update"])
+    await service.reject(actor_of(context), update_id, RejectReason.OTHER, message.text)
+    await stop_awaiting(context.account)
+    await message.reply_text(context.tr._("Not approved. The author is told why."))
+    await refresh_notes(context.bot, update_id)
+
+
+async def back(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
+    """"◀ Back" / "No": the note as it is now, with its buttons."""
+    (update_id,) = ids(args, 1)
+    tr = context.tr
+    await service.get_update(actor_of(context), update_id)  # a staff role here, checked
+    view = await service.shown(update_id)
+    # Back from the recall question: only an admin had the button (recalling checks it again).
+    admin = view.update.state == PhotoUpdateState.APPROVED
+    await show(update, service.review_text(view, tr),
+               note_markup(tr, update_id, view.update.state, admin))
+    return None
+
+
+# --- recall ----------------------------------------------------------------------------------
+
+
+async def ask_recall(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
+    """"Recall": ask first, it cannot be undone."""
+    (update_id,) = ids(args, 1)
+    approved = await service.get_update(actor_of(context), update_id)
+    tr = context.tr
+    if approved.state != PhotoUpdateState.APPROVED:
+        raise InvalidInput("state", str(approved.state))
+    view = await service.shown(update_id)
+    text = service.review_text(view, tr) + "\n\n" + tr._(
+        "Recall it from the families? I delete it from their chats where Telegram still allows "
+        "it (48 hours after sending)."
+    )
+    rows = [[button(tr._("Yes, recall it"), "rcl", update_id),
+             button(tr._("No"), "back", update_id)]]
+    await show(update, text, InlineKeyboardMarkup(rows))
+    return None
+
+
+async def recall(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
+    """Recall confirmed: delete the relayed messages, then report how many could be deleted."""
+    (update_id,) = ids(args, 1)
+    recalled = await service.recall(actor_of(context), update_id)
+    deleted = await delete_relayed(context.bot, recalled.messages)
+    total = sum(len(message_ids) for _, message_ids in recalled.messages)
+    tr = context.tr
+    lines = [tr._("Recalled: deleted {deleted} of {total} messages.").format(
+        deleted=tr.number(deleted), total=tr.number(total))]
+    if recalled.too_old:
+        lines.append(tr.ngettext(
+            "{count} family got it more than 48 hours ago: Telegram no longer lets me delete it "
+            "there.",
+            "{count} families got it more than 48 hours ago: Telegram no longer lets me delete "
+            "it there.",
+            recalled.too_old,
+        ).format(count=tr.number(recalled.too_old)))
+    if recalled.skipped:
+        lines.append(tr.ngettext(
+            "{count} family had not received it yet: it will not be sent.",
+            "{count} families had not received it yet: it will not be sent.",
+            recalled.skipped,
+        ).format(count=tr.number(recalled.skipped)))
+    await refresh_notes(context.bot, update_id)
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, "\n".join(lines))
+    return None
+
+
+async def delete_relayed(bot: Bot, messages: list[tuple[int, list[int]]]) -> int:
+    """Delete messages chat by chat (up to 100 per call); how many calls went through."""
+    deleted = 0
+    for chat_id, message_ids in messages:
+        for start in range(0, len(message_ids), 100):
+            chunk = message_ids[start : start + 100]
+            try:
+                await bot.delete_messages(chat_id, chunk)
+            except TelegramError as error:  # the chat is gone, or Telegram refuses: go on
+                log.info("could not delete recalled messages in one chat: %s", error)
+                continue
+            deleted += len(chunk)
+    return deleted
+
+
+STEPS: dict[str, Step] = {
+    "ok": approve, "edit": ask_caption, "no": ask_reason, "rsn": reject, "note": ask_note,
+    "back": back, "recall": ask_recall, "rcl": recall,
+}
+
+
+# What this module answers when the bot waits for typed text (kit.text_input).
+TEXT_ANSWERS: dict[str, TextAnswer] = {
+    EDIT_CAPTION: caption_typed,
+    REJECT_NOTE: note_typed,
+}

@@ -1,0 +1,1 @@
+"""Ratings in Telegram: a relative rates (/rate), the home answers complaints, moderators decide."""

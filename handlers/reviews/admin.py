@@ -1,0 +1,299 @@
+"""The home's admins and their ratings: /complaints, /reviews, answers and one public reply.
+
+What an admin can do here is what :mod:`bot.services.reviews.complaints` offers: answer a complaint
+within its window, set its state, and publish (and for 24 hours edit) one public reply. There
+is no button to delete or change a rating, because there is no such service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot import clock
+from bot.domain.callbacks import BadCallbackData, callback, parse, pattern
+from bot.domain.errors import DomainError, InvalidInput, NotAllowed
+from bot.i18n import Translator
+from bot.models import AwaitedInput, ComplaintState, Review, ReviewState
+from bot.services import reviews as complaints
+from bot.services.accounts import await_input, stop_awaiting
+from bot.services.reviews import COMPLAINT_BUTTONS, categories_of, rating_lines, stars
+from handlers.admin import Screen
+from handlers.kit.context import HeimboteContext, actor_of
+from handlers.kit.paging import Page, page_offset, paged_keyboard
+from handlers.kit.screens import show
+from handlers.kit.text_input import TextAnswer
+
+log = logging.getLogger(__name__)
+
+CAP = COMPLAINT_BUTTONS
+COMPLAINTS, REVIEWS = "cmpl", "revs"
+ANSWER, REPLY = "complaint_answer", "review_reply"
+
+
+def _button(label: str, action: str, *args: str | int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callback(CAP, action, *args))
+
+
+def _day(tr: Translator, moment: dt.datetime, timezone: str) -> str:
+    return format_date(moment.astimezone(ZoneInfo(timezone)).date(), format="medium",
+                       locale=tr.locale)
+
+
+def state_name(tr: Translator, state: ComplaintState) -> str:
+    """A complaint's state as the home says it."""
+    return {
+        ComplaintState.OPEN: tr._("Open"),
+        ComplaintState.IN_PROGRESS: tr._("In progress"),
+        ComplaintState.RESOLVED: tr._("Resolved"),
+    }[state]
+
+
+def refusal(tr: Translator, error: DomainError) -> str:
+    """One short message for a refused action (nothing was changed)."""
+    if isinstance(error, NotAllowed):
+        return tr._("Only the admins of this care home can do this. Nothing was changed.")
+    if isinstance(error, InvalidInput):
+        if error.reason == "empty":
+            return tr._("Please type a text.")
+        if error.reason == "too long":
+            return tr._("Please keep it under {limit} characters.").format(
+                limit=tr.number(complaints.ANSWER_LIMIT))
+        if error.reason == "too late":
+            return tr._("A reply can be changed for 24 hours only.")
+        if error.field == "response":
+            return tr._("The rating is already published: you can reply to it publicly under "
+                        "/reviews.")
+        if error.field == "reply":
+            return tr._("You can reply publicly once the rating is published.")
+    return tr._("I cannot find this any more. Nothing was changed.")
+
+
+# --- the lists -----------------------------------------------------------------------------
+
+
+async def show_complaints(update: Update, context: HeimboteContext, facility_id: int) -> None:
+    """The home's complaints that are not resolved yet."""
+    tr = context.tr
+    found = await complaints.open_complaints(actor_of(context), facility_id)
+    if not found:
+        await show(update, tr._("No open complaints. Well done!"))
+        return
+    rows = [[_button(
+        f"{stars(review.overall)} · {_day(tr, review.created_at, review.facility.timezone)}"
+        f" · {state_name(tr, review.complaint_state or ComplaintState.OPEN)}",
+        "show", review.id)] for review in found]
+    await show(update, tr.ngettext("{count} open complaint. Tap one to answer it.",
+                                   "{count} open complaints. Tap one to answer it.",
+                                   len(found)).format(count=tr.number(len(found))),
+               InlineKeyboardMarkup(rows))
+
+
+async def show_reviews(
+    update: Update, context: HeimboteContext, facility_id: int, offset: int = 0
+) -> None:
+    """The home's published ratings, newest first, each with a Reply button on its card."""
+    tr = context.tr
+    found, total = await complaints.recent_published(actor_of(context), facility_id, offset)
+    if not total:
+        await show(update, tr._("No published ratings yet."))
+        return
+    items = [(_list_label(tr, review), callback(CAP, "rev", review.id)) for review in found]
+    page = Page(offset, total)
+    await show(update, tr._("Published ratings. Tap one to read it and reply."),
+               paged_keyboard(items, page, lambda at: callback(CAP, "revs", facility_id, at)))
+
+
+def _list_label(tr: Translator, review: Review) -> str:
+    """"★★★★☆ · 4 May 2026 · Angehörige/r A7F3"."""
+    day = _day(tr, review.published_at or review.created_at, review.facility.timezone)
+    return f"{stars(review.overall)} · {day} · {review.pseudonym}"
+
+
+# --- the cards -----------------------------------------------------------------------------
+
+
+async def _complaint_card(update: Update, context: HeimboteContext, review: Review) -> None:
+    tr, facility = context.tr, review.facility
+    # Before publication the home reads a complaint's comment only if the relative agreed.
+    waiting = review.state == ReviewState.AWAITING_RESPONSE
+    shown = review.comment if review.share_comment or not waiting else ""
+    lines = [tr._("Rating by {pseudonym}, {day}").format(
+        pseudonym=review.pseudonym, day=_day(tr, review.created_at, facility.timezone))]
+    lines += rating_lines(tr, review.overall, categories_of(review), shown)
+    if review.complaint_state is not None:
+        lines.append(tr._("Status: {state}").format(state=state_name(tr, review.complaint_state)))
+    if review.response:
+        lines.append(tr._("Your answer: “{answer}”").format(answer=review.response))
+    if review.state == ReviewState.AWAITING_RESPONSE and review.window_ends_at is not None:
+        lines.append(tr._("Published on {when}, with your answer if you give one.").format(
+            when=tr.datetime(review.window_ends_at, facility.timezone)))
+    elif review.state == ReviewState.PUBLISHED:
+        lines.append(tr._("Published."))
+    rows = []
+    if review.state in complaints.ANSWERABLE:
+        rows.append([_button(tr._("Answer"), "ans", review.id)])
+    if review.state == ReviewState.PUBLISHED:
+        rows.append([_button(tr._("Reply publicly"), "rev", review.id)])
+    if review.complaint_state is not None:
+        rows.append([
+            _button(("✓ " if review.complaint_state == state else "") + state_name(tr, state),
+                    "st", review.id, state.value)
+            for state in ComplaintState
+        ])
+    await show(update, "\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+async def _review_card(update: Update, context: HeimboteContext, review: Review) -> None:
+    tr, facility = context.tr, review.facility
+    published = review.published_at or review.created_at
+    lines = [tr._("Rating by {pseudonym}, published {day}").format(
+        pseudonym=review.pseudonym, day=_day(tr, published, facility.timezone))]
+    lines += rating_lines(tr, review.overall, categories_of(review), review.comment)
+    if review.response:
+        lines.append(tr._("Your answer: “{answer}”").format(answer=review.response))
+    reply = await complaints.reply_of(review)
+    rows: list[list[InlineKeyboardButton]] = []
+    if reply is None:
+        rows.append([_button(tr._("Reply publicly"), "rep", review.id)])
+    else:
+        lines.append(tr._("Your public reply: “{reply}”").format(reply=reply.text))
+        if clock.now() - reply.created_at <= complaints.REPLY_EDITABLE:
+            rows.append([_button(tr._("Change the reply"), "rep", review.id)])
+    rows.append([_button(tr._("◀ All ratings"), "revs", facility.id, 0)])
+    await show(update, "\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+# --- the buttons ---------------------------------------------------------------------------
+
+
+def _ids(args: tuple[str, ...], count: int) -> list[int]:
+    try:
+        return [int(arg) for arg in args[:count]] if len(args) >= count else []
+    except ValueError:
+        return []
+
+
+async def _dispatch(update: Update, context: HeimboteContext, action: str,
+                    args: tuple[str, ...]) -> str | None:
+    actor, tr = actor_of(context), context.tr
+    ids = _ids(args, 2 if action == "revs" else 1)
+    if not ids:
+        raise BadCallbackData(args)
+    if action == "revs":
+        await show_reviews(update, context, ids[0], page_offset(str(ids[1])))
+        return None
+    review = await complaints.review_for_home(actor, ids[0])
+    if action == "show":
+        await _complaint_card(update, context, review)
+    elif action == "rev":
+        if review.state != ReviewState.PUBLISHED:
+            raise InvalidInput("reply", "not published")
+        await _review_card(update, context, review)
+    elif action == "st":
+        try:
+            state = ComplaintState(args[1])
+        except (IndexError, ValueError) as error:
+            raise BadCallbackData(args) from error
+        await _complaint_card(update, context,
+                              await complaints.set_complaint_state(actor, review.id, state))
+        return tr._("Saved.")
+    elif action == "ans":
+        if review.state not in complaints.ANSWERABLE:
+            raise InvalidInput("response", "published")
+        assert context.account is not None
+        await await_input(context.account, ANSWER, review=review.id)
+        await show(update, tr._("Please type your answer. It is published together with the "
+                                "rating, and the relative receives it.")
+                   if review.public else
+                   tr._("Please type your answer. The relative receives it; it is not "
+                        "published."))
+    elif action == "rep":
+        if review.state != ReviewState.PUBLISHED:
+            raise InvalidInput("reply", "not published")
+        assert context.account is not None
+        await await_input(context.account, REPLY, review=review.id)
+        await show(update, tr._("Please type your public reply. It appears under the rating on "
+                                "the home's public page; you can change it for 24 hours."))
+    else:
+        raise BadCallbackData(action)
+    return None
+
+
+async def press(update: Update, context: HeimboteContext) -> None:
+    """Every button of complaints and published ratings; refusals become an alert."""
+    query = update.callback_query
+    if query is None or context.account is None:
+        return
+    try:
+        data = parse(query.data)
+        notice = await _dispatch(update, context, data.action, data.args)
+    except (BadCallbackData, ValueError):
+        await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
+        return
+    except DomainError as error:
+        log.info("refused %s press: %s", CAP, type(error).__name__)
+        await query.answer(refusal(context.tr, error), show_alert=True)
+        return
+    await query.answer(notice)
+
+
+async def _typed(update: Update, context: HeimboteContext, awaited: AwaitedInput,
+                 reply: bool) -> None:
+    message = update.effective_message
+    if message is None or not message.text or context.account is None:
+        return
+    actor, tr = actor_of(context), context.tr
+    try:
+        review_id = int(awaited.payload["review"])
+        if reply:
+            await complaints.reply(actor, review_id, message.text)
+        else:
+            await complaints.respond(actor, review_id, message.text)
+    except DomainError as error:
+        await message.reply_text(refusal(tr, error))
+        return
+    await stop_awaiting(context.account)
+    review = await complaints.review_for_home(actor, review_id)
+    if reply:
+        await message.reply_text(tr._("Your reply is published."))
+        await _review_card(update, context, review)
+    else:
+        await message.reply_text(tr._("Your answer is saved and sent to the relative."))
+        await _complaint_card(update, context, review)
+
+
+async def answer_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+    """The admin's answer to a complaint or to a rating for the home only."""
+    await _typed(update, context, awaited, reply=False)
+
+
+async def reply_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+    """The admin's public reply to a published rating."""
+    await _typed(update, context, awaited, reply=True)
+
+
+def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
+    """/complaints, /reviews and their buttons (also those on the complaint notices)."""
+    return [
+        CallbackQueryHandler(press, pattern=pattern(CAP)),
+    ]
+
+
+# What this module answers when the bot waits for typed text (kit.text_input).
+TEXT_ANSWERS: dict[str, TextAnswer] = {
+    ANSWER: answer_typed,
+    REPLY: reply_typed,
+}
+
+
+# The admin screens this module opens for one home, and their commands (handlers.admin).
+SCREENS: dict[str, Screen] = {
+    COMPLAINTS: Screen("complaints", show_complaints),
+    REVIEWS: Screen("reviews", show_reviews),
+}

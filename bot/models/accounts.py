@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -28,6 +28,7 @@ class Account(Model):
     pending_invite: fields.ForeignKeyNullableRelation[Invite] = fields.ForeignKeyField(
         "heimbote.Invite", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    pending_invite_id: int | None  # set by Tortoise
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -59,8 +60,9 @@ class AwaitedInput(Model):
     account: fields.OneToOneRelation[Account] = fields.OneToOneField(
         "heimbote.Account", related_name="awaited_input", on_delete=fields.CASCADE
     )
+    account_id: int  # set by Tortoise
     kind = fields.CharField(max_length=32)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -32,15 +33,18 @@ class Announcement(Model):
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="announcements", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    author_id: int | None  # set by Tortoise
     audience = fields.CharEnumField(Audience, default=Audience.RELATIVES, max_length=16)
     unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
         "heimbote.Unit", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    unit_id: int | None  # set by Tortoise
     # {"de": {"text": "...", "entities": [...]}, "en": {...}}: the first is the default version
-    texts = fields.JSONField(default=dict)
+    texts: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     default_locale = fields.CharField(max_length=16, default="de")
     photo_file_id = fields.CharField(max_length=256, null=True)
     urgent = fields.BooleanField(default=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -16,13 +18,15 @@ class AuditEntry(Model):
     facility: fields.ForeignKeyNullableRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", null=True, on_delete=fields.SET_NULL, related_name="audit_entries"
     )
+    facility_id: int | None  # set by Tortoise
     actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    actor_id: int | None  # set by Tortoise
     via = fields.CharField(max_length=16, default="telegram")  # telegram, cli, system
     action = fields.CharField(max_length=64)
     subject = fields.CharField(max_length=64, default="")  # e.g. "resident:12"
-    details = fields.JSONField(default=dict)
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:

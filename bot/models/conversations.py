@@ -47,12 +47,14 @@ class ConversationSetup(Model):
     facility: fields.OneToOneRelation[Facility] = fields.OneToOneField(
         "heimbote.Facility", related_name="conversation_setup", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     group_chat_id = fields.BigIntField(null=True, unique=True)
     group_title = fields.CharField(max_length=255, default="")
     group_is_forum = fields.BooleanField(default=False)
     group_linked_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    group_linked_by_id: int | None  # set by Tortoise
     group_linked_at = fields.DatetimeField(null=True)
     # Hours of daytime (08:00-20:00 facility time) before the team is reminded.
     reminder_hours = fields.IntField(default=DEFAULT_REMINDER_HOURS)
@@ -70,13 +72,16 @@ class Thread(Model):
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="threads", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     number = fields.IntField()  # counts per facility: "#12"
     relative: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", related_name="threads", on_delete=fields.CASCADE
     )
+    relative_id: int  # set by Tortoise
     resident: fields.ForeignKeyRelation[Resident] = fields.ForeignKeyField(
         "heimbote.Resident", related_name="threads", on_delete=fields.CASCADE
     )
+    resident_id: int  # set by Tortoise
     state = fields.CharEnumField(ThreadState, default=ThreadState.OPEN, max_length=16)
     # The forum topic of this thread in the staff group, once the sender created it.
     forum_chat_id = fields.BigIntField(null=True)
@@ -92,6 +97,7 @@ class Thread(Model):
     closed_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    closed_by_id: int | None  # set by Tortoise
 
     class Meta:
         table = "thread"
@@ -105,10 +111,12 @@ class ThreadMessage(Model):
     thread: fields.ForeignKeyRelation[Thread] = fields.ForeignKeyField(
         "heimbote.Thread", related_name="messages", on_delete=fields.CASCADE
     )
+    thread_id: int  # set by Tortoise
     direction = fields.CharEnumField(Direction, max_length=8)
     author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    author_id: int | None  # set by Tortoise
     kind = fields.CharEnumField(MessageKind, default=MessageKind.TEXT, max_length=8)
     text = fields.TextField(default="")
     file_id = fields.CharField(max_length=256, null=True)
@@ -129,9 +137,11 @@ class RelayedMessage(Model):
     thread: fields.ForeignKeyRelation[Thread] = fields.ForeignKeyField(
         "heimbote.Thread", related_name="relayed", on_delete=fields.CASCADE
     )
+    thread_id: int  # set by Tortoise
     thread_message: fields.ForeignKeyNullableRelation[ThreadMessage] = fields.ForeignKeyField(
         "heimbote.ThreadMessage", null=True, related_name="relayed", on_delete=fields.CASCADE
     )
+    thread_message_id: int | None  # set by Tortoise
     chat_id = fields.BigIntField()
     message_id = fields.BigIntField()
 

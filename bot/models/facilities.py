@@ -68,6 +68,7 @@ class Unit(Model):
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="units", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     name = fields.CharField(max_length=100)
 
     class Meta:
@@ -82,9 +83,11 @@ class Resident(Model):
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="residents", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
         "heimbote.Unit", related_name="residents", null=True, on_delete=fields.SET_NULL
     )
+    unit_id: int | None  # set by Tortoise
     display_name = fields.CharField(max_length=100)
     room = fields.CharField(max_length=32, default="")
     status = fields.CharEnumField(ResidentStatus, default=ResidentStatus.ACTIVE, max_length=16)
@@ -94,6 +97,7 @@ class Resident(Model):
     consent_recorded_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    consent_recorded_by_id: int | None  # set by Tortoise
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -107,9 +111,11 @@ class RelativeLink(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", related_name="relative_links", on_delete=fields.CASCADE
     )
+    account_id: int  # set by Tortoise
     resident: fields.ForeignKeyRelation[Resident] = fields.ForeignKeyField(
         "heimbote.Resident", related_name="relative_links", on_delete=fields.CASCADE
     )
+    resident_id: int  # set by Tortoise
     relation = fields.CharField(max_length=64, default="")
     photo_updates = fields.BooleanField(default=True)
     active = fields.BooleanField(default=True)
@@ -127,9 +133,11 @@ class StaffRole(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", related_name="staff_roles", on_delete=fields.CASCADE
     )
+    account_id: int  # set by Tortoise
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="staff_roles", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     role = fields.CharEnumField(Role, max_length=16)
     # Receives relatives' messages in private chat while the facility has no staff group.
     inbox = fields.BooleanField(default=False)

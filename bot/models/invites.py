@@ -25,9 +25,11 @@ class Invite(Model):
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="invites", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     resident: fields.ForeignKeyNullableRelation[Resident] = fields.ForeignKeyField(
         "heimbote.Resident", related_name="invites", null=True, on_delete=fields.CASCADE
     )
+    resident_id: int | None  # set by Tortoise
     role = fields.CharEnumField(Role, null=True, max_length=16)
     max_uses = fields.IntField(default=1)
     uses = fields.IntField(default=0)
@@ -36,6 +38,7 @@ class Invite(Model):
     created_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    created_by_id: int | None  # set by Tortoise
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -49,6 +52,7 @@ class FailedInviteAttempt(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", related_name="failed_invite_attempts", on_delete=fields.CASCADE
     )
+    account_id: int  # set by Tortoise
     attempted_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -26,17 +27,18 @@ class Delivery(Model):
     account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.CASCADE, related_name="deliveries"
     )
+    account_id: int | None  # set by Tortoise
     purpose = fields.CharField(max_length=32)
     reference = fields.CharField(max_length=64)
     # text, photo, album, copy or document, with what Telegram needs to send it
     kind = fields.CharField(max_length=16)
-    content = fields.JSONField(default=dict)
+    content: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     urgent = fields.BooleanField(default=False)
     state = fields.CharEnumField(DeliveryState, default=DeliveryState.PENDING, max_length=16)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)
     last_error = fields.TextField(default="")
-    sent_message_ids = fields.JSONField(default=list)
+    sent_message_ids: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -37,13 +38,15 @@ class PhotoUpdate(Model):
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="photo_updates", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    author_id: int | None  # set by Tortoise
     state = fields.CharEnumField(
         PhotoUpdateState, default=PhotoUpdateState.DRAFT, max_length=16, db_index=True
     )
-    file_ids = fields.JSONField(default=list)
+    file_ids: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     media_group_id = fields.CharField(max_length=64, null=True)
     caption = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -52,6 +55,9 @@ class PhotoUpdate(Model):
     decided_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    decided_by_id: int | None  # set by Tortoise
+    tags: fields.ReverseRelation[PhotoTag]
+    thanks: fields.ReverseRelation[PhotoThanks]
     reject_reason = fields.CharEnumField(RejectReason, null=True, max_length=16)
     reject_note = fields.TextField(default="")
     recalled_at = fields.DatetimeField(null=True)
@@ -67,9 +73,11 @@ class PhotoTag(Model):
     update: fields.ForeignKeyRelation[PhotoUpdate] = fields.ForeignKeyField(
         "heimbote.PhotoUpdate", related_name="tags", on_delete=fields.CASCADE
     )
+    update_id: int  # set by Tortoise
     resident: fields.ForeignKeyRelation[Resident] = fields.ForeignKeyField(
         "heimbote.Resident", related_name="photo_tags", on_delete=fields.CASCADE
     )
+    resident_id: int  # set by Tortoise
 
     class Meta:
         table = "photo_tag"
@@ -83,9 +91,11 @@ class PhotoThanks(Model):
     update: fields.ForeignKeyRelation[PhotoUpdate] = fields.ForeignKeyField(
         "heimbote.PhotoUpdate", related_name="thanks", on_delete=fields.CASCADE
     )
+    update_id: int  # set by Tortoise
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", related_name="photo_thanks", on_delete=fields.CASCADE
     )
+    account_id: int  # set by Tortoise
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

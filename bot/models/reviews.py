@@ -37,9 +37,11 @@ class Review(Model):
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="reviews", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name="reviews"
     )
+    author_id: int | None  # set by Tortoise
     pseudonym = fields.CharField(max_length=32)
     overall = fields.SmallIntField()
     care = fields.SmallIntField(null=True)
@@ -73,9 +75,11 @@ class ReviewReply(Model):
     review: fields.OneToOneRelation[Review] = fields.OneToOneField(
         "heimbote.Review", related_name="reply", on_delete=fields.CASCADE
     )
+    review_id: int  # set by Tortoise
     author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False
     )
+    author_id: int | None  # set by Tortoise
     text = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
     edited_at = fields.DatetimeField(null=True)
@@ -91,9 +95,11 @@ class RatingInvitation(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", related_name="rating_invitations", on_delete=fields.CASCADE
     )
+    account_id: int  # set by Tortoise
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="rating_invitations", on_delete=fields.CASCADE
     )
+    facility_id: int  # set by Tortoise
     sent_at = fields.DatetimeField(db_index=True)
 
     class Meta:

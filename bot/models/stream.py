@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -25,9 +27,12 @@ class StreamEvent(Model):
     facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
         "heimbote.Facility", related_name="stream_events", on_delete=fields.RESTRICT
     )
+    facility_id: int  # set by Tortoise
     facility_slug = fields.CharField(max_length=64)
     subject = fields.CharField(max_length=64, db_index=True)
-    payload = fields.JSONField(null=True)  # None once redacted (erasure)
+    payload: fields.JSONField[dict[str, Any] | None] = fields.JSONField(
+        null=True
+    )  # None once redacted (erasure)
     payload_digest = fields.CharField(max_length=64)
     prev_hash = fields.CharField(max_length=64)
     hash = fields.CharField(max_length=64)

@@ -6,6 +6,7 @@ Settings are read once, in ``main``, and passed down; nothing here runs at impor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -93,7 +94,9 @@ class Settings(BaseSettings):
 def load_settings(env_file: Path | str | None = ".env", **overrides: object) -> Settings:
     """Read the settings; raise :class:`SettingsError` with one line naming the bad variable."""
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        # ``_env_file`` is pydantic-settings' keyword for where to read, not a field
+        make: Callable[..., Settings] = Settings
+        return make(_env_file=env_file, **overrides)
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"

@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, negotiate_locale
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_timezone
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -82,7 +82,7 @@ class Translator:
 
     def pgettext(self, context: str, message: str) -> str:
         """Translate an ambiguous ``message`` in a ``context``."""
-        return _translations(self.locale).pgettext(context, message)
+        return str(_translations(self.locale).pgettext(context, message))
 
     def number(self, value: float) -> str:
         """A number as this locale writes it (``1.200`` in German, ``1,200`` in English)."""
@@ -90,7 +90,9 @@ class Translator:
 
     def datetime(self, moment: dt.datetime, timezone: str = "Europe/Berlin") -> str:
         """A date and time in this locale, shown in ``timezone``."""
-        return format_datetime(moment, format="medium", tzinfo=timezone, locale=self.locale)
+        return format_datetime(
+            moment, format="medium", tzinfo=get_timezone(timezone), locale=self.locale
+        )
 
 
 def translator(locale: str) -> Translator:

@@ -31,7 +31,7 @@ async def topic_for(bot: Bot, chat_id: int, spec: dict[str, Any], lock: asyncio.
         if thread is None:
             return None
         if thread.forum_topic_id is not None and thread.forum_chat_id == chat_id:
-            return thread.forum_topic_id
+            return int(thread.forum_topic_id)
         try:
             created = await bot.create_forum_topic(chat_id, str(spec["name"])[:MAX_TOPIC_NAME])
         except BadRequest as error:

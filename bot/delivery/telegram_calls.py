@@ -27,12 +27,18 @@ def entities(raw: list[dict[str, Any]] | None) -> list[MessageEntity] | None:
     return [MessageEntity.de_json(entity, None) for entity in raw] if raw else None
 
 
+def _button(button: Mapping[str, str]) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        button["text"], callback_data=button.get("callback_data"), url=button.get("url")
+    )
+
+
 def keyboard(rows: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
     """Inline keyboard rows kept as Bot API JSON in the outbox, as PTB markup."""
     if not rows:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(**button) for button in row] for row in rows]
+        [[_button(button) for button in row] for row in rows]
     )
 
 

@@ -13,7 +13,8 @@ import asyncio
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +22,12 @@ import aiohttp
 from aiohttp import web
 
 from bot.demo import actions
+from bot.demo.cast import Persona
 from bot.demo.chrome import chrome_in, tour_in
 from bot.demo.rendering import message_view
 from bot.sandbox.telegram import WaitTimeout
 from bot.sandbox.telegram.sample_media import SAMPLE_PHOTO_NAMES, sample_photos
+from bot.sandbox.telegram.signals import ChangeSignal
 
 if TYPE_CHECKING:
     from bot.demo.runner import Demo
@@ -120,7 +123,7 @@ async def file(request: web.Request) -> web.Response:
     return response
 
 
-def _persona(request: web.Request, key: str | None = None) -> actions.Persona:
+def _persona(request: web.Request, key: str | None = None) -> Persona:
     personas = request.app[DEMO_KEY].cast.personas
     persona = personas.get(key or request.match_info.get("persona", ""))
     if persona is None:
@@ -148,7 +151,9 @@ async def chat(request: web.Request) -> web.Response:
     return web.json_response({"messages": messages, "answers": answers, "latest": latest})
 
 
-def _acting(handler: Callable[..., Any]) -> Callable[[web.Request], Any]:
+def _acting(
+    handler: Callable[[web.Request], Awaitable[web.Response]],
+) -> Callable[[web.Request], Awaitable[web.Response]]:
     """Turn a refused action into a 400 with its reason."""
 
     async def run(request: web.Request) -> web.Response:
@@ -219,6 +224,10 @@ async def photos(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+def _moved_on(signal: ChangeSignal, seen: int) -> bool:
+    return signal.version != seen
+
+
 async def events(request: web.Request) -> web.StreamResponse:
     """``GET /demo/api/events``: Server-Sent Events, one whenever the fake Telegram changed."""
     demo = request.app[DEMO_KEY]
@@ -233,7 +242,7 @@ async def events(request: web.Request) -> web.StreamResponse:
             seen = signal.version
             await response.write(f"data: {seen}\n\n".encode())
         try:
-            await signal.wait_for(lambda seen=seen: signal.version != seen, KEEPALIVE_SECONDS, str)
+            await signal.wait_for(partial(_moved_on, signal, seen), KEEPALIVE_SECONDS, str)
             await asyncio.sleep(0.05)  # one event for a burst of changes
         except WaitTimeout:
             await response.write(b": keep-alive\n\n")

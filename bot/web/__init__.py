@@ -13,7 +13,7 @@ from bot.web.webhook import WEBHOOK_PATH, FeedUpdate, receive_update
 
 METRICS_KEY = web.AppKey("metrics", Metrics)
 SECRET_KEY = web.AppKey("webhook_secret", str)
-FEED_KEY = web.AppKey("feed_update", FeedUpdate)
+FEED_KEY = web.AppKey[FeedUpdate]("feed_update")
 
 MAX_BODY_BYTES = 1024 * 1024
 

@@ -99,7 +99,7 @@ def _last_change(review: dict[str, Any]) -> str:
     reply = review["reply"]
     if reply is None:
         return str(review["published_at"])
-    return max(str(review["published_at"]), reply["edited_at"] or reply["created_at"])
+    return max(str(review["published_at"]), str(reply["edited_at"] or reply["created_at"]))
 
 
 def _script_json(data: Any) -> Markup:

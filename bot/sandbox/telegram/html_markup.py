@@ -143,7 +143,7 @@ class _HtmlParser:
         elif kind == "blockquote" and "expandable" in tag.attributes:
             self.builder.close_entity("expandable_blockquote", tag.start)
         else:
-            self.builder.close_entity(kind, tag.start, **tag.extra)
+            self.builder.close_entity(kind, tag.start, None, **tag.extra)
 
     def _close_link(self, tag: _OpenTag) -> None:
         href = tag.attributes.get("href", "")

@@ -50,7 +50,7 @@ def _thread_of(chat: ChatState, thread_id: Any) -> int | None:
         return None
     if thread_id not in chat.topics:
         raise bad_request("message thread not found")
-    return thread_id
+    return int(thread_id)
 
 
 def _replied_message(chat: ChatState, call: ApiRequest) -> FakeMessage | None:

@@ -11,8 +11,9 @@ from typing import Any
 
 from aiohttp import web
 from telegram import Bot, Update
+from telegram._utils.types import ODVInput
 from telegram.ext import AIORateLimiter, Application, ContextTypes
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from tortoise.context import TortoiseContext
 
 from bot.config import Settings
@@ -21,9 +22,17 @@ from bot.delivery.pacing import Pacer
 from bot.delivery.sender import MAX_IN_FLIGHT, Sender
 from bot.delivery.worker import run_sender
 from bot.jobs import JOBS, run_periodically
+from bot.logs import hold_back_repeats
 from bot.metrics import Metrics
 from bot.update_order import PerChatInOrder
-from bot.web import build_web_app
+from bot.web import Serves, build_web_app
+from bot.web.guard import (
+    ConnectionGuard,
+    GuardedRunner,
+    Limits,
+    connection_budget,
+    raise_open_file_limit,
+)
 from handlers import register
 from handlers.broadcast import resume_progress
 from handlers.kit.context import BotData, HeimboteApplication, HeimboteContext
@@ -43,9 +52,18 @@ class CountingRequest(HTTPXRequest):
         self._metrics = metrics
 
     async def do_request(
-        self, url: str, method: str, request_data: RequestData | None = None, **kwargs: Any
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        status, payload = await super().do_request(url, method, request_data, **kwargs)
+        status, payload = await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
         api_method = url.rsplit("/", 1)[-1]
         if status == 200 and api_method.startswith(_SENDING_METHODS):
             self._metrics.messages_sent.labels(method=api_method).inc()
@@ -103,7 +121,7 @@ class Heimbote:
             if settings.webhook_secret
             else secrets.token_urlsafe(32)
         )
-        self._runner: web.AppRunner | None = None
+        self._runners: list[web.AppRunner] = []
         self._workers: list[asyncio.Task[None]] = []
         self._database: TortoiseContext | None = None
         self._sender_bot = build_sender_bot(settings, self.metrics)
@@ -111,14 +129,21 @@ class Heimbote:
     @property
     def is_running(self) -> bool:
         """Whether :meth:`start` has run and :meth:`stop` has not."""
-        return self._runner is not None
+        return bool(self._runners)
 
     @property
     def http_port(self) -> int:
         """The port the web server listens on (useful when the setting was 0)."""
-        if self._runner is None or not self._runner.addresses:
+        if not self._runners or not self._runners[0].addresses:
             raise RuntimeError("the web server is not running")
-        return int(self._runner.addresses[0][1])
+        return int(self._runners[0].addresses[0][1])
+
+    @property
+    def public_port(self) -> int:
+        """The port of the public site's own listener (``HEIMBOTE_PUBLIC_PORT``)."""
+        if len(self._runners) < 2 or not self._runners[1].addresses:
+            raise RuntimeError("the public site has no listener of its own")
+        return int(self._runners[1].addresses[0][1])
 
     async def start(self) -> None:
         """Open the database (migrating it), start the web server and receive updates."""
@@ -134,16 +159,7 @@ class Heimbote:
         await application.initialize()
         await publish_menu(application.bot, self.settings.default_locale)
         webhook = bool(self.settings.webhook_url)
-        web_app = build_web_app(
-            self.metrics,
-            webhook_secret=self._webhook_secret if webhook else None,
-            feed_update=self._feed_update if webhook else None,
-            public_url=self.settings.public_url,
-            default_locale=self.settings.default_locale,
-        )
-        self._runner = web.AppRunner(web_app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port).start()
+        await self._start_web(webhook)
         await application.start()
         resume_progress(application)  # announcements still going out when we last stopped
         if webhook:
@@ -164,6 +180,31 @@ class Heimbote:
         )
         log.info("Heimbote is running (%s mode)", "webhook" if webhook else "polling")
 
+    async def _start_web(self, webhook: bool) -> None:
+        """The listener for Telegram and the operator, and the public site's (same or own)."""
+        settings = self.settings
+        limits = web_limits(settings)
+        guard = ConnectionGuard(limits, connection_budget(limits, raise_open_file_limit()))
+        apart = settings.public_port is not None
+        listeners = [(Serves.PRIVATE if apart else Serves.ALL, settings.http_host,
+                      settings.http_port)]
+        if settings.public_port is not None:
+            listeners.append((Serves.PUBLIC, settings.public_host, settings.public_port))
+        for serves, host, port in listeners:
+            app = build_web_app(
+                self.metrics,
+                webhook_secret=self._webhook_secret if webhook else None,
+                feed_update=self._feed_update if webhook else None,
+                public_url=settings.public_url,
+                default_locale=settings.default_locale,
+                limits=limits,
+                serves=serves,
+            )
+            runner = GuardedRunner(app, guard, access_log=None)
+            await runner.setup()
+            self._runners.append(runner)
+            await web.TCPSite(runner, host, port).start()
+
     async def _feed_update(self, payload: dict[str, Any]) -> None:
         update = Update.de_json(payload, self.application.bot)
         await self.application.update_queue.put(update)
@@ -183,17 +224,29 @@ class Heimbote:
         self._workers.clear()
         await self._sender_bot.shutdown()
         await application.shutdown()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        for runner in self._runners:
+            await runner.cleanup()
+        self._runners.clear()
         if self._database is not None:
             await close_database(self._database)
             self._database = None
         log.info("Heimbote stopped")
 
 
+def web_limits(settings: Settings) -> Limits:
+    """What one client of the web server may use (:mod:`bot.web.guard`)."""
+    return Limits(
+        head_timeout=settings.header_timeout,
+        live_streams=settings.live_streams,
+        live_streams_per_ip=settings.live_streams_per_ip,
+        requests_per_second=settings.public_rate,
+        burst=max(1, round(settings.public_rate * 3)),
+    )
+
+
 async def serve(settings: Settings) -> None:
     """Run the bot until SIGTERM or SIGINT."""
+    hold_back_repeats()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     public_url: str | None = None
+    public_host: str = "0.0.0.0"  # the public site's own listener, when public_port is set
+    public_port: int | None = Field(default=None, ge=0, le=65535)
+    live_streams: int = Field(default=1000, ge=0, le=100_000)
+    live_streams_per_ip: int = Field(default=10, ge=1, le=10_000)
+    public_rate: float = Field(default=20.0, ge=0, le=10_000)  # requests/s per address; 0: off
+    header_timeout: float = Field(default=10.0, gt=0, le=300)
     admin_ids: str = ""
     default_locale: str = "de"
     send_rate: float = Field(default=25.0, gt=0, le=1000)  # above 30: paid broadcasts
@@ -67,7 +73,9 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/") if value else value
 
-    @field_validator("webhook_url", "webhook_secret", "bot_token", "public_url", mode="before")
+    @field_validator(
+        "webhook_url", "webhook_secret", "bot_token", "public_url", "public_port", mode="before"
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value

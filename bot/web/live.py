@@ -2,10 +2,16 @@
 
 Each event is ``id: <seq>``, ``event: <kind>``, ``data: <the event as JSON>``. A client that
 reconnects sends ``Last-Event-ID`` (browsers do it by themselves) and continues after it;
-without it, ``?after=SEQ`` says where to start, and without either only new events come.
-The table is polled every half second (one indexed query per connection); a comment line
-every 15 seconds keeps proxies from closing an idle connection. On server shutdown the
-stream ends cleanly.
+without it, ``?after=SEQ`` says where to start, and without either only new events come. A
+comment line every 15 seconds keeps proxies from closing an idle connection. On server
+shutdown the stream ends cleanly.
+
+One :class:`LiveHub` serves every client: while anyone listens, it reads the new events every
+half second (one query, however many clients) and hands each, encoded once, to every client's
+queue. A client that starts behind the hub first catches up from the table on its own. Past
+``Limits.live_streams`` clients, or ``live_streams_per_ip`` from one address, the answer is
+``503`` with ``Retry-After``; a client too slow to take its events is disconnected (it resumes
+with ``Last-Event-ID``).
 """
 
 from __future__ import annotations
@@ -13,18 +19,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 
 from bot.domain.errors import InvalidInput
 from bot.services.stream import events as stream
-from bot.web.responses import int_parameter
-from bot.web.site import SITE_KEY
+from bot.web.responses import error_json, int_parameter
+
+log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
 KEEPALIVE_SECONDS = 15.0
+CHECK_SECONDS = 1.0  # how often a quiet stream looks whether its client is still there
 BATCH = 100
 MAX_SEQ = 2**31 - 1
+QUEUE_EVENTS = 1000  # a client this far behind is disconnected; it resumes from the table
+RETRY_AFTER_SECONDS = 30
 
 
 def _start_after(request: web.Request) -> int | None:
@@ -39,46 +53,165 @@ def _start_after(request: web.Request) -> int | None:
     return None
 
 
-def sse_message(event: dict[str, object]) -> bytes:
+def sse_message(event: dict[str, Any]) -> bytes:
     """One event in the text/event-stream format."""
     data = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
     return f"id: {event['seq']}\nevent: {event['kind']}\ndata: {data}\n\n".encode()
 
 
+class Busy(Exception):
+    """No room for another live stream (from this address, or at all)."""
+
+
+@dataclass(eq=False)
+class _Listener:
+    ip: str
+    queue: asyncio.Queue[tuple[int, bytes] | None] = field(
+        default_factory=lambda: asyncio.Queue(QUEUE_EVENTS)
+    )
+    dropped: bool = False
+
+
+class LiveHub:
+    """One poller for all live-stream clients; the client limits."""
+
+    def __init__(self, max_clients: int, max_per_ip: int) -> None:
+        self.max_clients = max_clients
+        self.max_per_ip = max_per_ip
+        self.polls = 0  # queries for new events (for tests and the benchmark)
+        self._listeners: set[_Listener] = set()
+        self._per_ip: Counter[str] = Counter()
+        self._head = 0  # the newest seq handed to the listeners
+        self._poller: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()
+        self._starting = asyncio.Lock()
+
+    @property
+    def clients(self) -> int:
+        """How many live streams are open."""
+        return len(self._listeners)
+
+    async def join(self, ip: str) -> tuple[_Listener, int]:
+        """A new client from ``ip``; with the seq after which the hub will hand it events."""
+        if len(self._listeners) >= self.max_clients or self._per_ip[ip] >= self.max_per_ip:
+            raise Busy
+        listener = _Listener(ip)
+        self._listeners.add(listener)
+        self._per_ip[ip] += 1
+        try:
+            async with self._starting:  # two first clients at once start one poller
+                if self._poller is None or self._poller.done():
+                    self._head = await stream.last_seq()
+                    self._poller = asyncio.create_task(self._poll(), name="live-stream-poller")
+        except BaseException:
+            self.leave(listener)
+            raise
+        return listener, self._head
+
+    def leave(self, listener: _Listener) -> None:
+        """The client left (or was dropped)."""
+        if listener in self._listeners:
+            self._listeners.discard(listener)
+            self._per_ip[listener.ip] -= 1
+            if self._per_ip[listener.ip] <= 0:
+                del self._per_ip[listener.ip]
+
+    def close(self) -> None:
+        """The server stops: every stream ends."""
+        self._closing.set()
+        for listener in self._listeners:
+            with contextlib.suppress(asyncio.QueueFull):
+                listener.queue.put_nowait(None)
+
+    async def _poll(self) -> None:
+        while self._listeners and not self._closing.is_set():
+            try:
+                events = await stream.events_after(self._head, BATCH)
+            except Exception:  # the database is away for a moment: try again
+                log.warning("the live stream could not read new events", exc_info=True)
+                events = []
+            self.polls += 1
+            for event in events:
+                self._hand_out(int(event["seq"]), sse_message(event))
+            if len(events) < BATCH:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), POLL_SECONDS)
+
+    def _hand_out(self, seq: int, message: bytes) -> None:
+        self._head = seq
+        for listener in list(self._listeners):
+            try:
+                listener.queue.put_nowait((seq, message))
+            except asyncio.QueueFull:  # too slow: it resumes from the table when it returns
+                listener.dropped = True
+                self.leave(listener)
+                listener.queue = asyncio.Queue(1)
+                listener.queue.put_nowait(None)
+
+
+LIVE_KEY = web.AppKey("live_hub", LiveHub)
+
+
 async def live_stream(request: web.Request) -> web.StreamResponse:
     """Send events as they are appended, until the client leaves or the server stops."""
     after = _start_after(request)
-    if after is None:
-        after = await stream.last_seq()
-    closing = request.app[SITE_KEY].closing
-    response = web.StreamResponse(headers={
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-cache",
-        "X-Accel-Buffering": "no",  # nginx: pass events on at once
-    })
-    await response.prepare(request)
-    await response.write(b"retry: 2000\n\n")
+    hub = request.app[LIVE_KEY]
     try:
-        await _follow(response, after, closing)
-    except ConnectionResetError:  # the client left
+        listener, head = await hub.join(request.remote or "?")
+    except Busy:
+        busy = error_json(503, "busy", "Too many live streams; please try again later.")
+        busy.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return busy
+    try:
+        response = web.StreamResponse(headers={
+            "Content-Type": "text/event-stream; charset=utf-8",
+            "Cache-Control": "no-cache",
+            "X-Accel-Buffering": "no",  # nginx: pass events on at once
+        })
+        await response.prepare(request)
+        await response.write(b"retry: 2000\n\n")
+        try:
+            await _follow(request, response, listener, head if after is None else after, head)
+        except ConnectionResetError:  # the client left
+            return response
+        with contextlib.suppress(ConnectionResetError):
+            await response.write_eof()
         return response
-    with contextlib.suppress(ConnectionResetError):
-        await response.write_eof()
-    return response
+    finally:
+        hub.leave(listener)
 
 
-async def _follow(response: web.StreamResponse, after: int, closing: asyncio.Event) -> None:
-    idle = 0.0
-    while not closing.is_set():
+def _gone(request: web.Request) -> bool:
+    transport = request.transport
+    return transport is None or transport.is_closing()
+
+
+async def _follow(
+    request: web.Request, response: web.StreamResponse, listener: _Listener, after: int, head: int
+) -> None:
+    while after < head:  # behind the hub: catch up from the table first
         events = await stream.events_after(after, BATCH)
         for event in events:
             await response.write(sse_message(event))
             after = int(event["seq"])
-        if len(events) == BATCH:
-            continue  # catching up: no pause
-        idle = 0.0 if events else idle + POLL_SECONDS
-        if idle >= KEEPALIVE_SECONDS:
-            await response.write(b": keep-alive\n\n")
-            idle = 0.0
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(closing.wait(), POLL_SECONDS)
+        if len(events) < BATCH:
+            break
+    idle = 0.0
+    while True:
+        try:
+            handed = await asyncio.wait_for(listener.queue.get(), CHECK_SECONDS)
+        except TimeoutError:
+            if _gone(request):  # the client left: its place is free at once
+                return
+            idle += CHECK_SECONDS
+            if idle >= KEEPALIVE_SECONDS:
+                await response.write(b": keep-alive\n\n")
+                idle = 0.0
+            continue
+        idle = 0.0
+        if handed is None:  # the server stops, or this client fell too far behind
+            return
+        seq, message = handed
+        if seq > after:
+            await response.write(message)
+            after = seq

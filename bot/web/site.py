@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -13,11 +12,10 @@ from bot.web.stream_cache import StreamRuns
 
 @dataclass
 class PublicSite:
-    """The public pages' settings and the signal that the server is shutting down."""
+    """The public pages' settings and the answers they keep."""
 
     public_url: str | None = None  # HEIMBOTE_PUBLIC_URL; unset: the URL the request came to
     default_locale: str = "de"
-    closing: asyncio.Event = field(default_factory=asyncio.Event)
     cache: ResponseCache = field(default_factory=ResponseCache)
     stream_runs: StreamRuns = field(default_factory=StreamRuns)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 from collections.abc import Awaitable, Callable
@@ -22,16 +23,23 @@ def _error(status: int, description: str) -> web.Response:
 
 
 def receive_update(
-    secret_key: web.AppKey[str], feed_key: web.AppKey[FeedUpdate]
+    secret_key: web.AppKey[str], feed_key: web.AppKey[FeedUpdate], *, body_timeout: float = 30.0
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """The handler: check the secret, parse the update, hand each update id on only once."""
+    """The handler: check the secret, parse the update, hand each update id on only once.
+
+    A body that does not arrive within ``body_timeout`` seconds gets ``408``.
+    """
     claims = UpdateClaims()  # Telegram posts concurrently: the ids meanwhile, in one write
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), request.app[secret_key].encode()):
             return _error(403, "forbidden")
-        body = await request.read()  # over client_max_size: aiohttp answers 413 itself
+        try:
+            async with asyncio.timeout(body_timeout):
+                body = await request.read()  # over client_max_size: aiohttp answers 413 itself
+        except TimeoutError:
+            return _error(408, "the body came too slowly")
         try:
             update = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):

@@ -1,36 +1,41 @@
 """Announcements (Rundschreiben): drafts, audiences, scheduling and their delivery figures.
 
 The public face of the package: handlers import only what is named here, the package's
-own modules import each other directly.
+own modules import each other directly. The modules, by concern: :mod:`.drafts` (the steps of
+a draft), :mod:`.times` (when it goes), :mod:`.recipients` (who reads which version),
+:mod:`.sending` (confirm and cancel), :mod:`.progress` (figures and what is still going out).
 """
 
-from bot.services.announcements.announcements import (
+from bot.models import Audience
+from bot.services.announcements.drafts import (
     CAPTION_LIMIT,
-    IN_ONE_HOUR,
-    NOW,
     TEXT_LIMIT,
-    TODAY_EVENING,
-    TOMORROW_MORNING,
-    Audience,
-    Figures,
     add_translation,
-    being_sent,
-    cancel,
-    confirm,
     draft,
-    figures,
     get_announcement,
-    outgoing_in,
-    recent,
-    recipients_of,
     schedule,
-    seconds_left,
     set_audience,
     set_urgent,
+    units_of,
+)
+from bot.services.announcements.progress import (
+    Figures,
+    being_sent,
+    figures,
+    recent,
+    seconds_left,
     started_at,
     state_of,
-    units_of,
     watch_from,
+)
+from bot.services.announcements.recipients import outgoing_in, recipients_of
+from bot.services.announcements.sending import cancel, confirm
+from bot.services.announcements.times import (
+    IN_ONE_HOUR,
+    NOW,
+    TODAY_EVENING,
+    TOMORROW_MORNING,
+    send_time,
 )
 
 __all__ = [
@@ -54,6 +59,7 @@ __all__ = [
     "recipients_of",
     "schedule",
     "seconds_left",
+    "send_time",
     "set_audience",
     "set_urgent",
     "started_at",

@@ -1,0 +1,70 @@
+"""Other languages: relatives who read another language get their own version, if one is added."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.domain.callbacks import BadCallbackData
+from bot.domain.errors import DomainError
+from bot.i18n import available_locales, language_name
+from bot.models import Announcement, AwaitedInput
+from bot.services import announcements as service
+from bot.services.accounts import await_input, stop_awaiting
+from handlers.broadcast.replies import _actor, _button, _edit, _ids, _reply, refusal
+from handlers.broadcast.schedule import ask_urgent
+from handlers.kit.context import HeimboteContext
+
+TRANSLATION = "broadcast_translation"  # awaited: the text in another language
+
+
+async def ask_language(update: Update, context: HeimboteContext, draft: Announcement) -> None:
+    tr = context.tr
+    others = [locale for locale in available_locales() if locale not in draft.texts]
+    if not others:
+        await ask_urgent(update, context, draft)
+        return
+    rows = [[_button(language_name(locale), "lang", draft.id, locale)] for locale in others]
+    rows.append([_button(tr._("No, that's all"), "nolang", draft.id)])
+    await _edit(update, tr._(
+        "Relatives who use another language get their own version, if you add one. "
+        "Add a version in another language?"
+    ), InlineKeyboardMarkup(rows))
+
+
+async def choose_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (draft_id,) = _ids(args, 1)
+    locale = args[1] if len(args) > 1 and args[1] in available_locales() else None
+    if locale is None:
+        raise BadCallbackData(args)
+    await service.get_announcement(_actor(context), draft_id)
+    assert context.account is not None
+    await await_input(context.account, TRANSLATION, announcement=draft_id, locale=locale)
+    await _edit(update, context.tr._("Please send the {language} version.").format(
+        language=language_name(locale)))
+
+
+async def translation_received(
+    update: Update, context: HeimboteContext, awaited: AwaitedInput
+) -> None:
+    """Another language's version of the text."""
+    message = update.effective_message
+    if message is None or message.text is None or context.account is None:
+        return
+    entities = [entity.to_dict() for entity in message.entities]
+    try:
+        draft = await service.add_translation(
+            _actor(context), int(awaited.payload["announcement"]), str(awaited.payload["locale"]),
+            message.text, entities,
+        )
+    except DomainError as error:
+        await _reply(update, refusal(context.tr, error, len(message.text)))
+        return
+    await stop_awaiting(context.account)
+    await ask_language(update, context, draft)
+
+
+async def no_more_languages(
+    update: Update, context: HeimboteContext, args: tuple[str, ...]
+) -> None:
+    await ask_urgent(update, context, await service.get_announcement(
+        _actor(context), _ids(args, 1)[0]))

@@ -1,0 +1,31 @@
+"""/broadcasts: a home's latest announcements with their figures."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.services import announcements as service
+from handlers.broadcast.replies import _actor, _edit, _ids
+from handlers.kit.context import HeimboteContext
+
+
+async def show_recent(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    tr = context.tr
+    listed = await service.recent(_actor(context), _ids(args, 1)[0])
+    if not listed:
+        await _edit(update, tr._("No announcements yet. /broadcast writes the first one."))
+        return
+    lines = [tr._("Recent announcements:")]
+    for announcement, figures in listed:
+        version = announcement.texts.get(announcement.default_locale, {})
+        lines.append(tr._("{when}: “{start}” – sent {sent} of {total}").format(
+            when=tr.datetime(announcement.confirmed_at or announcement.created_at,
+                             announcement.facility.timezone),
+            start=_shortened(str(version.get("text", "")) or "📷"),
+            sent=tr.number(figures.sent), total=tr.number(figures.total)))
+    await _edit(update, "\n".join(lines))
+
+
+def _shortened(text: str, length: int = 40) -> str:
+    first_line = text.strip().splitlines()[0] if text.strip() else ""
+    return first_line if len(first_line) <= length else first_line[: length - 1] + "…"

@@ -9,14 +9,9 @@ goes through :mod:`bot.services.announcements`, which checks the admin role agai
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
-
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.callbacks import BadCallbackData, parse, pattern
-from bot.domain.errors import DomainError
 from handlers.broadcast.audience import choose_audience, choose_unit
 from handlers.broadcast.compose import TEXT, ask_text, photo_received, text_received
 from handlers.broadcast.languages import (
@@ -27,43 +22,21 @@ from handlers.broadcast.languages import (
 )
 from handlers.broadcast.progress import confirm, drop, resume_progress, stop
 from handlers.broadcast.recent import show_recent
-from handlers.broadcast.replies import CAP, refusal
+from handlers.broadcast.replies import CAP, explain
 from handlers.broadcast.schedule import TIME, choose_time, choose_urgent, time_received
 from handlers.broadcast.start import broadcast, broadcasts
+from handlers.kit.buttons import ButtonAction, buttons
 from handlers.kit.context import HeimboteContext
 from handlers.kit.text_input import TextAnswer
 
 __all__ = ["TEXT", "TEXT_ANSWERS", "handlers", "photo_received", "resume_progress"]
 
-log = logging.getLogger(__name__)
-
-Step = Callable[[Update, HeimboteContext, tuple[str, ...]], Awaitable[None]]
-STEPS: dict[str, Step] = {
+# What each button does (callback data "bc:<action>:<ids…>").
+ACTIONS: dict[str, ButtonAction] = {
     "home": ask_text, "list": show_recent, "aud": choose_audience, "unit": choose_unit,
     "lang": choose_language, "nolang": no_more_languages, "urgent": choose_urgent,
     "when": choose_time, "ok": confirm, "drop": drop, "stop": stop,
 }
-
-
-async def press(update: Update, context: HeimboteContext) -> None:
-    """Every broadcast button: parse, run the step, turn refusals into an alert."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        data = parse(query.data)
-        step = STEPS.get(data.action)
-        if step is None:
-            raise BadCallbackData(query.data)
-        await step(update, context, data.args)
-    except BadCallbackData:
-        await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
-        return
-    except DomainError as error:
-        log.info("refused broadcast step: %s", type(error).__name__)
-        await query.answer(refusal(context.tr, error), show_alert=True)
-        return
-    await query.answer()
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
@@ -71,7 +44,7 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     return [
         CommandHandler("broadcast", broadcast, filters=filters.ChatType.PRIVATE),
         CommandHandler("broadcasts", broadcasts, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(press, pattern=pattern(CAP)),
+        buttons(CAP, ACTIONS, explain),
         MessageHandler(filters.PHOTO & filters.ChatType.PRIVATE, photo_received),
     ]
 

@@ -11,18 +11,20 @@ from bot.models import AwaitedInput, Role
 from bot.services import announcements as service
 from bot.services.accounts import await_input, awaited_input, get_facility, stop_awaiting
 from handlers.broadcast.audience import ask_audience
-from handlers.broadcast.replies import _actor, _edit, _ids, _reply, refusal
-from handlers.kit.context import HeimboteContext
+from handlers.broadcast.replies import explain
+from handlers.kit.args import int_args
+from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.fallback import unexpected_message
+from handlers.kit.screens import show
 
 TEXT = "broadcast_text"  # awaited: the text (or the photo) of a new announcement
 
 
 async def ask_text(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    facility = await get_facility(_actor(context), _ids(args, 1)[0], Role.ADMIN)
+    facility = await get_facility(actor_of(context), int_args(args, 1)[0], Role.ADMIN)
     assert context.account is not None
     await await_input(context.account, TEXT, facility=facility.id)
-    await _edit(update, context.tr._(
+    await show(update, context.tr._(
         "New announcement for {home}. Please send the text, or a photo with a caption. "
         "Bold, italics and links are kept."
     ).format(home=facility.name))
@@ -55,10 +57,10 @@ async def _drafted(
 ) -> None:
     try:
         announcement = await service.draft(
-            _actor(context), int(awaited.payload["facility"]), text, entities, photo_file_id=photo
+            actor_of(context), int(awaited.payload["facility"]), text, entities, photo_file_id=photo
         )
     except DomainError as error:
-        await _reply(update, refusal(context.tr, error, len(text)))
+        await show(update, explain(context.tr, error, len(text)))
         return
     assert context.account is not None
     await stop_awaiting(context.account)

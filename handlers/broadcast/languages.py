@@ -10,9 +10,12 @@ from bot.i18n import available_locales, language_name
 from bot.models import Announcement, AwaitedInput
 from bot.services import announcements as service
 from bot.services.accounts import await_input, stop_awaiting
-from handlers.broadcast.replies import _actor, _button, _edit, _ids, _reply, refusal
+from handlers.broadcast.replies import CAP, draft_and_choice, explain
 from handlers.broadcast.schedule import ask_urgent
-from handlers.kit.context import HeimboteContext
+from handlers.kit.args import int_args
+from handlers.kit.buttons import button
+from handlers.kit.context import HeimboteContext, actor_of
+from handlers.kit.screens import show
 
 TRANSLATION = "broadcast_translation"  # awaited: the text in another language
 
@@ -23,23 +26,24 @@ async def ask_language(update: Update, context: HeimboteContext, draft: Announce
     if not others:
         await ask_urgent(update, context, draft)
         return
-    rows = [[_button(language_name(locale), "lang", draft.id, locale)] for locale in others]
-    rows.append([_button(tr._("No, that's all"), "nolang", draft.id)])
-    await _edit(update, tr._(
+    rows = [
+        [button(language_name(locale), CAP, "lang", draft.id, locale)] for locale in others
+    ]
+    rows.append([button(tr._("No, that's all"), CAP, "nolang", draft.id)])
+    await show(update, tr._(
         "Relatives who use another language get their own version, if you add one. "
         "Add a version in another language?"
     ), InlineKeyboardMarkup(rows))
 
 
 async def choose_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    (draft_id,) = _ids(args, 1)
-    locale = args[1] if len(args) > 1 and args[1] in available_locales() else None
-    if locale is None:
+    draft_id, locale = draft_and_choice(args)
+    if locale not in available_locales():
         raise BadCallbackData(args)
-    await service.get_announcement(_actor(context), draft_id)
+    await service.get_announcement(actor_of(context), draft_id)
     assert context.account is not None
     await await_input(context.account, TRANSLATION, announcement=draft_id, locale=locale)
-    await _edit(update, context.tr._("Please send the {language} version.").format(
+    await show(update, context.tr._("Please send the {language} version.").format(
         language=language_name(locale)))
 
 
@@ -53,11 +57,11 @@ async def translation_received(
     entities = [entity.to_dict() for entity in message.entities]
     try:
         draft = await service.add_translation(
-            _actor(context), int(awaited.payload["announcement"]), str(awaited.payload["locale"]),
+            actor_of(context), int(awaited.payload["announcement"]), str(awaited.payload["locale"]),
             message.text, entities,
         )
     except DomainError as error:
-        await _reply(update, refusal(context.tr, error, len(message.text)))
+        await show(update, explain(context.tr, error, len(message.text)))
         return
     await stop_awaiting(context.account)
     await ask_language(update, context, draft)
@@ -67,4 +71,4 @@ async def no_more_languages(
     update: Update, context: HeimboteContext, args: tuple[str, ...]
 ) -> None:
     await ask_urgent(update, context, await service.get_announcement(
-        _actor(context), _ids(args, 1)[0]))
+        actor_of(context), int_args(args, 1)[0]))

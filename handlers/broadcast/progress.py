@@ -6,28 +6,36 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application
 
 from bot import clock
-from bot.domain.callbacks import callback
 from bot.domain.errors import DomainError
 from bot.i18n import Translator, translator
 from bot.models import Announcement, AnnouncementState
 from bot.services import announcements as service
 from bot.services.accounts import locale_of
-from handlers.broadcast.replies import CAP, _actor, _edit, _ids
-from handlers.kit.context import HeimboteApplication, HeimboteContext
+from handlers.broadcast.replies import CAP
+from handlers.kit.args import int_args
+from handlers.kit.buttons import button
+from handlers.kit.context import HeimboteApplication, HeimboteContext, actor_of
+from handlers.kit.screens import show
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 3.0  # seconds between edits of the progress message
 STOP_CHECK_EVERY = 0.25  # how quickly the progress task notices that the bot stops
 
+# The progress task needs only the bot, the running flag and create_task: any application.
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
 async def confirm(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    (draft_id,) = _ids(args, 1)
-    actor = _actor(context)
+    (draft_id,) = int_args(args, 1)
+    actor = actor_of(context)
     sent = await service.confirm(actor, draft_id)
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
@@ -42,14 +50,14 @@ async def confirm(update: Update, context: HeimboteContext, args: tuple[str, ...
 
 
 async def drop(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    (draft_id,) = _ids(args, 1)
-    await service.cancel(_actor(context), draft_id)
-    await _edit(update, context.tr._("Cancelled. Nothing was sent."))
+    (draft_id,) = int_args(args, 1)
+    await service.cancel(actor_of(context), draft_id)
+    await show(update, context.tr._("Cancelled. Nothing was sent."))
 
 
 async def stop(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    (draft_id,) = _ids(args, 1)
-    await service.cancel(_actor(context), draft_id)  # the progress task writes the report
+    (draft_id,) = int_args(args, 1)
+    await service.cancel(actor_of(context), draft_id)  # the progress task writes the report
 
 
 def progress_text(tr: Translator, figures: service.Figures, left: float | None) -> str:
@@ -94,7 +102,7 @@ def report_text(tr: Translator, figures: service.Figures, cancelled: bool) -> st
     return "\n".join(lines)
 
 
-async def _pause_while_running(application: HeimboteApplication, seconds: float) -> bool:
+async def _pause_while_running(application: AnyApplication, seconds: float) -> bool:
     """Wait ``seconds``, but stop early (``False``) when the application stops: PTB's stop()
     waits for the tasks made with ``create_task``, and this one must not hold it up."""
     loop = asyncio.get_running_loop()
@@ -106,7 +114,7 @@ async def _pause_while_running(application: HeimboteApplication, seconds: float)
 
 
 async def follow(
-    application: HeimboteApplication, tr: Translator, announcement: Announcement
+    application: AnyApplication, tr: Translator, announcement: Announcement
 ) -> None:
     """Edit the progress message every few seconds until the announcement is done or cancelled.
 
@@ -127,8 +135,8 @@ async def follow(
                 started = await service.started_at(announcement_id)
                 text = (waiting_text(tr, figures, started, timezone) if started > clock.now() else
                         progress_text(tr, figures, service.seconds_left(figures, started)))
-                markup = InlineKeyboardMarkup([[InlineKeyboardButton(
-                    tr._("Cancel"), callback_data=callback(CAP, "stop", announcement_id))]])
+                markup = InlineKeyboardMarkup(
+                    [[button(tr._("Cancel"), CAP, "stop", announcement_id)]])
             if text != shown:
                 try:
                     await bot.edit_message_text(text, chat_id, message_id, reply_markup=markup)

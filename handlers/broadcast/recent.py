@@ -5,15 +5,16 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.services import announcements as service
-from handlers.broadcast.replies import _actor, _edit, _ids
-from handlers.kit.context import HeimboteContext
+from handlers.kit.args import int_args
+from handlers.kit.context import HeimboteContext, actor_of
+from handlers.kit.screens import show
 
 
 async def show_recent(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     tr = context.tr
-    listed = await service.recent(_actor(context), _ids(args, 1)[0])
+    listed = await service.recent(actor_of(context), int_args(args, 1)[0])
     if not listed:
-        await _edit(update, tr._("No announcements yet. /broadcast writes the first one."))
+        await show(update, tr._("No announcements yet. /broadcast writes the first one."))
         return
     lines = [tr._("Recent announcements:")]
     for announcement, figures in listed:
@@ -23,7 +24,7 @@ async def show_recent(update: Update, context: HeimboteContext, args: tuple[str,
                              announcement.facility.timezone),
             start=_shortened(str(version.get("text", "")) or "📷"),
             sent=tr.number(figures.sent), total=tr.number(figures.total)))
-    await _edit(update, "\n".join(lines))
+    await show(update, "\n".join(lines))
 
 
 def _shortened(text: str, length: int = 40) -> str:

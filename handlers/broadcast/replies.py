@@ -1,32 +1,22 @@
-"""How every step of /broadcast answers: its buttons, its screens, and the wording of refusals."""
+"""What every step of /broadcast shares: the buttons' prefix, the id and choice a button
+carries, and the wording of a refusal."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
-
-from bot.domain.callbacks import BadCallbackData, Prefix, callback
+from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
 from bot.services import announcements as service
-from bot.services.accounts import Actor
-from handlers.kit.context import HeimboteContext
+from handlers.kit.args import int_args
 
 CAP = Prefix.BROADCAST
 
 
-def _button(label: str, action: str, *args: str | int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callback(CAP, action, *args))
+def explain(tr: Translator, error: DomainError, length: int = 0) -> str:
+    """One short, localized answer for a refused step (nothing was sent).
 
-
-def _actor(context: HeimboteContext) -> Actor:
-    if context.account is None:
-        raise NotAllowed("no account")
-    return Actor.of(context.account, context.settings.platform_admin_ids)
-
-
-def refusal(tr: Translator, error: DomainError, length: int = 0) -> str:
-    """One short, localized answer for a refused step (nothing was sent)."""
+    ``length`` is the length of a typed text that was too long.
+    """
     if isinstance(error, NotAllowed):
         return tr._("Only the admins of a care home can send announcements.")
     if isinstance(error, NotFound):
@@ -53,28 +43,9 @@ def refusal(tr: Translator, error: DomainError, length: int = 0) -> str:
     return tr._("That did not work. Please check it and try again.")
 
 
-async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
-
-
-async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Replace the pressed message (or reply, after typed input)."""
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and query.message.text:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as error:  # pressed twice: nothing to change
-            if "not modified" not in str(error).lower():
-                raise
-        return
-    await _reply(update, text, markup)
-
-
-def _ids(args: tuple[str, ...], count: int) -> list[int]:
-    if len(args) < count:
+def draft_and_choice(args: tuple[str, ...]) -> tuple[int, str]:
+    """The draft's id and the choice a button names (``("5", "rel")``), else a bad press."""
+    if len(args) != 2:
         raise BadCallbackData(args)
-    try:
-        return [int(arg) for arg in args[:count]]
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    (draft_id,) = int_args(args[:1], 1)
+    return draft_id, args[1]

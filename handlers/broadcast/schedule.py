@@ -10,46 +10,47 @@ from bot.domain.errors import DomainError
 from bot.models import Announcement, AwaitedInput
 from bot.services import announcements as service
 from bot.services.accounts import await_input, stop_awaiting
-from handlers.broadcast.replies import _actor, _button, _edit, _ids, _reply, refusal
-from handlers.kit.context import HeimboteContext
-from handlers.kit.screens import send_outgoing
+from handlers.broadcast.replies import CAP, draft_and_choice, explain
+from handlers.kit.args import int_args
+from handlers.kit.buttons import button
+from handlers.kit.context import HeimboteContext, actor_of
+from handlers.kit.screens import send_outgoing, show
 
 TIME = "broadcast_time"  # awaited: a typed time
 
 
 async def ask_urgent(update: Update, context: HeimboteContext, draft: Announcement) -> None:
     tr = context.tr
-    rows = [[_button(tr._("Urgent"), "urgent", draft.id, 1),
-             _button(tr._("Not urgent"), "urgent", draft.id, 0)]]
-    await _edit(update, tr._(
+    rows = [[button(tr._("Urgent"), CAP, "urgent", draft.id, 1),
+             button(tr._("Not urgent"), CAP, "urgent", draft.id, 0)]]
+    await show(update, tr._(
         "Is it urgent? Urgent announcements arrive at once, also at night. Others wait until "
         "each family's quiet hours are over."
     ), InlineKeyboardMarkup(rows))
 
 
 async def choose_urgent(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    draft_id, urgent = _ids(args, 2)
-    await service.set_urgent(_actor(context), draft_id, bool(urgent))
+    draft_id, urgent = int_args(args, 2)
+    await service.set_urgent(actor_of(context), draft_id, bool(urgent))
     tr = context.tr
     rows = [
-        [_button(tr._("Now"), "when", draft_id, service.NOW),
-         _button(tr._("In 1 hour"), "when", draft_id, service.IN_ONE_HOUR)],
-        [_button(tr._("Today 18:00"), "when", draft_id, service.TODAY_EVENING),
-         _button(tr._("Tomorrow 09:00"), "when", draft_id, service.TOMORROW_MORNING)],
-        [_button(tr._("Type a time"), "when", draft_id, "typed")],
+        [button(tr._("Now"), CAP, "when", draft_id, service.NOW),
+         button(tr._("In 1 hour"), CAP, "when", draft_id, service.IN_ONE_HOUR)],
+        [button(tr._("Today 18:00"), CAP, "when", draft_id, service.TODAY_EVENING),
+         button(tr._("Tomorrow 09:00"), CAP, "when", draft_id, service.TOMORROW_MORNING)],
+        [button(tr._("Type a time"), CAP, "when", draft_id, "typed")],
     ]
-    await _edit(update, tr._("When should it go out?"), InlineKeyboardMarkup(rows))
+    await show(update, tr._("When should it go out?"), InlineKeyboardMarkup(rows))
 
 
 async def choose_time(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    (draft_id,) = _ids(args, 1)
-    when = args[1] if len(args) > 1 else ""
-    actor, tr = _actor(context), context.tr
+    draft_id, when = draft_and_choice(args)
+    actor, tr = actor_of(context), context.tr
     if when == "typed":
         await service.get_announcement(actor, draft_id)
         assert context.account is not None
         await await_input(context.account, TIME, announcement=draft_id)
-        await _edit(update, tr._("Please type the time, like this: 18:30 or 2026-12-24 10:00"))
+        await show(update, tr._("Please type the time, like this: 18:30 or 2026-12-24 10:00"))
         return
     if when not in (service.NOW, service.IN_ONE_HOUR, service.TODAY_EVENING,
                     service.TOMORROW_MORNING):
@@ -65,10 +66,10 @@ async def time_received(update: Update, context: HeimboteContext, awaited: Await
         return
     try:
         draft = await service.schedule(
-            _actor(context), int(awaited.payload["announcement"]), message.text
+            actor_of(context), int(awaited.payload["announcement"]), message.text
         )
     except DomainError as error:
-        await _reply(update, refusal(context.tr, error))
+        await show(update, explain(context.tr, error))
         return
     await stop_awaiting(context.account)
     await preview(update, context, draft)
@@ -87,7 +88,8 @@ async def preview(update: Update, context: HeimboteContext, draft: Announcement)
         "This goes to {count} recipient, {when}.", "This goes to {count} recipients, {when}.",
         count,
     ).format(count=tr.number(count), when=when)
-    rows = [[_button(tr._("Send"), "ok", draft.id), _button(tr._("Cancel"), "drop", draft.id)]]
+    rows = [[button(tr._("Send"), CAP, "ok", draft.id),
+             button(tr._("Cancel"), CAP, "drop", draft.id)]]
     await context.bot.send_message(chat.id, summary, reply_markup=InlineKeyboardMarkup(rows))
 
 

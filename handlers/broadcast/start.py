@@ -9,9 +9,10 @@ from bot.models import Role
 from bot.services.accounts import facilities_for
 from handlers.broadcast.compose import ask_text
 from handlers.broadcast.recent import show_recent
-from handlers.broadcast.replies import _actor, _button, _reply, refusal
-from handlers.kit.buttons import ButtonAction
-from handlers.kit.context import HeimboteContext
+from handlers.broadcast.replies import CAP, explain
+from handlers.kit.buttons import ButtonAction, button
+from handlers.kit.context import HeimboteContext, actor_of
+from handlers.kit.screens import show
 
 
 async def broadcast(update: Update, context: HeimboteContext) -> None:
@@ -29,14 +30,14 @@ async def _pick_home(
 ) -> None:
     """Run ``step`` for the admin's only home, or offer the homes as ``action`` buttons."""
     tr = context.tr
-    homes = await facilities_for(_actor(context), Role.ADMIN) if context.account else []
+    homes = await facilities_for(actor_of(context), Role.ADMIN) if context.account else []
     if not homes:
-        await _reply(update, tr._("Only the admins of a care home can send announcements."))
+        await show(update, tr._("Only the admins of a care home can send announcements."))
     elif len(homes) == 1:
         try:
             await step(update, context, (str(homes[0].id),))
         except DomainError as error:
-            await _reply(update, refusal(tr, error))
+            await show(update, explain(tr, error))
     else:
-        rows = [[_button(home.name, action, home.id)] for home in homes]
-        await _reply(update, tr._("Which care home?"), InlineKeyboardMarkup(rows))
+        rows = [[button(home.name, CAP, action, home.id)] for home in homes]
+        await show(update, tr._("Which care home?"), InlineKeyboardMarkup(rows))

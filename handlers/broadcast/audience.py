@@ -6,7 +6,6 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import InvalidInput
-from bot.models import Announcement
 from bot.services import announcements as service
 from handlers.broadcast.languages import ask_language
 from handlers.broadcast.replies import CAP, draft_and_choice
@@ -16,7 +15,9 @@ from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.screens import show
 
 
-async def ask_audience(update: Update, context: HeimboteContext, draft: Announcement) -> None:
+async def ask_audience(
+    update: Update, context: HeimboteContext, draft: service.AnnouncementView
+) -> None:
     tr = context.tr
     rows = [
         [button(tr._("All relatives"), CAP, "aud", draft.id, "rel")],
@@ -30,8 +31,8 @@ async def choose_audience(update: Update, context: HeimboteContext, args: tuple[
     draft_id, audience = draft_and_choice(args)
     actor, tr = actor_of(context), context.tr
     if audience == "unit":
-        draft = await service.get_announcement(actor, draft_id)
-        units = await service.units_of(actor, draft.facility.id)
+        draft = await service.get_view(actor, draft_id)
+        units = await service.units_of(actor, draft.facility_id)
         if not units:
             raise InvalidInput("unit", "none")
         rows = [[button(unit.name, CAP, "unit", draft_id, unit.id)] for unit in units]

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError
 from bot.i18n import available_locales, language_name
-from bot.models import Announcement, AwaitedInput
+from bot.models import AwaitedInput
 from bot.services import announcements as service
 from bot.services.accounts import await_input, stop_awaiting
 from handlers.broadcast.replies import CAP, draft_and_choice, explain
@@ -20,9 +20,11 @@ from handlers.kit.screens import show
 TRANSLATION = "broadcast_translation"  # awaited: the text in another language
 
 
-async def ask_language(update: Update, context: HeimboteContext, draft: Announcement) -> None:
+async def ask_language(
+    update: Update, context: HeimboteContext, draft: service.AnnouncementView
+) -> None:
     tr = context.tr
-    others = [locale for locale in available_locales() if locale not in draft.texts]
+    others = [locale for locale in available_locales() if locale not in draft.languages]
     if not others:
         await ask_urgent(update, context, draft)
         return
@@ -40,7 +42,7 @@ async def choose_language(update: Update, context: HeimboteContext, args: tuple[
     draft_id, locale = draft_and_choice(args)
     if locale not in available_locales():
         raise BadCallbackData(args)
-    await service.get_announcement(actor_of(context), draft_id)
+    await service.get_view(actor_of(context), draft_id)
     assert context.account is not None
     await await_input(context.account, TRANSLATION, announcement=draft_id, locale=locale)
     await show(update, context.tr._("Please send the {language} version.").format(
@@ -70,5 +72,5 @@ async def translation_received(
 async def no_more_languages(
     update: Update, context: HeimboteContext, args: tuple[str, ...]
 ) -> None:
-    await ask_urgent(update, context, await service.get_announcement(
+    await ask_urgent(update, context, await service.get_view(
         actor_of(context), int_args(args, 1)[0]))

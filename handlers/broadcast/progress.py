@@ -15,9 +15,8 @@ from telegram.ext import Application
 from bot import clock
 from bot.domain.errors import DomainError
 from bot.i18n import Translator, translator
-from bot.models import Announcement, AnnouncementState
+from bot.models import AnnouncementState
 from bot.services import announcements as service
-from bot.services.accounts import locale_of
 from handlers.broadcast.replies import CAP
 from handlers.kit.args import int_args
 from handlers.kit.buttons import button
@@ -114,14 +113,14 @@ async def _pause_while_running(application: AnyApplication, seconds: float) -> b
 
 
 async def follow(
-    application: AnyApplication, tr: Translator, announcement: Announcement
+    application: AnyApplication, tr: Translator, announcement: service.AnnouncementView
 ) -> None:
     """Edit the progress message every few seconds until the announcement is done or cancelled.
 
     Ends also when the bot stops; :func:`resume_progress` picks it up after a restart.
     """
     bot = application.bot
-    shown, announcement_id, timezone = "", announcement.id, announcement.facility.timezone
+    shown, announcement_id, timezone = "", announcement.id, announcement.timezone
     chat_id, message_id = announcement.progress_chat_id, announcement.progress_message_id
     try:
         while True:
@@ -160,8 +159,7 @@ def resume_progress(application: HeimboteApplication) -> None:
     async def resume() -> None:
         default = application.bot_data.settings.default_locale if (
             application.bot_data.settings) else "de"
-        for announcement in await service.being_sent():
-            locale = locale_of(announcement.author, None, default)
+        for announcement, locale in await service.being_sent(default):
             application.create_task(
                 follow(application, translator(locale), announcement),
                 name=f"announcement-progress-{announcement.id}",

@@ -18,11 +18,10 @@ async def show_recent(update: Update, context: HeimboteContext, args: tuple[str,
         return
     lines = [tr._("Recent announcements:")]
     for announcement, figures in listed:
-        version = announcement.texts.get(announcement.default_locale, {})
         lines.append(tr._("{when}: “{start}” – sent {sent} of {total}").format(
             when=tr.datetime(announcement.confirmed_at or announcement.created_at,
-                             announcement.facility.timezone),
-            start=_shortened(str(version.get("text", "")) or "📷"),
+                             announcement.timezone),
+            start=_shortened(announcement.text or "📷"),
             sent=tr.number(figures.sent), total=tr.number(figures.total)))
     await show(update, "\n".join(lines))
 

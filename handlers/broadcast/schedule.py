@@ -7,7 +7,7 @@ from telegram import Bot, InlineKeyboardMarkup, Update
 from bot import clock
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError
-from bot.models import Announcement, AwaitedInput
+from bot.models import AwaitedInput
 from bot.services import announcements as service
 from bot.services.accounts import await_input, stop_awaiting
 from handlers.broadcast.replies import CAP, draft_and_choice, explain
@@ -19,7 +19,9 @@ from handlers.kit.screens import send_outgoing, show
 TIME = "broadcast_time"  # awaited: a typed time
 
 
-async def ask_urgent(update: Update, context: HeimboteContext, draft: Announcement) -> None:
+async def ask_urgent(
+    update: Update, context: HeimboteContext, draft: service.AnnouncementView
+) -> None:
     tr = context.tr
     rows = [[button(tr._("Urgent"), CAP, "urgent", draft.id, 1),
              button(tr._("Not urgent"), CAP, "urgent", draft.id, 0)]]
@@ -47,7 +49,7 @@ async def choose_time(update: Update, context: HeimboteContext, args: tuple[str,
     draft_id, when = draft_and_choice(args)
     actor, tr = actor_of(context), context.tr
     if when == "typed":
-        await service.get_announcement(actor, draft_id)
+        await service.get_view(actor, draft_id)
         assert context.account is not None
         await await_input(context.account, TIME, announcement=draft_id)
         await show(update, tr._("Please type the time, like this: 18:30 or 2026-12-24 10:00"))
@@ -75,7 +77,9 @@ async def time_received(update: Update, context: HeimboteContext, awaited: Await
     await preview(update, context, draft)
 
 
-async def preview(update: Update, context: HeimboteContext, draft: Announcement) -> None:
+async def preview(
+    update: Update, context: HeimboteContext, draft: service.AnnouncementView
+) -> None:
     """The message exactly as the recipients will see it, then the summary and Confirm."""
     tr, chat = context.tr, update.effective_chat
     if chat is None:
@@ -83,7 +87,7 @@ async def preview(update: Update, context: HeimboteContext, draft: Announcement)
     await send_as_recipients_see_it(context.bot, chat.id, draft, tr.locale)
     count = len(await service.recipients_of(draft))
     when = (tr._("now") if draft.send_at is None or draft.send_at <= clock.now()
-            else tr.datetime(draft.send_at, draft.facility.timezone))
+            else tr.datetime(draft.send_at, draft.timezone))
     summary = tr.ngettext(
         "This goes to {count} recipient, {when}.", "This goes to {count} recipients, {when}.",
         count,
@@ -94,7 +98,7 @@ async def preview(update: Update, context: HeimboteContext, draft: Announcement)
 
 
 async def send_as_recipients_see_it(
-    bot: Bot, chat_id: int, draft: Announcement, locale: str
+    bot: Bot, chat_id: int, draft: service.AnnouncementView, locale: str
 ) -> None:
     """Send one version of the announcement, the same way the outbox will."""
     await send_outgoing(bot, chat_id, service.outgoing_in(draft, locale))

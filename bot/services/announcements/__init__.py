@@ -3,7 +3,8 @@
 The public face of the package: handlers import only what is named here, the package's
 own modules import each other directly. The modules, by concern: :mod:`.drafts` (the steps of
 a draft), :mod:`.times` (when it goes), :mod:`.recipients` (who reads which version),
-:mod:`.sending` (confirm and cancel), :mod:`.progress` (figures and what is still going out).
+:mod:`.sending` (confirm and cancel), :mod:`.progress` (figures and what is still going out),
+and :mod:`.views` (what callers see of an announcement).
 """
 
 from bot.models import Audience
@@ -13,6 +14,7 @@ from bot.services.announcements.drafts import (
     add_translation,
     draft,
     get_announcement,
+    get_view,
     schedule,
     set_audience,
     set_urgent,
@@ -37,6 +39,7 @@ from bot.services.announcements.times import (
     TOMORROW_MORNING,
     send_time,
 )
+from bot.services.announcements.views import AnnouncementView, Version
 
 __all__ = [
     "CAPTION_LIMIT",
@@ -45,8 +48,10 @@ __all__ = [
     "TEXT_LIMIT",
     "TODAY_EVENING",
     "TOMORROW_MORNING",
+    "AnnouncementView",
     "Audience",
     "Figures",
+    "Version",
     "add_translation",
     "being_sent",
     "cancel",
@@ -54,6 +59,7 @@ __all__ = [
     "draft",
     "figures",
     "get_announcement",
+    "get_view",
     "outgoing_in",
     "recent",
     "recipients_of",

@@ -1,6 +1,7 @@
 """An announcement drafted step by step: text or photo, audience, other languages, urgency, time.
 
-Every step checks again that the actor is an admin of the facility, and only a draft changes.
+Every step checks again that the actor is an admin of the facility, and only a draft changes;
+each returns the draft as it now stands (:class:`~.views.AnnouncementView`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from bot.i18n import available_locales
 from bot.models import Announcement, AnnouncementState, Audience, Facility, Role, Unit
 from bot.services.accounts.actors import Actor, require_role
 from bot.services.announcements.times import send_time
+from bot.services.announcements.views import AnnouncementView, view_of
 
 TEXT_LIMIT = 4096  # Telegram's limit for a message
 CAPTION_LIMIT = 1024  # Telegram's limit for a photo caption
@@ -29,14 +31,22 @@ async def facility_for_admin(actor: Actor, facility_id: int) -> Facility:
 
 
 async def get_announcement(actor: Actor, announcement_id: int) -> Announcement:
-    """The announcement, if the actor is an admin of its facility (else NotAllowed/NotFound)."""
+    """The announcement with its facility and unit, if the actor is an admin of its facility
+    (else NotAllowed/NotFound). The command line prints it; the bot's screens use
+    :func:`get_view`."""
     announcement = await Announcement.get_or_none(id=announcement_id).prefetch_related(
         "facility", "unit"
     )
     if announcement is None:
         raise NotFound(f"no announcement {announcement_id}")
-    await require_role(actor, announcement.facility_id, Role.ADMIN)  # type: ignore[attr-defined]
+    await require_role(actor, announcement.facility.id, Role.ADMIN)
     return announcement
+
+
+async def get_view(actor: Actor, announcement_id: int) -> AnnouncementView:
+    """The announcement as it stands, if the actor is an admin of its facility."""
+    announcement = await get_announcement(actor, announcement_id)
+    return view_of(announcement, announcement.facility)
 
 
 async def _draft_of(actor: Actor, announcement_id: int) -> Announcement:
@@ -74,7 +84,7 @@ async def draft(
     locale: str | None = None,
     *,
     photo_file_id: str | None = None,
-) -> Announcement:
+) -> AnnouncementView:
     """Start an announcement to all relatives: a text (≤ 4096) or a photo with caption (≤ 1024).
 
     ``entities`` are Telegram message entities as dicts (formatting is kept); ``locale`` is the
@@ -83,7 +93,7 @@ async def draft(
     facility = await facility_for_admin(actor, facility_id)
     _valid_text(text, photo=photo_file_id is not None)
     chosen = _valid_locale(locale or facility.default_locale)
-    return await Announcement.create(
+    announcement = await Announcement.create(
         facility=facility,
         author=actor.account,
         audience=Audience.RELATIVES,
@@ -91,6 +101,7 @@ async def draft(
         default_locale=chosen,
         photo_file_id=photo_file_id,
     )
+    return view_of(announcement, facility)
 
 
 async def _unit_of(facility_id: int, unit: str | int) -> Unit:
@@ -105,7 +116,7 @@ async def _unit_of(facility_id: int, unit: str | int) -> Unit:
 
 async def set_audience(
     actor: Actor, announcement_id: int, audience: Audience, unit: str | int | None = None
-) -> Announcement:
+) -> AnnouncementView:
     """All relatives, the relatives of one unit (by name or id), or staff only."""
     announcement = await _draft_of(actor, announcement_id)
     announcement.audience = audience
@@ -115,7 +126,7 @@ async def set_audience(
             raise InvalidInput("unit", "missing")
         announcement.unit = await _unit_of(announcement.facility.id, unit)
     await announcement.save(update_fields=["audience", "unit_id"])
-    return announcement
+    return view_of(announcement, announcement.facility)
 
 
 async def units_of(actor: Actor, facility_id: int) -> list[Unit]:
@@ -130,29 +141,29 @@ async def add_translation(
     locale: str,
     text: str,
     entities: Sequence[dict[str, Any]] | None = None,
-) -> Announcement:
+) -> AnnouncementView:
     """Add (or replace) the version for relatives who speak ``locale``."""
     announcement = await _draft_of(actor, announcement_id)
     _valid_locale(locale)
     _valid_text(text, photo=announcement.photo_file_id is not None)
     announcement.texts = {**announcement.texts, locale: _version(text, entities)}
     await announcement.save(update_fields=["texts"])
-    return announcement
+    return view_of(announcement, announcement.facility)
 
 
-async def set_urgent(actor: Actor, announcement_id: int, urgent: bool) -> Announcement:
+async def set_urgent(actor: Actor, announcement_id: int, urgent: bool) -> AnnouncementView:
     """Urgent announcements go at once, also during relatives' quiet hours."""
     announcement = await _draft_of(actor, announcement_id)
     announcement.urgent = urgent
     await announcement.save(update_fields=["urgent"])
-    return announcement
+    return view_of(announcement, announcement.facility)
 
 
 async def schedule(
     actor: Actor, announcement_id: int, when: str, now: dt.datetime | None = None
-) -> Announcement:
+) -> AnnouncementView:
     """Choose when it goes: now, in 1 hour, today 18:00, tomorrow 09:00, or a typed time."""
     announcement = await _draft_of(actor, announcement_id)
     announcement.send_at = send_time(when, announcement.facility.timezone, now)
     await announcement.save(update_fields=["send_at"])
-    return announcement
+    return view_of(announcement, announcement.facility)

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from bot import clock
 from bot.domain.errors import NotFound
 from bot.models import Announcement, AnnouncementState, Delivery, DeliveryState
+from bot.services.accounts import locale_of
 from bot.services.accounts.actors import Actor
 from bot.services.announcements.drafts import facility_for_admin, get_announcement
 from bot.services.announcements.sending import CANCELLED, PURPOSE
+from bot.services.announcements.views import AnnouncementView, view_of
 
 # A pending delivery due later than this waits for quiet hours, not for Telegram's pace.
 QUIET_HOURS_AHEAD = dt.timedelta(minutes=5)
@@ -104,26 +106,32 @@ def seconds_left(
 
 async def watch_from(
     actor: Actor, announcement_id: int, chat_id: int, message_id: int
-) -> Announcement:
+) -> AnnouncementView:
     """Remember the message where the author watches the progress."""
     announcement = await get_announcement(actor, announcement_id)
     announcement.progress_chat_id = chat_id
     announcement.progress_message_id = message_id
     await announcement.save(update_fields=["progress_chat_id", "progress_message_id"])
-    return announcement
+    return view_of(announcement, announcement.facility)
 
 
-async def being_sent() -> list[Announcement]:
-    """Confirmed announcements not yet done that someone watches in Telegram (after a restart)."""
-    return await Announcement.filter(
+async def being_sent(default_locale: str) -> list[tuple[AnnouncementView, str]]:
+    """Confirmed announcements not yet done that someone watches in Telegram (after a restart),
+    each with the locale its author reads (``default_locale`` when the author has none)."""
+    watched = await Announcement.filter(
         state__in=(AnnouncementState.SCHEDULED, AnnouncementState.SENDING),
         progress_message_id__isnull=False,
     ).prefetch_related("facility", "author")
+    return [
+        (view_of(announcement, announcement.facility),
+         locale_of(announcement.author, None, default_locale))
+        for announcement in watched
+    ]
 
 
 async def recent(
     actor: Actor, facility_id: int, limit: int = 10
-) -> list[tuple[Announcement, Figures]]:
+) -> list[tuple[AnnouncementView, Figures]]:
     """The facility's latest confirmed announcements with their figures, newest first."""
     await facility_for_admin(actor, facility_id)
     latest = (
@@ -133,4 +141,7 @@ async def recent(
         .limit(limit)
         .prefetch_related("facility")
     )
-    return [(announcement, await figures(announcement.id)) for announcement in latest]
+    return [
+        (view_of(announcement, announcement.facility), await figures(announcement.id))
+        for announcement in latest
+    ]

@@ -12,14 +12,13 @@ from bot.services.accounts import audit
 from bot.services.accounts.actors import Actor
 from bot.services.announcements.drafts import get_announcement
 from bot.services.announcements.recipients import outgoing_in, recipients_of
+from bot.services.announcements.views import AnnouncementView, view_of
 
 PURPOSE = "announcement"  # the outbox purpose of an announcement's deliveries
 CANCELLED = "cancelled"  # last_error of deliveries skipped by a cancel
 
 
-async def _enqueue_all(
-    announcement: Announcement, connection: BaseDBAsyncClient
-) -> int:
+async def _enqueue_all(announcement: AnnouncementView, connection: BaseDBAsyncClient) -> int:
     by_locale: dict[str, list[Recipient]] = {}
     for recipient, locale in await recipients_of(announcement):
         by_locale.setdefault(locale, []).append(recipient)
@@ -39,7 +38,8 @@ async def _enqueue_all(
 async def confirm(actor: Actor, announcement_id: int) -> Announcement:
     """Send it: one delivery per recipient, written in one transaction, audited.
 
-    Confirming again changes nothing (the deliveries are written once).
+    Confirming again changes nothing (the deliveries are written once). Returns the model:
+    the command line prints its fields.
     """
     await get_announcement(actor, announcement_id)
     async with in_transaction() as connection:
@@ -51,15 +51,15 @@ async def confirm(actor: Actor, announcement_id: int) -> Announcement:
         )
         if announcement.state != AnnouncementState.DRAFT:
             return announcement
+        facility = await Facility.get(id=announcement.facility_id).using_db(connection)  # type: ignore[attr-defined]
         announcement.send_at = announcement.send_at or clock.now()
-        announcement.recipients = await _enqueue_all(announcement, connection)
+        announcement.recipients = await _enqueue_all(view_of(announcement, facility), connection)
         announcement.state = AnnouncementState.SCHEDULED
         announcement.confirmed_at = clock.now()
         await announcement.save(
             using_db=connection,
             update_fields=["send_at", "recipients", "state", "confirmed_at"],
         )
-        facility = await Facility.get(id=announcement.facility_id).using_db(connection)  # type: ignore[attr-defined]
         await audit.record(
             actor,
             "announcement.send",
@@ -74,11 +74,11 @@ async def confirm(actor: Actor, announcement_id: int) -> Announcement:
     return announcement
 
 
-async def cancel(actor: Actor, announcement_id: int) -> Announcement:
+async def cancel(actor: Actor, announcement_id: int) -> AnnouncementView:
     """Stop what is not yet sent: pending deliveries are skipped. Audited."""
     announcement = await get_announcement(actor, announcement_id)
     if announcement.state in (AnnouncementState.DONE, AnnouncementState.CANCELLED):
-        return announcement
+        return view_of(announcement, announcement.facility)
     async with in_transaction() as connection:
         skipped = await Delivery.filter(
             purpose=PURPOSE, reference=str(announcement.id), state=DeliveryState.PENDING
@@ -92,4 +92,4 @@ async def cancel(actor: Actor, announcement_id: int) -> Announcement:
             subject=f"announcement:{announcement.id}",
             not_sent=skipped,
         )
-    return announcement
+    return view_of(announcement, announcement.facility)

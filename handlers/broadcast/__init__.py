@@ -13,7 +13,13 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from handlers.broadcast.audience import choose_audience, choose_unit
-from handlers.broadcast.compose import TEXT, ask_text, photo_received, text_received
+from handlers.broadcast.compose import (
+    TEXT,
+    ask_text,
+    photo_received,
+    take_photo,
+    text_received,
+)
 from handlers.broadcast.languages import (
     TRANSLATION,
     choose_language,
@@ -29,7 +35,16 @@ from handlers.kit.buttons import ButtonAction, buttons
 from handlers.kit.context import HeimboteContext
 from handlers.kit.text_input import TextAnswer
 
-__all__ = ["TEXT", "TEXT_ANSWERS", "handlers", "photo_received", "resume_progress"]
+# What other packages use: the awaited kind of the text (or photo), the photo itself
+# (take_photo offers, photo_received also gives the hint), and the progress after a restart.
+__all__ = [
+    "TEXT",
+    "TEXT_ANSWERS",
+    "handlers",
+    "photo_received",
+    "resume_progress",
+    "take_photo",
+]
 
 # What each button does (callback data "bc:<action>:<ids…>").
 ACTIONS: dict[str, ButtonAction] = {

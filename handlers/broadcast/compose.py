@@ -39,16 +39,22 @@ async def text_received(update: Update, context: HeimboteContext, awaited: Await
     await _drafted(update, context, awaited, message.text, entities, None)
 
 
-async def photo_received(update: Update, context: HeimboteContext) -> None:
-    """A photo: the announcement's, when /broadcast waits for one; else the usual hint."""
+async def take_photo(update: Update, context: HeimboteContext) -> bool:
+    """The announcement's photo, when /broadcast waits for one: whether it was taken."""
     message = update.effective_message
     awaited = await awaited_input(context.account) if context.account else None
     if message is None or not message.photo or awaited is None or awaited.kind != TEXT:
-        await unexpected_message(update, context)
-        return
+        return False
     entities = [entity.to_dict() for entity in message.caption_entities]
     await _drafted(update, context, awaited, message.caption or "", entities,
                    message.photo[-1].file_id)
+    return True
+
+
+async def photo_received(update: Update, context: HeimboteContext) -> None:
+    """A photo: the announcement's, when /broadcast waits for one; else the usual hint."""
+    if not await take_photo(update, context):
+        await unexpected_message(update, context)
 
 
 async def _drafted(

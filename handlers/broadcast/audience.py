@@ -18,6 +18,7 @@ from handlers.kit.screens import show
 async def ask_audience(
     update: Update, context: HeimboteContext, draft: service.AnnouncementView
 ) -> None:
+    """The step after the text: all relatives, one unit's, or staff only."""
     tr = context.tr
     rows = [
         [button(tr._("All relatives"), CAP, "aud", draft.id, "rel")],
@@ -28,6 +29,7 @@ async def ask_audience(
 
 
 async def choose_audience(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "aud" button: all relatives or staff only; for one unit, which unit first."""
     draft_id, audience = draft_and_choice(args)
     actor, tr = actor_of(context), context.tr
     if audience == "unit":
@@ -45,6 +47,7 @@ async def choose_audience(update: Update, context: HeimboteContext, args: tuple[
 
 
 async def choose_unit(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "unit" button: the relatives of this unit."""
     draft_id, unit_id = int_args(args, 2)
     draft = await service.set_audience(actor_of(context), draft_id, service.Audience.UNIT, unit_id)
     await ask_language(update, context, draft)

@@ -21,6 +21,7 @@ TEXT = "broadcast_text"  # awaited: the text (or the photo) of a new announcemen
 
 
 async def ask_text(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "home" button (or the only home): ask for the text or photo."""
     facility = await get_facility(actor_of(context), int_args(args, 1)[0], Role.ADMIN)
     assert context.account is not None
     await await_input(context.account, TEXT, facility=facility.id)

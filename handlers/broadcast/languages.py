@@ -23,6 +23,7 @@ TRANSLATION = "broadcast_translation"  # awaited: the text in another language
 async def ask_language(
     update: Update, context: HeimboteContext, draft: service.AnnouncementView
 ) -> None:
+    """Offer the languages without a version yet; with none left, on to urgency."""
     tr = context.tr
     others = [locale for locale in available_locales() if locale not in draft.languages]
     if not others:
@@ -39,6 +40,7 @@ async def ask_language(
 
 
 async def choose_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "lang" button: ask for the version in that language."""
     draft_id, locale = draft_and_choice(args)
     if locale not in available_locales():
         raise BadCallbackData(args)
@@ -72,5 +74,6 @@ async def translation_received(
 async def no_more_languages(
     update: Update, context: HeimboteContext, args: tuple[str, ...]
 ) -> None:
+    """The "nolang" button: no more versions, on to urgency."""
     await ask_urgent(update, context, await service.get_view(
         actor_of(context), int_args(args, 1)[0]))

@@ -33,28 +33,31 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 async def confirm(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "ok" button: send it, and show the progress in place of the summary."""
     (draft_id,) = int_args(args, 1)
     actor = actor_of(context)
-    sent = await service.confirm(actor, draft_id)
+    await service.confirm(actor, draft_id)
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         return
     watched = await service.watch_from(
-        actor, sent.id, query.message.chat.id, query.message.message_id
+        actor, draft_id, query.message.chat.id, query.message.message_id
     )
     context.application.create_task(
         follow(context.application, context.tr, watched),
-        name=f"announcement-progress-{sent.id}",
+        name=f"announcement-progress-{draft_id}",
     )
 
 
 async def drop(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "drop" button: cancel the draft before it was confirmed."""
     (draft_id,) = int_args(args, 1)
     await service.cancel(actor_of(context), draft_id)
     await show(update, context.tr._("Cancelled. Nothing was sent."))
 
 
 async def stop(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "stop" button: cancel what is not yet sent."""
     (draft_id,) = int_args(args, 1)
     await service.cancel(actor_of(context), draft_id)  # the progress task writes the report
 

@@ -11,6 +11,7 @@ from handlers.kit.screens import show
 
 
 async def show_recent(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "list" button (or the only home): the latest announcements with their figures."""
     tr = context.tr
     listed = await service.recent(actor_of(context), int_args(args, 1)[0])
     if not listed:

@@ -22,6 +22,7 @@ TIME = "broadcast_time"  # awaited: a typed time
 async def ask_urgent(
     update: Update, context: HeimboteContext, draft: service.AnnouncementView
 ) -> None:
+    """Urgent (also at night) or not (after each family's quiet hours)."""
     tr = context.tr
     rows = [[button(tr._("Urgent"), CAP, "urgent", draft.id, 1),
              button(tr._("Not urgent"), CAP, "urgent", draft.id, 0)]]
@@ -32,6 +33,7 @@ async def ask_urgent(
 
 
 async def choose_urgent(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "urgent" button: save the choice, then ask when it goes out."""
     draft_id, urgent = int_args(args, 2)
     await service.set_urgent(actor_of(context), draft_id, bool(urgent))
     tr = context.tr
@@ -46,6 +48,7 @@ async def choose_urgent(update: Update, context: HeimboteContext, args: tuple[st
 
 
 async def choose_time(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The "when" button: one of the offered times (then the preview), or ask for a typed one."""
     draft_id, when = draft_and_choice(args)
     actor, tr = actor_of(context), context.tr
     if when == "typed":

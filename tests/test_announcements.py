@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -31,8 +32,8 @@ from bot.models import (
     StaffRole,
     Unit,
 )
+from bot.services import announcements
 from bot.services.accounts.actors import Actor
-from bot.services.announcements import announcements
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
@@ -260,6 +261,39 @@ async def test_texts_and_captions_keep_telegrams_limits(db: str) -> None:
         await announcements.add_translation(carla, announcement.id, "xx", "Hello")
 
 
+async def test_the_screens_see_a_draft_as_plain_values(db: str) -> None:
+    facility, carla = await home()
+    bold = [{"type": "bold", "offset": 0, "length": 10}]
+    draft = await announcements.draft(carla, facility.id, "Sommerfest am Samstag", bold)
+    draft = await announcements.add_translation(carla, draft.id, "en", "Summer fête")
+    assert draft.languages == {"de", "en"} and draft.text == "Sommerfest am Samstag"
+    assert draft.versions["de"].entities == tuple(bold)
+    assert (draft.timezone, draft.facility_id) == (facility.timezone, facility.id)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        draft.urgent = True  # type: ignore[misc]  # the point: a view cannot be changed
+    assert await announcements.get_view(carla, draft.id) == draft
+
+
+async def test_after_a_restart_each_author_reads_the_progress_in_their_language(db: str) -> None:
+    facility, carla = await home()
+    await link(await account("Anna"), await resident(facility, "Frau M."))
+    hers = await announcements.draft(carla, facility.id, "Hallo")
+    from_the_cli = await announcements.draft(Actor.cli(), facility.id, "Hallo von der Konsole")
+    unwatched = await announcements.draft(carla, facility.id, "Niemand schaut zu")
+    for draft in (hers, from_the_cli, unwatched):
+        await announcements.schedule(carla, draft.id, announcements.IN_ONE_HOUR)
+        await announcements.confirm(carla, draft.id)
+    for draft in (hers, from_the_cli):
+        await announcements.watch_from(carla, draft.id, 1, 100 + draft.id)
+
+    watched = await announcements.being_sent("en")
+
+    assert sorted((view.id, locale) for view, locale in watched) == [
+        (hers.id, "de"), (from_the_cli.id, "en")
+    ]
+    assert all(view.progress_message_id == 100 + view.id for view, _ in watched)
+
+
 # --- the command line ------------------------------------------------------------------------
 
 
@@ -309,7 +343,7 @@ async def test_cli_waits_and_shows_the_progress_until_all_went(
         looks.append(announcement_id)
         return await real_figures(announcement_id)
 
-    monkeypatch.setattr(announcements, "figures", the_bot_sends_between_looks)
+    monkeypatch.setattr(cli_broadcast.announcements, "figures", the_bot_sends_between_looks)
     monkeypatch.setattr(cli_broadcast, "POLL_EVERY", 0.01)
     args = command("send", "--facility", "linden", "--text-file", str(tmp_path / "text.txt"))
     await asyncio.wait_for(args.command(settings, args), timeout=10)

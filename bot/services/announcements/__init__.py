@@ -1,37 +1,45 @@
 """Announcements (Rundschreiben): drafts, audiences, scheduling and their delivery figures.
 
 The public face of the package: handlers import only what is named here, the package's
-own modules import each other directly.
+own modules import each other directly. The modules, by concern: :mod:`.drafts` (the steps of
+a draft), :mod:`.times` (when it goes), :mod:`.recipients` (who reads which version),
+:mod:`.sending` (confirm and cancel), :mod:`.progress` (figures and what is still going out),
+and :mod:`.views` (what callers see of an announcement).
 """
 
-from bot.services.announcements.announcements import (
+from bot.models import Audience
+from bot.services.announcements.drafts import (
     CAPTION_LIMIT,
-    IN_ONE_HOUR,
-    NOW,
     TEXT_LIMIT,
-    TODAY_EVENING,
-    TOMORROW_MORNING,
-    Audience,
-    Figures,
     add_translation,
-    being_sent,
-    cancel,
-    confirm,
     draft,
-    figures,
     get_announcement,
-    outgoing_in,
-    recent,
-    recipients_of,
+    get_view,
     schedule,
-    seconds_left,
     set_audience,
     set_urgent,
+    units_of,
+)
+from bot.services.announcements.progress import (
+    Figures,
+    being_sent,
+    figures,
+    recent,
+    seconds_left,
     started_at,
     state_of,
-    units_of,
     watch_from,
 )
+from bot.services.announcements.recipients import outgoing_in, recipients_of
+from bot.services.announcements.sending import cancel, confirm
+from bot.services.announcements.times import (
+    IN_ONE_HOUR,
+    NOW,
+    TODAY_EVENING,
+    TOMORROW_MORNING,
+    send_time,
+)
+from bot.services.announcements.views import AnnouncementView, Version
 
 __all__ = [
     "CAPTION_LIMIT",
@@ -40,8 +48,10 @@ __all__ = [
     "TEXT_LIMIT",
     "TODAY_EVENING",
     "TOMORROW_MORNING",
+    "AnnouncementView",
     "Audience",
     "Figures",
+    "Version",
     "add_translation",
     "being_sent",
     "cancel",
@@ -49,11 +59,13 @@ __all__ = [
     "draft",
     "figures",
     "get_announcement",
+    "get_view",
     "outgoing_in",
     "recent",
     "recipients_of",
     "schedule",
     "seconds_left",
+    "send_time",
     "set_audience",
     "set_urgent",
     "started_at",

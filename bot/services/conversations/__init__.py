@@ -5,6 +5,7 @@ own modules import each other directly.
 """
 
 from bot.services.conversations.conversations import (
+    AFTER_SENT,
     CAPTION_LIMIT,
     COMPOSE,
     TEXT_LIMIT,
@@ -33,6 +34,7 @@ from bot.services.conversations.setup import (
 from bot.services.conversations.texts import RELATIVE_CAPABILITY, STAFF_CAPABILITY
 
 __all__ = [
+    "AFTER_SENT",
     "CAPTION_LIMIT",
     "COMPOSE",
     "RELATIVE_CAPABILITY",

@@ -17,7 +17,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot import clock
-from bot.delivery.outbox import Outgoing, Recipient, after_sent, enqueue
+from bot.delivery.outbox import Outgoing, Recipient, SentHook, enqueue
 from bot.domain.errors import InvalidInput, NotFound
 from bot.models import (
     Account,
@@ -345,10 +345,6 @@ async def remember_prompt(thread_id: int, chat_id: int, message_id: int) -> None
     )
 
 
-@after_sent(RELAY)
-@after_sent(ANSWER)
-@after_sent(REMINDER)
-@after_sent(ESCALATION)
 async def remember_relayed(row: Delivery) -> None:
     """After sending: remember the message ids, so that a Telegram reply finds the thread.
 
@@ -368,6 +364,12 @@ async def remember_relayed(row: Delivery) -> None:
                         message_id=sent) for sent in row.sent_message_ids],
         ignore_conflicts=True,
     )
+
+
+# After sending: the sender runs these by purpose (passed to it in bot.app).
+AFTER_SENT: dict[str, SentHook] = {
+    purpose: remember_relayed for purpose in (RELAY, ANSWER, REMINDER, ESCALATION)
+}
 
 
 async def export_of(account: Account) -> list[dict[str, object]]:

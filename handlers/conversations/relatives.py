@@ -123,9 +123,9 @@ async def write(
         await message.reply_text(refusal(tr, error))
         return False
     if written is not None:
-        facility = written.facility
-        usual = await usual_response_time(facility.id)
-        await message.reply_text(receipt_text(tr, facility.name, usual))
+        thread = written.thread
+        usual = await usual_response_time(thread.facility_id)
+        await message.reply_text(receipt_text(tr, thread.facility_name, usual))
     return True
 
 
@@ -265,7 +265,7 @@ async def reply(update: Update, context: HeimboteContext, args: tuple[str, ...])
     (thread_id,) = int_args(args, 1)
     message, account = pressed_message(update), _account(context)
     thread = await service.thread_for_relative(account, thread_id)
-    choice = await service.start_reply_about(account, thread.resident.id)
+    choice = await service.start_reply_about(account, thread.resident_id)
     await message.reply_text(compose_prompt(context.tr, choice))
 
 

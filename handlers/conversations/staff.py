@@ -18,7 +18,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
-from bot.models import AwaitedInput, Thread
+from bot.models import AwaitedInput
 from bot.services import conversations as service
 from bot.services.accounts import await_input, stop_awaiting
 from bot.services.conversations import STAFF_CAPABILITY as CAP
@@ -64,7 +64,7 @@ async def answer(message: Message, context: HeimboteContext, thread_id: int) -> 
     return True
 
 
-async def _replied_thread(message: Message) -> Thread | None:
+async def _replied_thread(message: Message) -> service.ThreadView | None:
     replied = message.reply_to_message
     if replied is None:
         return None
@@ -82,8 +82,8 @@ async def private_reply(
     thread = await _replied_thread(message)
     if thread is None:
         await route_text(update, context)
-    elif thread.relative.id == context.account.id:
-        await write(message, context, thread.resident.id,
+    elif thread.relative_id == context.account.id:
+        await write(message, context, thread.resident_id,
                     [{"kind": "text", "text": message.text or "", "file_id": None}])
     else:
         if await answer(message, context, thread.id):
@@ -131,7 +131,9 @@ async def close(update: Update, context: HeimboteContext, args: tuple[str, ...])
     return context.tr._("Conversation #{number} is closed.").format(number=closed.number)
 
 
-async def prompt(message: Message, context: HeimboteContext, thread: Thread) -> None:
+async def prompt(
+    message: Message, context: HeimboteContext, thread: service.ThreadView
+) -> None:
     """Ask for the answer with a message to reply to; in private chat the next text answers.
 
     In a group the prompt names the staff member (a forced reply there would open the reply
@@ -139,7 +141,7 @@ async def prompt(message: Message, context: HeimboteContext, thread: Thread) -> 
     """
     assert context.account is not None
     tr = context.tr
-    names = {"relative": thread.relative.first_name, "resident": thread.resident.display_name,
+    names = {"relative": thread.relative_name, "resident": thread.resident_name,
              "number": thread.number}
     if message.chat.type == Chat.PRIVATE:
         await await_input(context.account, ANSWER, thread=thread.id)

@@ -247,6 +247,13 @@ def _stale(tr: Translator, error: DomainError) -> str:
     return tr._("This button is no longer valid.")
 
 
+def _account(context: HeimboteContext) -> Account:
+    """The pressing relative's account (resolved in the pre-flight for every update)."""
+    if context.account is None:
+        raise NotAllowed("no account")
+    return context.account
+
+
 async def write_to(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """After /message: the resident was chosen, ask for the message."""
     (resident_id,) = int_args(args, 1)
@@ -255,7 +262,7 @@ async def write_to(update: Update, context: HeimboteContext, args: tuple[str, ..
 
 
 async def write_about(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    """The resident what was sent is about was chosen: it goes to the team."""
+    """The resident chosen for what the relative sent: it goes to the team now."""
     (resident_id,) = int_args(args, 1)
     await picked(pressed_message(update), context, resident_id)
 
@@ -274,12 +281,6 @@ async def close_thread(update: Update, context: HeimboteContext, args: tuple[str
     (thread_id,) = int_args(args, 1)
     await close_own(pressed_message(update), _account(context), thread_id)
     return context.tr._("Closed. You can write again at any time: /message")
-
-
-def _account(context: HeimboteContext) -> Account:
-    if context.account is None:
-        raise NotAllowed("no account")
-    return context.account
 
 
 async def picked(message: Message, context: HeimboteContext, resident_id: int) -> None:

@@ -18,12 +18,14 @@ from tortoise.context import TortoiseContext
 
 from bot.config import Settings
 from bot.db import close_database, open_database
+from bot.delivery.outbox import SentHook
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import MAX_IN_FLIGHT, Sender
 from bot.delivery.worker import run_sender
 from bot.jobs import JOBS, run_periodically
 from bot.logs import hold_back_repeats
 from bot.metrics import Metrics
+from bot.services import conversations
 from bot.update_order import PerChatInOrder
 from bot.web import Serves, build_web_app
 from bot.web.guard import (
@@ -42,6 +44,8 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 _SENDING_METHODS = ("send", "copyMessage", "forwardMessage")
+# What runs after the outbox sent a row, by the row's purpose.
+SENT_HOOKS: dict[str, SentHook] = {**conversations.AFTER_SENT}
 
 
 class CountingRequest(HTTPXRequest):
@@ -174,7 +178,8 @@ class Heimbote:
             )
         self._workers.extend(asyncio.create_task(run_periodically(job)) for job in JOBS)
         await self._sender_bot.initialize()
-        sender = Sender(self._sender_bot, Pacer(self.settings.send_rate), self.metrics)
+        sender = Sender(self._sender_bot, Pacer(self.settings.send_rate), self.metrics,
+                        hooks=SENT_HOOKS)
         self._workers.append(
             asyncio.create_task(run_sender(sender, self.settings.database_url))
         )

@@ -10,8 +10,8 @@ import pytest
 from bot.models import Account, Facility, Resident, Thread
 from bot.services.conversations.figures import (
     MonthCount,
+    ResponseFigures,
     month_bounds,
-    month_figures,
     nearest_rank,
     response_figures,
     threads_per_month,
@@ -39,6 +39,12 @@ async def thread(facility: Facility, created: dt.datetime, answered_after: dt.ti
         created_at=created, last_relative_message_at=created,
         first_response_at=created + answered_after if answered_after is not None else None,
     )
+
+
+async def month_figures(facility_id: int, year: int, month: int) -> ResponseFigures:
+    """First-response figures of the threads begun in one calendar month (facility time)."""
+    facility = await Facility.get(id=facility_id)
+    return await response_figures(facility_id, *month_bounds(year, month, facility.timezone))
 
 
 def test_nearest_rank_percentile() -> None:

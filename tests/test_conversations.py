@@ -24,9 +24,10 @@ from bot.models import (
     ThreadMessage,
     ThreadState,
 )
+from bot.services import conversations  # the package's public face
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.awaiting import awaited_input
-from bot.services.conversations import conversations, setup
+from bot.services.conversations import setup
 from bot.services.privacy.privacy import erase_account, export_account
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -353,3 +353,26 @@ async def test_a_forum_where_the_bot_may_not_make_topics_gets_messages_in_genera
     relayed = await group.wait_for(QUESTION)
     assert relayed.thread_id is None and group.topics == {}
     assert relayed.text.startswith("✉️ Anna schreibt über Frau M. (#1):")
+
+
+async def test_a_button_that_no_longer_fits_is_refused_kindly_and_closing_removes_buttons(
+    telegram: FakeTelegram, start_bot: StartBot
+) -> None:
+    await start_bot()
+    cast = await haus_linden(telegram)
+    await anna_asks(cast.anna)
+    relayed = await cast.carla.wait_for(QUESTION)  # no group: the admin has it privately
+    await outbox_sent()
+    await cast.carla.reply(relayed, ANSWER)
+    answer = await cast.anna.wait_for(f"Carla (Leitung): {ANSWER}")
+
+    # Anna's link to Frau M. was ended meanwhile: ↩️ Antworten no longer fits.
+    await RelativeLink.filter(account__telegram_id=cast.anna.id).update(active=False)
+    refused = await cast.anna.press("↩️ Antworten", message=answer)
+    assert (refused.text, refused.show_alert) == ("Dieser Knopf ist nicht mehr gültig.", True)
+
+    # Carla closes under her copy of Anna's message: told which, and the buttons go.
+    closed = await cast.carla.press("✅ Close", message=relayed)
+    assert closed.text == "Conversation #1 is closed."
+    assert (await Thread.get(number=1)).state == ThreadState.CLOSED
+    assert relayed.button_texts == []  # the edit reached this very message

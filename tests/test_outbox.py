@@ -279,3 +279,29 @@ async def test_a_time_out_is_retried(
         await send_all(sender)
     assert (await Delivery.get()).state == DeliveryState.SENT
     assert anna.messages[-1].text == "Hallo"  # Telegram may have delivered the first try too
+
+
+async def test_the_hooks_given_to_the_sender_run_after_their_purpose_was_sent(
+    telegram: FakeTelegram, db: str
+) -> None:
+    anna, account = await relative(telegram, "Anna")
+    seen: list[tuple[str, list[int], DeliveryState]] = []
+
+    async def remember(row: Delivery) -> None:
+        stored = await Delivery.get(id=row.id)  # the hook runs before the row is marked sent
+        seen.append((row.reference, list(row.sent_message_ids), stored.state))
+
+    async def broken(row: Delivery) -> None:
+        raise RuntimeError("the bookkeeping failed")
+
+    for purpose, reference in (("relay", "1"), ("announcement", "2"), ("broken", "3")):
+        await enqueue([Recipient(anna.id, account)], Outgoing.text(f"Nachricht {reference}"),
+                      purpose=purpose, reference=reference, urgent=True)
+    bot = Bot(TOKEN, base_url=telegram.base_url, base_file_url=telegram.base_file_url)
+    async with bot:
+        await send_all(Sender(bot, Pacer(rate=25), hooks={"relay": remember, "broken": broken}))
+
+    (message,) = [m for m in anna.messages if m.text == "Nachricht 1"]
+    assert seen == [("1", [message.message_id], DeliveryState.SENDING)]  # only its own purpose
+    states = await Delivery.all().order_by("id").values_list("state", flat=True)
+    assert states == [DeliveryState.SENT] * 3  # a failing hook leaves what was sent as sent

@@ -81,29 +81,9 @@ class Outgoing:
 
 
 SentHook = Callable[[Delivery], Awaitable[None]]
-_after_sent: dict[str, SentHook] = {}
-
-
-def after_sent(purpose: str) -> Callable[[SentHook], SentHook]:
-    """Decorator: run the hook once a delivery of ``purpose`` was sent.
-
-    The hook gets the row with ``sent_message_ids`` filled in (e.g. to remember which message a
-    later Telegram reply refers to). It may run twice for one row after a crash: make it
-    idempotent.
-    """
-
-    def register(hook: SentHook) -> SentHook:
-        _after_sent[purpose] = hook
-        return hook
-
-    return register
-
-
-async def run_after_sent(row: Delivery) -> None:
-    """Run the hook registered for the row's purpose, if any."""
-    hook = _after_sent.get(row.purpose)
-    if hook is not None:
-        await hook(row)
+"""Runs once a delivery was sent, with ``sent_message_ids`` filled in (e.g. to remember which
+message a later Telegram reply refers to). It may run twice for one row after a crash: it must
+be idempotent. A capability names its hooks by purpose; whoever builds the sender passes them."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ Policies, per Telegram's answer:
 - 400: the row fails with Telegram's description (but when a conversation's forum topic was
   deleted, the topic is forgotten and the row resent into a new one).
 
-After a row was sent, the hook registered for its purpose runs (:func:`outbox.after_sent`).
+After a row was sent, the hook given for its purpose runs (:data:`outbox.SentHook`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import asyncio
 import datetime as dt
 import logging
 import random
+from collections.abc import Mapping
 from typing import Any
 
 from telegram import (
@@ -38,7 +39,7 @@ from telegram.error import (
 from bot import clock
 from bot.delivery import telegram_calls
 from bot.delivery.forum_topics import forget_topic, topic_for
-from bot.delivery.outbox import claim_due, next_due_at, release_in_flight, run_after_sent
+from bot.delivery.outbox import SentHook, claim_due, next_due_at, release_in_flight
 from bot.delivery.pacing import Pacer, Send
 from bot.metrics import Metrics
 from bot.models import Account, ConversationSetup, Delivery, DeliveryState
@@ -68,8 +69,17 @@ def _message_count(row: Delivery) -> int:
 class Sender:
     """Sends the outbox. Exactly one runs per bot (PostgreSQL: the advisory lock holder)."""
 
-    def __init__(self, bot: Bot, pacer: Pacer, metrics: Metrics | None = None) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        pacer: Pacer,
+        metrics: Metrics | None = None,
+        *,
+        hooks: Mapping[str, SentHook] | None = None,
+    ) -> None:
+        """``hooks`` run after a row of their purpose was sent (:data:`outbox.SentHook`)."""
         self._bot = bot
+        self._hooks: Mapping[str, SentHook] = dict(hooks or {})
         self._pacer = pacer
         self._metrics = metrics
         self._wake = asyncio.Event()
@@ -191,8 +201,11 @@ class Sender:
                 self._metrics.deliveries_sent.inc()
 
     async def _after_sent(self, row: Delivery) -> None:
+        hook = self._hooks.get(row.purpose)
+        if hook is None:
+            return
         try:
-            await run_after_sent(row)
+            await hook(row)
         except Exception:  # what was sent stays sent; only the bookkeeping is missing
             log.exception("the after-sent hook of delivery %s failed", row.id)
 

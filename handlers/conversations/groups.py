@@ -10,25 +10,19 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Chat, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Chat, ChatMember, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.callbacks import BadCallbackData, Prefix, callback, parse, pattern
+from bot.domain.callbacks import Prefix
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
 from bot.models import Role
 from bot.services import conversations as setup
 from bot.services.accounts import facilities_for
-from handlers.conversations.staff import actor_of
-from handlers.kit.context import HeimboteContext
+from handlers.kit.args import int_args
+from handlers.kit.buttons import button, buttons
+from handlers.kit.context import HeimboteContext, actor_of
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +61,7 @@ async def link_command(update: Update, context: HeimboteContext) -> None:
     elif len(homes) == 1:
         await link(update, context, homes[0].id)
     else:
-        rows = [[InlineKeyboardButton(home.name, callback_data=callback(CAP, "link", home.id))]
-                for home in homes]
+        rows = [[button(home.name, CAP, "link", home.id)] for home in homes]
         await message.reply_text(tr._("Which care home should this group be linked with?"),
                                  reply_markup=InlineKeyboardMarkup(rows))
 
@@ -137,20 +130,9 @@ async def explain_in_private(update: Update, context: HeimboteContext) -> None:
             "Please add me to your team's Telegram group and send /linkgroup there."))
 
 
-async def on_button(update: Update, context: HeimboteContext) -> None:
+async def link_chosen(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """The care home chosen for /linkgroup (re-checked: anyone in the group can press)."""
-    query = update.callback_query
-    if query is None or context.account is None:
-        return
-    try:
-        pressed = parse(query.data)
-        if pressed.action != "link" or len(pressed.args) != 1:
-            raise BadCallbackData(query.data)
-        facility_id = int(pressed.args[0])
-    except (BadCallbackData, ValueError):
-        await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
-        return
-    await query.answer()
+    (facility_id,) = int_args(args, 1)
     await link(update, context, facility_id)
 
 
@@ -188,7 +170,7 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         CommandHandler("unlinkgroup", unlink_command, filters=groups),
         CommandHandler(list(LINK_COMMANDS), explain_in_private,
                        filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(on_button, pattern=pattern(CAP)),
+        buttons(CAP, {"link": link_chosen}),
     ]
 
 

@@ -14,11 +14,11 @@ import logging
 import math
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.callbacks import BadCallbackData, callback, parse, pattern
-from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.callbacks import BadCallbackData
+from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.i18n import Translator
 from bot.models import Account, AwaitedInput
 from bot.services import conversations as service
@@ -27,8 +27,11 @@ from bot.services.conversations import RELATIVE_CAPABILITY as CAP
 from bot.services.conversations import usual_response_time
 from bot.services.onboarding import looks_like_code
 from handlers.broadcast import photo_received
+from handlers.kit.args import int_args
+from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext
 from handlers.kit.fallback import unexpected_message
+from handlers.kit.screens import pressed_message, show
 from handlers.kit.text_input import TextAnswer, UnawaitedText
 
 log = logging.getLogger(__name__)
@@ -120,9 +123,9 @@ async def write(
         await message.reply_text(refusal(tr, error))
         return False
     if written is not None:
-        facility = written.facility
-        usual = await usual_response_time(facility.id)
-        await message.reply_text(receipt_text(tr, facility.name, usual))
+        thread = written.thread
+        usual = await usual_response_time(thread.facility_id)
+        await message.reply_text(receipt_text(tr, thread.facility_name, usual))
     return True
 
 
@@ -131,11 +134,15 @@ async def ask_which(message: Message, context: HeimboteContext,
     """Several residents: keep what was sent and ask which resident it is about."""
     assert context.account is not None
     await await_input(context.account, PICK, pending=pending)
-    rows = [[InlineKeyboardButton(f"{c.resident_name} ({c.facility_name})",
-                                  callback_data=callback(CAP, "about", c.resident_id))]
-            for c in choices]
     await message.reply_text(context.tr._("Which of your family members is this about?"),
-                             reply_markup=InlineKeyboardMarkup(rows))
+                             reply_markup=_residents(choices, "about"))
+
+
+def _residents(choices: list[service.ResidentChoice], action: str) -> InlineKeyboardMarkup:
+    """One button per resident: "Frau M. (Haus Linden)"."""
+    return InlineKeyboardMarkup(
+        [[button(f"{c.resident_name} ({c.facility_name})", CAP, action, c.resident_id)]
+         for c in choices])
 
 
 async def take(message: Message, context: HeimboteContext, awaited: AwaitedInput | None) -> bool:
@@ -230,42 +237,50 @@ async def start_message(update: Update, context: HeimboteContext) -> None:
         await message.reply_text(compose_prompt(tr, choice))
     else:
         await stop_awaiting(context.account)
-        rows = [[InlineKeyboardButton(f"{c.resident_name} ({c.facility_name})",
-                                      callback_data=callback(CAP, "to", c.resident_id))]
-                for c in choices]
         await message.reply_text(tr._("Whom is your message about?"),
-                                 reply_markup=InlineKeyboardMarkup(rows))
+                                 reply_markup=_residents(choices, "to"))
 
 
-async def on_button(update: Update, context: HeimboteContext) -> None:
-    """The relative's buttons: choose the resident, Reply and Close under an answer."""
-    query = update.callback_query
-    if query is None or context.account is None or not isinstance(query.message, Message):
-        return
-    tr, account = context.tr, context.account
-    try:
-        pressed = parse(query.data)
-        (number,) = pressed.args
-        target = int(number)
-        if pressed.action == "to":
-            choice = await service.start_reply_about(account, target)
-            await query.answer()
-            await query.edit_message_text(compose_prompt(tr, choice))
-        elif pressed.action == "about":
-            await picked(query.message, context, target)
-            await query.answer()
-        elif pressed.action == "reply":
-            thread = await service.thread_for_relative(account, target)
-            choice = await service.start_reply_about(account, thread.resident.id)
-            await query.answer()
-            await query.message.reply_text(compose_prompt(tr, choice))
-        elif pressed.action == "close":
-            await close_own(query.message, account, target)
-            await query.answer(tr._("Closed. You can write again at any time: /message"))
-        else:
-            raise BadCallbackData(query.data)
-    except (BadCallbackData, ValueError, DomainError):
-        await query.answer(tr._("This button is no longer valid."), show_alert=True)
+def _stale(tr: Translator, error: DomainError) -> str:
+    """A refused press of the relative's buttons: the choice they offered is gone (the same
+    words as :func:`handlers.kit.buttons.answer_stale`)."""
+    return tr._("This button is no longer valid.")
+
+
+def _account(context: HeimboteContext) -> Account:
+    """The pressing relative's account (resolved in the pre-flight for every update)."""
+    if context.account is None:
+        raise NotAllowed("no account")
+    return context.account
+
+
+async def write_to(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """After /message: the resident was chosen, ask for the message."""
+    (resident_id,) = int_args(args, 1)
+    choice = await service.start_reply_about(_account(context), resident_id)
+    await show(update, compose_prompt(context.tr, choice))
+
+
+async def write_about(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The resident chosen for what the relative sent: it goes to the team now."""
+    (resident_id,) = int_args(args, 1)
+    await picked(pressed_message(update), context, resident_id)
+
+
+async def reply(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """↩️ Reply under the team's answer: the next message goes to that thread's resident."""
+    (thread_id,) = int_args(args, 1)
+    message, account = pressed_message(update), _account(context)
+    thread = await service.thread_for_relative(account, thread_id)
+    choice = await service.start_reply_about(account, thread.resident_id)
+    await message.reply_text(compose_prompt(context.tr, choice))
+
+
+async def close_thread(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+    """✅ Close under the team's answer."""
+    (thread_id,) = int_args(args, 1)
+    await close_own(pressed_message(update), _account(context), thread_id)
+    return context.tr._("Closed. You can write again at any time: /message")
 
 
 async def picked(message: Message, context: HeimboteContext, resident_id: int) -> None:
@@ -292,7 +307,9 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("message", start_message, filters=private),
-        CallbackQueryHandler(on_button, pattern=pattern(CAP)),
+        buttons(CAP, {"to": write_to, "about": write_about, "reply": reply,
+                      "close": close_thread},
+                explain=_stale),
         # Before broadcast's photo handler: a photo that is not ours is handed on to it.
         MessageHandler(private & (filters.PHOTO | filters.VOICE), media),
         MessageHandler(private & OTHER_MEDIA, other_media),

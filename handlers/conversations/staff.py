@@ -14,18 +14,19 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import Chat, ForceReply, Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.domain.callbacks import BadCallbackData, parse, pattern
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
-from bot.models import AwaitedInput, Thread
+from bot.models import AwaitedInput
 from bot.services import conversations as service
 from bot.services.accounts import await_input, stop_awaiting
 from bot.services.conversations import STAFF_CAPABILITY as CAP
 from handlers.conversations.relatives import write
-from handlers.kit.context import HeimboteContext
-from handlers.kit.context import actor_of as actor_of  # re-exported for its siblings
+from handlers.kit.args import int_args
+from handlers.kit.buttons import buttons
+from handlers.kit.context import HeimboteContext, actor_of
+from handlers.kit.screens import pressed_message
 from handlers.kit.text_input import TextAnswer
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ async def answer(message: Message, context: HeimboteContext, thread_id: int) -> 
     return True
 
 
-async def _replied_thread(message: Message) -> Thread | None:
+async def _replied_thread(message: Message) -> service.ThreadView | None:
     replied = message.reply_to_message
     if replied is None:
         return None
@@ -81,8 +82,8 @@ async def private_reply(
     thread = await _replied_thread(message)
     if thread is None:
         await route_text(update, context)
-    elif thread.relative.id == context.account.id:
-        await write(message, context, thread.resident.id,
+    elif thread.relative_id == context.account.id:
+        await write(message, context, thread.resident_id,
                     [{"kind": "text", "text": message.text or "", "file_id": None}])
     else:
         if await answer(message, context, thread.id):
@@ -113,35 +114,26 @@ async def typed_answer(update: Update, context: HeimboteContext, awaited: Awaite
         await stop_awaiting(context.account)
 
 
-async def on_button(update: Update, context: HeimboteContext) -> None:
-    """↩️ Reply and ✅ Close under a relayed message, a reminder or a notice."""
-    query = update.callback_query
-    if query is None or context.account is None or not isinstance(query.message, Message):
-        return
-    tr = context.tr
-    try:
-        pressed = parse(query.data)
-        (number,) = pressed.args
-        thread_id = int(number)
-        if pressed.action == "reply":
-            thread = await service.thread_for_staff(actor_of(context), thread_id)
-            await query.answer()
-            await prompt(query.message, context, thread)
-        elif pressed.action == "close":
-            closed = await service.close(actor_of(context), thread_id)
-            await query.answer(tr._("Conversation #{number} is closed.").format(
-                number=closed.number))
-            await query.message.edit_reply_markup(None)
-        else:
-            raise BadCallbackData(query.data)
-    except (BadCallbackData, ValueError):
-        await query.answer(tr._("This button is no longer valid."), show_alert=True)
-    except DomainError as error:
-        log.info("refused a conversation button: %s", type(error).__name__)
-        await query.answer(staff_refusal(tr, error), show_alert=True)
+async def reply(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """↩️ Reply under a relayed message, a reminder or a notice: ask for the answer."""
+    (thread_id,) = int_args(args, 1)
+    message = pressed_message(update)
+    thread = await service.thread_for_staff(actor_of(context), thread_id)
+    await prompt(message, context, thread)
 
 
-async def prompt(message: Message, context: HeimboteContext, thread: Thread) -> None:
+async def close(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+    """✅ Close under a relayed message, a reminder or a notice; its buttons go."""
+    (thread_id,) = int_args(args, 1)
+    message = pressed_message(update)
+    closed = await service.close(actor_of(context), thread_id)
+    await message.edit_reply_markup(None)
+    return context.tr._("Conversation #{number} is closed.").format(number=closed.number)
+
+
+async def prompt(
+    message: Message, context: HeimboteContext, thread: service.ThreadView
+) -> None:
     """Ask for the answer with a message to reply to; in private chat the next text answers.
 
     In a group the prompt names the staff member (a forced reply there would open the reply
@@ -149,7 +141,7 @@ async def prompt(message: Message, context: HeimboteContext, thread: Thread) -> 
     """
     assert context.account is not None
     tr = context.tr
-    names = {"relative": thread.relative.first_name, "resident": thread.resident.display_name,
+    names = {"relative": thread.relative_name, "resident": thread.resident_name,
              "number": thread.number}
     if message.chat.type == Chat.PRIVATE:
         await await_input(context.account, ANSWER, thread=thread.id)
@@ -173,7 +165,7 @@ def handlers(
     """
     text = filters.TEXT & ~filters.COMMAND
     return [
-        CallbackQueryHandler(on_button, pattern=pattern(CAP)),
+        buttons(CAP, {"reply": reply, "close": close}, explain=staff_refusal),
         # Before the text router: a reply is routed by what it replies to.
         MessageHandler(
             filters.ChatType.PRIVATE & filters.REPLY & text,

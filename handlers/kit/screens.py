@@ -22,3 +22,13 @@ async def show(
         return
     if update.effective_message is not None:
         await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+def pressed_message(update: Update) -> Message:
+    """The message under the pressed button; one too old to touch is a stale press."""
+    from bot.domain.callbacks import BadCallbackData
+
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        raise BadCallbackData("no message under the button")
+    return query.message

@@ -5,21 +5,30 @@ own modules import each other directly.
 """
 
 from bot.services.conversations.conversations import (
+    ANSWER,
     CAPTION_LIMIT,
-    COMPOSE,
+    ESCALATION,
+    RELAY,
+    REMINDER,
     TEXT_LIMIT,
-    ResidentChoice,
+    Written,
     close,
     relative_writes,
-    remember_prompt,
     staff_replies,
-    start_reply_about,
-    thread_for_relative,
-    thread_for_staff,
-    thread_replied_to,
-    writable_residents,
 )
 from bot.services.conversations.figures import usual_response_time
+from bot.services.conversations.replies import (
+    AFTER_SENT,
+    remember_prompt,
+    remember_relayed,
+    thread_replied_to,
+)
+from bot.services.conversations.residents import (
+    COMPOSE,
+    ResidentChoice,
+    start_reply_about,
+    writable_residents,
+)
 from bot.services.conversations.setup import (
     Overview,
     bot_left_group,
@@ -31,15 +40,23 @@ from bot.services.conversations.setup import (
     update_settings,
 )
 from bot.services.conversations.texts import RELATIVE_CAPABILITY, STAFF_CAPABILITY
+from bot.services.conversations.threads import ThreadView, thread_for_relative, thread_for_staff
 
 __all__ = [
+    "AFTER_SENT",
+    "ANSWER",
     "CAPTION_LIMIT",
     "COMPOSE",
+    "ESCALATION",
     "RELATIVE_CAPABILITY",
+    "RELAY",
+    "REMINDER",
     "STAFF_CAPABILITY",
     "TEXT_LIMIT",
     "Overview",
     "ResidentChoice",
+    "ThreadView",
+    "Written",
     "bot_left_group",
     "close",
     "facility_of_group",
@@ -47,6 +64,7 @@ __all__ = [
     "overview",
     "relative_writes",
     "remember_prompt",
+    "remember_relayed",
     "set_inbox",
     "staff_replies",
     "start_reply_about",

@@ -1,10 +1,12 @@
-"""Relatives write to the home, staff answer: threads, relays, answers, closing.
+"""Relatives write to the home, staff answer: a thread's life from its first message to erasure.
 
 A relative's message opens a thread about one resident (or continues the one still open) and is
 relayed through the outbox, in the same transaction, to the staff group or the inbox staff. A
 staff member's answer goes back through the outbox to that relative only, signed with the staff
 member's first name and role. Every function checks from the database who may see the thread:
-its relative, and the staff of its facility; nobody else.
+its relative, and the staff of its facility; nobody else (:mod:`.threads`). The residents a
+relative may write about are in :mod:`.residents`; how a Telegram reply finds its thread, in
+:mod:`.replies`.
 """
 
 from __future__ import annotations
@@ -17,28 +19,31 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot import clock
-from bot.delivery.outbox import Outgoing, Recipient, after_sent, enqueue
-from bot.domain.errors import InvalidInput, NotFound
+from bot.delivery.outbox import Outgoing, Recipient, enqueue
+from bot.domain.errors import InvalidInput
 from bot.models import (
     Account,
     Delivery,
     Direction,
     Facility,
     MessageKind,
-    RelativeLink,
-    RelayedMessage,
     Resident,
-    ResidentStatus,
     Role,
-    StaffRole,
     Thread,
     ThreadMessage,
     ThreadState,
 )
 from bot.services.accounts.actors import Actor, require_role, role_in
-from bot.services.accounts.awaiting import await_input
 from bot.services.conversations import texts
+from bot.services.conversations.residents import linked_resident
 from bot.services.conversations.setup import NOTICE, StaffChat, staff_chats
+from bot.services.conversations.threads import (
+    ThreadView,
+    load_thread,
+    loaded_view,
+    staff_thread,
+    view_of,
+)
 
 RELAY = "conversation.relay"  # a relative's message to staff
 ANSWER = "conversation.answer"  # a staff member's answer to the relative
@@ -46,80 +51,14 @@ REMINDER = "conversation.reminder"  # to staff: a thread waits
 ESCALATION = "conversation.escalation"  # to the admins: a thread waits too long
 TEXT_LIMIT = 3500  # leaves room for the header within Telegram's 4096
 CAPTION_LIMIT = 800  # leaves room for the header within Telegram's 1024
-# What the relative's next text, photo or voice message is: a message about a resident.
-COMPOSE = "conversation_message"
-
-
-@dataclass(frozen=True)
-class ResidentChoice:
-    """A resident the account may write about."""
-
-    resident_id: int
-    resident_name: str
-    facility_id: int
-    facility_name: str
 
 
 @dataclass(frozen=True)
 class Written:
     """A relative's message, stored and on its way to staff."""
 
-    thread: Thread
-    message: ThreadMessage
+    thread: ThreadView
     new_thread: bool
-    facility: Facility
-
-
-@dataclass(frozen=True)
-class Answered:
-    """A staff answer, stored and on its way to the relative."""
-
-    thread: Thread
-    message: ThreadMessage
-    relative_name: str
-
-
-async def writable_residents(account: Account, *, implicit: bool = False) -> list[ResidentChoice]:
-    """The residents the account may write about: its active links to residents living there.
-
-    ``implicit`` (text or media sent outside any flow) leaves out the facilities where the
-    account is on the staff: there, a photo is a photo update, not a relative's message.
-    """
-    links = await RelativeLink.filter(
-        account_id=account.id, active=True, resident__status=ResidentStatus.ACTIVE
-    ).prefetch_related("resident__facility")
-    staff_of: set[int] = set()
-    if implicit:
-        staff_of = set(await StaffRole.filter(account_id=account.id).values_list(
-            "facility_id", flat=True))
-    choices = [
-        ResidentChoice(link.resident.id, link.resident.display_name,
-                       link.resident.facility.id, link.resident.facility.name)
-        for link in links if link.resident.facility.id not in staff_of
-    ]
-    return sorted(choices, key=lambda c: (c.resident_name.casefold(), c.resident_id))
-
-
-async def _resident_of(account: Account, resident_id: int) -> Resident:
-    link = await RelativeLink.get_or_none(
-        account_id=account.id, resident_id=resident_id, active=True,
-        resident__status=ResidentStatus.ACTIVE,
-    ).prefetch_related("resident__facility")
-    if link is None:
-        raise NotFound(f"account {account.id} is not linked with resident {resident_id}")
-    return link.resident
-
-
-async def start_reply_about(account: Account, resident_id: int) -> ResidentChoice:
-    """The relative's next text, photo or voice message goes to the team about this resident.
-
-    For a "Reply" button (e.g. under a photo update): checks the link, then waits for the
-    message (awaited input :data:`COMPOSE`, taken by ``handlers.conversations.relatives``).
-    """
-    resident = await _resident_of(account, resident_id)
-    await await_input(account, COMPOSE, resident=resident.id)
-    return ResidentChoice(resident.id, resident.display_name, resident.facility.id,
-                          resident.facility.name)
 
 
 def _valid_message(kind: str, text: str, file_id: str | None) -> tuple[MessageKind, str]:
@@ -177,7 +116,7 @@ async def relative_writes(
     """
     now = now or clock.now()
     chosen, text = _valid_message(kind, text, file_id)
-    resident = await _resident_of(account, resident_id)
+    resident = await linked_resident(account, resident_id)
     async with in_transaction() as connection:
         thread, new = await _open_thread(account, resident, now, connection)
         message = await ThreadMessage.create(
@@ -194,7 +133,7 @@ async def relative_writes(
                 [chat.recipient], _relay(chat, thread, message, account, resident),
                 purpose=RELAY, reference=f"msg:{message.id}", urgent=True, using_db=connection,
             )
-    return Written(thread, message, new, resident.facility)
+    return Written(view_of(thread, account, resident, resident.facility), new)
 
 
 def _relay(
@@ -221,40 +160,17 @@ def _relay(
     return outgoing
 
 
-async def _thread(thread_id: int) -> Thread:
-    thread = await Thread.get_or_none(id=thread_id).prefetch_related(
-        "facility", "relative", "resident")
-    if thread is None:
-        raise NotFound(f"thread {thread_id}")
-    return thread
-
-
-async def thread_for_staff(actor: Actor, thread_id: int) -> Thread:
-    """A thread, for a staff member of its facility (:class:`NotAllowed` for anyone else)."""
-    thread = await _thread(thread_id)
-    await require_role(actor, thread.facility.id, Role.STAFF)
-    return thread
-
-
-async def thread_for_relative(account: Account, thread_id: int) -> Thread:
-    """A thread, for its own relative only (:class:`NotFound` for anyone else's)."""
-    thread = await _thread(thread_id)
-    if thread.relative.id != account.id:
-        raise NotFound(f"thread {thread_id}")
-    return thread
-
-
 async def staff_replies(
     actor: Actor, thread_id: int, text: str, *, now: dt.datetime | None = None
-) -> Answered:
+) -> ThreadView:
     """A staff member's answer: to the relative through the outbox, signed "Ben (Pflege): …".
 
     Staff of the thread's facility only. The first answer records the first-response time;
     the thread becomes answered (a closed one is open again). Quiet hours of the relative
-    apply: an answer can wait until morning.
+    apply: an answer can wait until morning. Returns the thread as it now is.
     """
     now = now or clock.now()
-    thread = await thread_for_staff(actor, thread_id)
+    thread = await staff_thread(actor, thread_id)
     role = await role_in(actor, thread.facility.id)
     assert role is not None and actor.account is not None
     _, text = _valid_message(MessageKind.TEXT, text, None)
@@ -268,7 +184,7 @@ async def staff_replies(
         thread.state = ThreadState.ANSWERED
         thread.waiting_since = thread.reminded_at = thread.escalated_at = None
         thread.closed_at = None
-        thread.closed_by_id = None  # type: ignore[attr-defined]
+        thread.closed_by_id = None
         await thread.save(using_db=connection)
         locale = relative.locale or facility.default_locale
         author = actor.account.first_name
@@ -289,25 +205,27 @@ async def staff_replies(
                     relative=relative.first_name)),
                 purpose=NOTICE, reference=f"answered:{message.id}", using_db=connection,
             )
-    return Answered(thread, message, relative.first_name)
+    return loaded_view(thread)
 
 
-async def close(actor: Actor, thread_id: int, *, now: dt.datetime | None = None) -> Thread:
+async def close(
+    actor: Actor, thread_id: int, *, now: dt.datetime | None = None
+) -> ThreadView:
     """Close a thread: its relative or a staff member of its facility. The other side is told.
 
-    Closing a closed thread changes nothing.
+    Closing a closed thread changes nothing. Returns the thread as it now is.
     """
     now = now or clock.now()
-    thread = await _thread(thread_id)
+    thread = await load_thread(thread_id)
     by_relative = actor.account is not None and actor.account.id == thread.relative.id
     role = None if by_relative else await require_role(actor, thread.facility.id, Role.STAFF)
     if thread.state == ThreadState.CLOSED:
-        return thread
+        return loaded_view(thread)
     relative, facility = thread.relative, thread.facility
     async with in_transaction() as connection:
         thread.state = ThreadState.CLOSED
         thread.closed_at = now
-        thread.closed_by_id = actor.account.id if actor.account else None  # type: ignore[attr-defined]
+        thread.closed_by_id = actor.account.id if actor.account else None
         thread.waiting_since = None
         await thread.save(using_db=connection)
         reference = f"closed:{thread.id}:{int(now.timestamp())}"
@@ -328,46 +246,7 @@ async def close(actor: Actor, thread_id: int, *, now: dt.datetime | None = None)
                     locale, author=actor.account.first_name, role=role)),
                 purpose=NOTICE, reference=reference, using_db=connection,
             )
-    return thread
-
-
-async def thread_replied_to(chat_id: int, message_id: int) -> Thread | None:
-    """The thread a message the bot sent in ``chat_id`` was about (for a Telegram reply)."""
-    relayed = await RelayedMessage.get_or_none(chat_id=chat_id, message_id=message_id)
-    return await _thread(relayed.thread_id) if relayed else None  # type: ignore[attr-defined]
-
-
-async def remember_prompt(thread_id: int, chat_id: int, message_id: int) -> None:
-    """A message the handler sent about a thread (an answer prompt): a reply to it answers."""
-    await RelayedMessage.bulk_create(
-        [RelayedMessage(thread_id=thread_id, chat_id=chat_id, message_id=message_id)],
-        ignore_conflicts=True,
-    )
-
-
-@after_sent(RELAY)
-@after_sent(ANSWER)
-@after_sent(REMINDER)
-@after_sent(ESCALATION)
-async def remember_relayed(row: Delivery) -> None:
-    """After sending: remember the message ids, so that a Telegram reply finds the thread.
-
-    References are ``msg:<thread message id>`` or ``thread:<thread id>:…``.
-    """
-    kind, _, rest = row.reference.partition(":")
-    number = int(rest.split(":", 1)[0])
-    if kind == "msg":
-        message = await ThreadMessage.get_or_none(id=number)
-        if message is None:
-            return
-        thread_id, message_id = message.thread_id, message.id  # type: ignore[attr-defined]
-    else:
-        thread_id, message_id = number, None
-    await RelayedMessage.bulk_create(
-        [RelayedMessage(thread_id=thread_id, thread_message_id=message_id, chat_id=row.chat_id,
-                        message_id=sent) for sent in row.sent_message_ids],
-        ignore_conflicts=True,
-    )
+    return loaded_view(thread)
 
 
 async def export_of(account: Account) -> list[dict[str, object]]:

@@ -97,12 +97,6 @@ async def response_figures(
     )
 
 
-async def month_figures(facility_id: int, year: int, month: int) -> ResponseFigures:
-    """First-response figures of the threads begun in one calendar month (facility time)."""
-    facility = await Facility.get(id=facility_id)
-    return await response_figures(facility_id, *month_bounds(year, month, facility.timezone))
-
-
 async def threads_per_month(facility_id: int, year: int, month: int, months: int = 12
                             ) -> list[MonthCount]:
     """Threads begun per month: the ``months`` months up to and including ``year``-``month``,

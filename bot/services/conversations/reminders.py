@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
@@ -88,7 +89,9 @@ async def send_reminders(now: dt.datetime | None = None) -> ReminderRun:
 def _unclaimed(thread: Thread, stamp: str) -> Q:
     """The thread, still waiting since the same moment and without ``stamp``: only the process
     that sets the stamp first sends (the others update nothing)."""
-    return Q(id=thread.id, waiting_since=thread.waiting_since, **{f"{stamp}__isnull": True})
+    conditions: dict[str, Any] = {
+        "id": thread.id, "waiting_since": thread.waiting_since, f"{stamp}__isnull": True}
+    return Q(**conditions)
 
 
 async def _remind(thread: Thread, hours: int, now: dt.datetime) -> bool:

@@ -62,7 +62,7 @@ async def link_group(
     if taken is not None and taken.facility_id != facility_id:  # type: ignore[attr-defined]
         raise InvalidInput("group", "linked with another facility")
     async with in_transaction() as connection:
-        facility = await Facility.get(id=facility_id).using_db(connection)
+        facility = await Facility.get(id=facility_id, using_db=connection)
         setup = await setup_of(facility_id, connection)
         previous = setup.group_chat_id if setup.group_chat_id != chat_id else None
         setup.group_chat_id = chat_id
@@ -166,7 +166,7 @@ async def update_settings(
         if changed:
             setup.update_from_dict(changed)
             await setup.save(using_db=connection, update_fields=list(changed))
-            facility = await Facility.get(id=facility_id).using_db(connection)
+            facility = await Facility.get(id=facility_id, using_db=connection)
             await audit.record(actor, "conversations.settings", facility=facility,
                                subject=f"facility:{facility_id}", **changed)
     return setup

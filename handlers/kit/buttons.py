@@ -32,6 +32,8 @@ from handlers.kit.text_input import TextAnswer
 
 log = logging.getLogger(__name__)
 
+STALE = N_("This button is no longer valid.")
+
 # What to tell the admin when a service refuses a field (InvalidInput.field).
 _INPUT_HINTS: dict[str, str] = {
     "name": N_("Please type a name: not empty, and not too long."),
@@ -60,7 +62,7 @@ def error_message(tr: Translator, error: DomainError) -> str:
 def stale_refusal(tr: Translator, error: DomainError) -> str:
     """A refusal worded as an out-of-date button, for capabilities whose buttons only ever
     fail because they are old or not the presser's (settings, languages, joining)."""
-    return tr._("This button is no longer valid.")
+    return tr._(STALE)
 
 
 Explain = Callable[[Translator, DomainError], str]
@@ -74,7 +76,7 @@ def button(label: str, capability: Prefix, action: str, *args: str | int) -> Inl
 
 async def answer_stale(query: CallbackQuery, tr: Translator) -> None:
     """Answer a press of a button this bot no longer knows (or never wrote)."""
-    await query.answer(tr._("This button is no longer valid."), show_alert=True)
+    await query.answer(tr._(STALE), show_alert=True)
 
 
 # --- button presses ------------------------------------------------------------------------

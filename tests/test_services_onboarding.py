@@ -11,6 +11,7 @@ from bot.models import (
     Account,
     AuditEntry,
     ConsentGiver,
+    Delivery,
     Facility,
     Invite,
     InviteKind,
@@ -223,6 +224,39 @@ async def test_the_end_of_a_stay_ends_links_and_revokes_invites(sonnenhof: Facil
         await invites.create_relative_invite(CLI, frau_m.id)
     with pytest.raises(InvalidInput):
         await residents.end_stay(CLI, frau_m.id, ResidentStatus.MOVED_OUT, notify_relatives=False)
+
+
+async def test_the_notices_of_an_ended_stay_commit_with_it(
+    sonnenhof: Facility, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frau_m = await residents.add_resident(CLI, sonnenhof.id, display_name="Frau M.")
+    anna = await Account.create(telegram_id=10, first_name="Anna", locale="de")
+    ben = await Account.create(telegram_id=11, first_name="Ben", locale="en")
+    for relative in (anna, ben):
+        await RelativeLink.create(account=relative, resident=frau_m)
+
+    async def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the process died before the end of the stay was recorded")
+
+    # A crash inside the service: neither the end of the stay nor a notice is kept.
+    with monkeypatch.context() as patched:
+        patched.setattr(residents.audit, "record", crash)
+        with pytest.raises(RuntimeError):
+            await residents.end_stay(CLI, frau_m.id, ResidentStatus.MOVED_OUT,
+                                     notify_relatives=True)
+    assert (await Resident.get(id=frau_m.id)).status == ResidentStatus.ACTIVE
+    assert await RelativeLink.filter(active=True).count() == 2
+    assert not await Delivery.filter(purpose="end_of_stay").exists()
+
+    # Once end_stay returns, the notices are in the outbox: written by the service itself.
+    await residents.end_stay(CLI, frau_m.id, ResidentStatus.MOVED_OUT, notify_relatives=True)
+    notices = {
+        row.chat_id: row.content["text"]
+        for row in await Delivery.filter(purpose="end_of_stay", reference=f"resident:{frau_m.id}")
+    }
+    assert set(notices) == {10, 11}
+    assert "Frau M." in notices[10] and "ausgezogen" in notices[10]
+    assert "Frau M." in notices[11] and "moved out" in notices[11]
 
 
 async def test_an_import_adds_every_row(sonnenhof: Facility) -> None:

@@ -10,24 +10,27 @@ import json
 
 from babel.dates import format_time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot import clock
-from bot.domain.callbacks import BadCallbackData, Prefix, callback, parse, pattern
-from bot.domain.errors import DomainError
+from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.i18n import Translator, language_name
 from bot.services import accounts as relatives
 from bot.services import privacy
-from handlers.kit.context import HeimboteContext
+from handlers.kit.args import int_args, text_args
+from handlers.kit.buttons import button as kit_button
+from handlers.kit.buttons import buttons, stale_refusal
+from handlers.kit.context import HeimboteContext, account_of
+from handlers.kit.screens import show
 from handlers.onboarding.start import language_keyboard
 
 SETTINGS = Prefix.RELATIVE_SETTINGS
 EXPORT_FILENAME = "heimbote-my-data.json"
 
 
-def button(text: str, *args: str | int) -> InlineKeyboardButton:
+def button(text: str, action: str, *args: str | int) -> InlineKeyboardButton:
     """An inline button of this capability."""
-    return InlineKeyboardButton(text, callback_data=callback(SETTINGS, *(str(a) for a in args)))
+    return kit_button(text, SETTINGS, action, *args)
 
 
 def hours_text(tr: Translator, hours: relatives.QuietHours | None) -> str:
@@ -47,13 +50,13 @@ def quiet_label(tr: Translator, hours: relatives.QuietHours | None) -> str:
 
 async def settings_view(context: HeimboteContext) -> tuple[str, InlineKeyboardMarkup]:
     """The settings message and its buttons, read fresh from the database."""
-    assert context.account is not None
+    account = account_of(context)
     tr = context.tr
-    links = await relatives.links_of(context.account)
+    links = await relatives.links_of(account)
     rows = [
         [button(tr._("Language: {language}").format(language=language_name(tr.locale)),
                 "language")],
-        [button(quiet_label(tr, relatives.quiet_hours(context.account)), "quiet")],
+        [button(quiet_label(tr, relatives.quiet_hours(account)), "quiet")],
     ]
     for link in links:
         label = (tr._("Photo greetings of {resident}: on") if link.photo_updates
@@ -73,9 +76,9 @@ async def settings_view(context: HeimboteContext) -> tuple[str, InlineKeyboardMa
 
 async def show_settings(update: Update, context: HeimboteContext) -> None:
     """``/settings``."""
-    if update.effective_message is not None and context.account is not None:
+    if context.account is not None:
         text, keyboard = await settings_view(context)
-        await update.effective_message.reply_text(text, reply_markup=keyboard)
+        await show(update, text, keyboard)
 
 
 def quiet_keyboard(tr: Translator, current: str | None) -> InlineKeyboardMarkup:
@@ -88,89 +91,87 @@ def quiet_keyboard(tr: Translator, current: str | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def on_button(update: Update, context: HeimboteContext) -> None:
-    """Every settings and data button; anything not ours, or not the presser's, is refused."""
-    query = update.callback_query
-    if query is None or context.account is None:
-        return
-    tr = context.tr
-    account = context.account
-    try:
-        pressed = parse(query.data)
-        action, args = pressed.action, pressed.args
-        if action == "menu" and not args:
-            await back_to_settings(update, context)
-        elif action == "language" and not args:
-            await query.answer()
-            await query.edit_message_text(
-                tr._("Which language would you like me to use?"),
-                reply_markup=language_keyboard(tr.locale),
-            )
-        elif action == "quiet" and not args:
-            await query.answer()
-            await query.edit_message_text(
-                tr._("When should I stay quiet? The times are the care home's."),
-                reply_markup=quiet_keyboard(tr, relatives.quiet_preset(account)),
-            )
-        elif action == "quietset":
-            (preset,) = args
-            await relatives.set_quiet_hours(account, preset)
-            await back_to_settings(update, context)
-        elif action == "photos":
-            link_id, enabled = args
-            if enabled not in ("0", "1"):
-                raise BadCallbackData(query.data)
-            await relatives.set_photo_updates(account, int(link_id), enabled == "1")
-            await back_to_settings(update, context)
-        elif action == "unlink":
-            (link_id,) = args
-            await ask_to_unlink(update, context, int(link_id))
-        elif action == "unlinkok":
-            (link_id,) = args
-            link = await relatives.unlink(account, int(link_id))
-            await query.answer()
-            await query.edit_message_text(
-                tr._("Done: you are no longer connected with {resident}.").format(
-                    resident=link.resident_name
-                )
-            )
-        elif action == "erase" and not args:
-            await erase(update, context)
-        elif action == "keep" and not args:
-            await query.answer()
-            await query.edit_message_text(tr._("All right, nothing was deleted."))
-        else:
-            raise BadCallbackData(query.data)
-    except (BadCallbackData, ValueError, DomainError):
-        await query.answer(tr._("This button is no longer valid."), show_alert=True)
+# --- the buttons ---------------------------------------------------------------------------
+# Each press shows the next screen in the pressed message; a refusal (an old button, or a
+# link that is not the presser's) reads as an out-of-date button.
 
 
-async def back_to_settings(update: Update, context: HeimboteContext) -> None:
-    """Show the settings again in the same message (after a change, or "Back")."""
-    query = update.callback_query
-    assert query is not None
+async def back_to_settings(
+    update: Update, context: HeimboteContext, args: tuple[str, ...] = ()
+) -> None:
+    """"Back", and after every change: the settings again, in the same message."""
+    text_args(args, 0)
     text, keyboard = await settings_view(context)
-    await query.answer()
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await show(update, text, keyboard)
 
 
-async def ask_to_unlink(update: Update, context: HeimboteContext, link_id: int) -> None:
-    """Confirm before unlinking: it cannot be undone without a new invitation."""
-    query = update.callback_query
-    assert query is not None and context.account is not None
+async def ask_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """"Language: …": the language picker."""
+    text_args(args, 0)
     tr = context.tr
-    link = await relatives.link_of(context.account, link_id)
-    await query.answer()
-    await query.edit_message_text(
+    await show(update, tr._("Which language would you like me to use?"),
+               language_keyboard(tr.locale))
+
+
+async def ask_quiet_hours(
+    update: Update, context: HeimboteContext, args: tuple[str, ...]
+) -> None:
+    """"Quiet hours: …": the presets, the current one ticked."""
+    text_args(args, 0)
+    tr = context.tr
+    await show(update, tr._("When should I stay quiet? The times are the care home's."),
+               quiet_keyboard(tr, relatives.quiet_preset(account_of(context))))
+
+
+async def set_quiet_hours(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """One of the presets (the service refuses any other)."""
+    (preset,) = text_args(args, 1)
+    await relatives.set_quiet_hours(account_of(context), preset)
+    await back_to_settings(update, context)
+
+
+async def set_photo_updates(
+    update: Update, context: HeimboteContext, args: tuple[str, ...]
+) -> None:
+    """Photo greetings of one resident on (1) or off (0), as the button names."""
+    link_id, enabled = int_args(args, 2)
+    if enabled not in (0, 1):
+        raise BadCallbackData(args)
+    await relatives.set_photo_updates(account_of(context), link_id, enabled == 1)
+    await back_to_settings(update, context)
+
+
+async def ask_to_unlink(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """Confirm before unlinking: it cannot be undone without a new invitation."""
+    (link_id,) = int_args(args, 1)
+    tr = context.tr
+    link = await relatives.link_of(account_of(context), link_id)
+    await show(
+        update,
         tr._(
             "Unlink from {resident} at {facility}? You will no longer receive news about "
             "{resident}. To connect again you need a new invitation."
         ).format(resident=link.resident_name, facility=link.facility_name),
-        reply_markup=InlineKeyboardMarkup([
+        InlineKeyboardMarkup([
             [button(tr._("Yes, unlink"), "unlinkok", link.link_id)],
             [button(tr._("Cancel"), "menu")],
         ]),
     )
+
+
+async def unlink(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """Confirmed: the link is gone."""
+    (link_id,) = int_args(args, 1)
+    link = await relatives.unlink(account_of(context), link_id)
+    await show(update, context.tr._("Done: you are no longer connected with {resident}.").format(
+        resident=link.resident_name
+    ))
+
+
+async def keep(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """/deleteme cancelled."""
+    text_args(args, 0)
+    await show(update, context.tr._("All right, nothing was deleted."))
 
 
 async def show_privacy(update: Update, context: HeimboteContext) -> None:
@@ -228,18 +229,17 @@ async def ask_to_erase(update: Update, context: HeimboteContext) -> None:
     )
 
 
-async def erase(update: Update, context: HeimboteContext) -> None:
+async def erase(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """Erase the account (whoever pressed is whoever is erased), then say goodbye."""
-    query = update.callback_query
-    assert query is not None and context.account is not None
-    await privacy.erase_account(context.account)
+    text_args(args, 0)
+    await privacy.erase_account(account_of(context))
     context.account = None
-    await query.answer()
-    await query.edit_message_text(
+    await show(
+        update,
         context.tr._(
             "Everything about you has been deleted. Goodbye! To come back, you need a new "
             "invitation from the care home."
-        )
+        ),
     )
 
 
@@ -250,5 +250,19 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         CommandHandler("privacy", show_privacy),
         CommandHandler("mydata", send_my_data),
         CommandHandler("deleteme", ask_to_erase),
-        CallbackQueryHandler(on_button, pattern=pattern(SETTINGS)),
+        buttons(
+            SETTINGS,
+            {
+                "menu": back_to_settings,
+                "language": ask_language,
+                "quiet": ask_quiet_hours,
+                "quietset": set_quiet_hours,
+                "photos": set_photo_updates,
+                "unlink": ask_to_unlink,
+                "unlinkok": unlink,
+                "erase": erase,
+                "keep": keep,
+            },
+            explain=stale_refusal,
+        ),
     ]

@@ -23,7 +23,7 @@ from handlers.kit.args import int_args
 from handlers.kit.buttons import button, buttons, typed
 from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.screens import show
-from handlers.kit.text_input import TextAnswer
+from handlers.kit.text_input import TextAnswer, typed_text
 
 FACILITY = Prefix.FACILITY
 CONTACT = "facility_contact"
@@ -159,13 +159,11 @@ async def ask_contact(update: Update, context: HeimboteContext, args: tuple[str,
 @typed
 async def contact_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
     """The new contact text: save it and show the settings."""
-    message = update.effective_message
-    if message is None or not message.text or context.account is None:
+    entered = typed_text(update, context)
+    if entered is None:
         return
-    await change(
-        update, context, facility_id=awaited.payload["facility_id"], contact=message.text
-    )
-    await stop_awaiting(context.account)
+    await change(update, context, facility_id=awaited.payload["facility_id"], contact=entered.text)
+    await stop_awaiting(entered.account)
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:

@@ -32,7 +32,7 @@ from handlers.kit.args import int_args
 from handlers.kit.buttons import button, buttons, typed
 from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.screens import show
-from handlers.kit.text_input import TextAnswer
+from handlers.kit.text_input import TextAnswer, typed_text
 
 CAP = Prefix.FACILITY_SETTINGS
 FACILITY = Prefix.FACILITY  # the settings screen these are opened from (handlers.admin.facility)
@@ -261,15 +261,15 @@ async def ask_number(update: Update, context: HeimboteContext, args: tuple[str, 
 @typed
 async def number_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
     """The typed number: saved and the screen shown, or a clear refusal (it may be typed again)."""
-    message = update.effective_message
-    if message is None or not message.text or context.account is None:
+    entered = typed_text(update, context)
+    if entered is None:
         return
     number = NUMBERS.get(str(awaited.payload.get("setting")))
     if number is None:  # a question from an older version of the bot
-        await stop_awaiting(context.account)
+        await stop_awaiting(entered.account)
         return
     facility_id = int(awaited.payload["facility_id"])
-    text = message.text.strip()
+    text = entered.text.strip()
     try:
         if not WHOLE_NUMBER.fullmatch(text):
             raise InvalidInput(number.key, "must be a whole number")
@@ -277,9 +277,9 @@ async def number_typed(update: Update, context: HeimboteContext, awaited: Awaite
     except InvalidInput as error:
         if error.field != number.key:
             raise
-        await message.reply_text(out_of_range(context.tr, number))
+        await entered.message.reply_text(out_of_range(context.tr, number))
         return
-    await stop_awaiting(context.account)
+    await stop_awaiting(entered.account)
     await show_screen(update, context, number.screen, facility_id)
 
 

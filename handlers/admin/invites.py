@@ -10,24 +10,25 @@ from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix, callback
 from bot.i18n import Translator
-from bot.models import Facility, Invite, InviteKind, Role
+from bot.models import InviteKind, Role
 from bot.services.accounts import get_facility, list_residents
 from bot.services.onboarding import (
     CreatedInvite,
+    InviteView,
     create_relative_invite,
     create_staff_invite,
     deep_link,
     grouped,
-    list_invites,
+    open_invites,
     qr_png,
-    revoke_invite,
+    revoke,
 )
 from handlers.admin import Screen, role_name
 from handlers.admin.residents import resident_label
 from handlers.kit.args import enum_arg, int_args
 from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext, actor_of
-from handlers.kit.paging import PAGE_SIZE, Page, page_caption, page_offset, paged_keyboard
+from handlers.kit.paging import PAGE_SIZE, Page, page_caption, paged_keyboard
 from handlers.kit.screens import show
 
 INVITE = Prefix.INVITES
@@ -51,13 +52,7 @@ async def show_menu(update: Update, context: HeimboteContext, facility_id: int) 
 
 async def pick_resident(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """A page of residents: the relative's invite is for one of them."""
-    if len(args) != 2:
-        raise BadCallbackData(args)
-    (facility_id,) = int_args(args[:1], 1)
-    try:
-        offset = page_offset(args[1])
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    facility_id, offset = int_args(args, 2, minimum=0)
     await get_facility(actor_of(context), facility_id, Role.ADMIN)
     residents, total = await list_residents(
         actor_of(context), facility_id, offset=offset, limit=PAGE_SIZE
@@ -101,9 +96,9 @@ async def make_relative_invite(
     """Create a relative's invite for the resident the button names, and send it."""
     (resident_id,) = int_args(args, 1)
     created = await create_relative_invite(actor_of(context), resident_id)
-    resident = created.invite.resident
-    assert resident is not None
-    title = context.tr._("Invite for the relatives of {name}").format(name=resident.display_name)
+    title = context.tr._("Invite for the relatives of {name}").format(
+        name=created.view.resident_name
+    )
     await send_invite(update, context, created, title)
     return context.tr._("Invite created.")
 
@@ -119,7 +114,7 @@ async def make_staff_invite(
     created = await create_staff_invite(actor_of(context), facility_id, role)
     tr = context.tr
     title = tr._("Invite to join {home} as: {role}").format(
-        home=created.invite.facility.name, role=role_name(tr, role)
+        home=created.view.facility_name, role=role_name(tr, role)
     )
     await send_invite(update, context, created, title)
     return tr._("Invite created.")
@@ -140,15 +135,12 @@ async def send_invite(
             title=title, link=link, code=grouped(created.code)
         ),
     )
-    facility: Facility = created.invite.facility
     await context.bot.send_photo(
-        chat.id,
-        photo=qr_png(link),
-        caption=usage_caption(tr, created.invite, facility.timezone),
+        chat.id, photo=qr_png(link), caption=usage_caption(tr, created.view)
     )
 
 
-def usage_caption(tr: Translator, invite: Invite, timezone: str) -> str:
+def usage_caption(tr: Translator, invite: InviteView) -> str:
     """How to use the invite and until when, in the admin's language and the home's time."""
     return tr.ngettext(
         "Scan this QR code with the phone's camera, or open the link, to join in Telegram. "
@@ -156,20 +148,21 @@ def usage_caption(tr: Translator, invite: Invite, timezone: str) -> str:
         "Scan this QR code with the phone's camera, or open the link, to join in Telegram. "
         "Valid for {count} uses, until {date}.",
         invite.max_uses,
-    ).format(count=tr.number(invite.max_uses), date=tr.datetime(invite.expires_at, timezone))
+    ).format(count=tr.number(invite.max_uses),
+             date=tr.datetime(invite.expires_at, invite.timezone))
 
 
-def invite_label(tr: Translator, invite: Invite) -> str:
+def invite_label(tr: Translator, invite: InviteView) -> str:
     """One open invite on a button: for whom."""
-    if invite.kind == InviteKind.RELATIVE and invite.resident is not None:
-        return tr._("✖ Relatives of {name}").format(name=invite.resident.display_name)
+    if invite.kind == InviteKind.RELATIVE and invite.resident_name is not None:
+        return tr._("✖ Relatives of {name}").format(name=invite.resident_name)
     return tr._("✖ Staff: {role}").format(role=role_name(tr, invite.role or Role.STAFF))
 
 
 async def show_open(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """The invites that can still be used, each with a button to revoke it."""
     (facility_id,) = int_args(args, 1)
-    invites = await list_invites(actor_of(context), facility_id)
+    invites = await open_invites(actor_of(context), facility_id)
     tr = context.tr
     text = tr.ngettext(
         "{count} invite can still be used. Tap one to revoke it.",
@@ -181,10 +174,10 @@ async def show_open(update: Update, context: HeimboteContext, args: tuple[str, .
     await show(update, text, InlineKeyboardMarkup(rows))
 
 
-async def revoke(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+async def revoke_chosen(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
     """Revoke the invite the button names; nobody can use it any more."""
     (invite_id,) = int_args(args, 1)
-    invite = await revoke_invite(actor_of(context), invite_id)
+    invite = await revoke(actor_of(context), invite_id)
     await show_open(update, context, (str(invite.facility_id),))
     return context.tr._("Invite revoked.")
 
@@ -201,7 +194,7 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
                 "mkrel": make_relative_invite,
                 "mkstaff": make_staff_invite,
                 "open": show_open,
-                "revoke": revoke,
+                "revoke": revoke_chosen,
             },
         ),
     ]

@@ -1,6 +1,7 @@
 """/residents: the list of a home's residents, searching, adding, and each resident's card.
 
-The card's consent and end-of-stay buttons live in :mod:`handlers.admin.stay`.
+The card itself is drawn by :mod:`handlers.admin.card`; its consent and end-of-stay buttons
+live in :mod:`handlers.admin.stay`.
 """
 
 from __future__ import annotations
@@ -10,24 +11,26 @@ from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix, callback
 from bot.i18n import Translator
-from bot.models import AwaitedInput, PhotoConsent, Resident, ResidentStatus, Role
+from bot.models import AwaitedInput, Resident, Role
 from bot.services.accounts import (
     add_resident,
     await_input,
     awaited_input,
     get_facility,
-    get_resident,
     list_residents,
+    resident_card,
     stop_awaiting,
     update_resident,
 )
 from handlers.admin import Screen
+from handlers.admin import stay as admin_stay
+from handlers.admin.card import show_card
 from handlers.kit.args import int_args
 from handlers.kit.buttons import button, buttons, typed
 from handlers.kit.context import HeimboteContext, actor_of
-from handlers.kit.paging import PAGE_SIZE, Page, page_caption, page_offset, paged_keyboard
+from handlers.kit.paging import PAGE_SIZE, Page, page_caption, paged_keyboard
 from handlers.kit.screens import show
-from handlers.kit.text_input import TextAnswer
+from handlers.kit.text_input import TextAnswer, typed_text
 
 RES = Prefix.RESIDENTS
 INVITE = Prefix.INVITES  # the invite screen's capability (handlers.admin.invites)
@@ -43,73 +46,6 @@ def resident_label(tr: Translator, resident: Resident) -> str:
     if resident.room:
         return tr._("{name} · room {room}").format(name=resident.display_name, room=resident.room)
     return resident.display_name
-
-
-def card_text(tr: Translator, resident: Resident, timezone: str) -> str:
-    """The resident's card: name, room, unit, status and photo consent (who, when)."""
-    lines = [resident.display_name]
-    if resident.room:
-        lines.append(tr._("Room: {room}").format(room=resident.room))
-    if resident.unit is not None:
-        lines.append(tr._("Unit: {unit}").format(unit=resident.unit.name))
-    lines.append(
-        {
-            ResidentStatus.ACTIVE: tr._("Status: lives here"),
-            ResidentStatus.MOVED_OUT: tr._("Status: moved out"),
-            ResidentStatus.DECEASED: tr._("Status: passed away"),
-        }[resident.status]
-    )
-    lines.append(consent_line(tr, resident, timezone))
-    return "\n".join(lines)
-
-
-def consent_line(tr: Translator, resident: Resident, timezone: str) -> str:
-    """The photo consent in one line: not recorded, given by whom and when, or withdrawn."""
-    when = resident.consent_changed_at
-    if resident.photo_consent == PhotoConsent.NONE or when is None:
-        return tr._("Photo consent: not recorded")
-    date = tr.datetime(when, timezone)
-    if resident.photo_consent == PhotoConsent.WITHDRAWN:
-        return tr._("Photo consent: withdrawn on {date}").format(date=date)
-    given_by = {
-        "resident": tr._("Photo consent: given by the resident on {date}"),
-        "representative": tr._("Photo consent: given by the legal representative on {date}"),
-        "proxy": tr._("Photo consent: given by the authorised proxy on {date}"),
-    }
-    return given_by.get(str(resident.consent_given_by), given_by["resident"]).format(date=date)
-
-
-def card_keyboard(tr: Translator, resident: Resident) -> InlineKeyboardMarkup:
-    """What an admin can do with a resident; only "back" once the stay has ended."""
-    back = [button(tr._("◀ All residents"), RES, "list", resident.facility_id, 0)]
-    if resident.status != ResidentStatus.ACTIVE:
-        return InlineKeyboardMarkup([back])
-    consent = [button(tr._("Record photo consent"), RES, "consent", resident.id)]
-    if resident.photo_consent == PhotoConsent.GRANTED:
-        consent.append(button(tr._("Withdraw consent"), RES, "withdraw", resident.id))
-    return InlineKeyboardMarkup(
-        [
-            [
-                button(tr._("Edit name"), RES, "edit", resident.id, "name"),
-                button(tr._("Edit room"), RES, "edit", resident.id, "room"),
-                button(tr._("Edit unit"), RES, "edit", resident.id, "unit"),
-            ],
-            consent,
-            [button(tr._("Invite a relative"), INVITE, "mkrel", resident.id)],
-            [
-                button(tr._("Moved out"), RES, "end", resident.id, ResidentStatus.MOVED_OUT),
-                button(tr._("Passed away"), RES, "end", resident.id, ResidentStatus.DECEASED),
-            ],
-            back,
-        ]
-    )
-
-
-async def show_card(update: Update, context: HeimboteContext, resident: Resident) -> None:
-    """Show a resident's card (``resident`` as :func:`get_resident` loads it)."""
-    tr = context.tr
-    text = card_text(tr, resident, resident.facility.timezone)
-    await show(update, text, card_keyboard(tr, resident))
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -153,23 +89,17 @@ async def show_list(
 
 async def turn_page(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """◀ ▶ and "show all": a page of the list."""
-    if len(args) != 2:
-        raise BadCallbackData(args)
-    (facility_id,) = int_args(args[:1], 1)
-    try:
-        offset = page_offset(args[1])
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    facility_id, offset = int_args(args, 2, minimum=0)
     await show_list(update, context, facility_id, offset)
 
 
 @typed
 async def search_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
     """Typed text while the list is shown: the residents whose name or room contains it."""
-    message = update.effective_message
-    if message is None or not message.text:
+    entered = typed_text(update, context)
+    if entered is None:
         return
-    search = " ".join(message.text.split())[:SEARCH_MAX]
+    search = " ".join(entered.text.split())[:SEARCH_MAX]
     await show_list(update, context, int(awaited.payload["facility_id"]), 0, search)
 
 
@@ -193,13 +123,13 @@ async def ask_name(update: Update, context: HeimboteContext, args: tuple[str, ..
 @typed
 async def name_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
     """The new resident's name: now ask for the room."""
-    message = update.effective_message
-    if message is None or not message.text or context.account is None:
+    entered = typed_text(update, context)
+    if entered is None:
         return
-    name = " ".join(message.text.split())
+    name = " ".join(entered.text.split())
     facility_id = int(awaited.payload["facility_id"])
-    await await_input(context.account, NEW_ROOM, facility_id=facility_id, display_name=name)
-    await message.reply_text(
+    await await_input(entered.account, NEW_ROOM, facility_id=facility_id, display_name=name)
+    await entered.message.reply_text(
         context.tr._("Which room does {name} live in? Type the room, or tap “No room”.").format(
             name=name
         ),
@@ -226,14 +156,14 @@ async def create(
         room=room,
     )
     await stop_awaiting(context.account)
-    await show_card(update, context, await get_resident(actor_of(context), resident.id))
+    await show_card(update, context, resident.id)
 
 
 @typed
 async def room_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
     """The new resident's room: add the resident."""
-    if update.effective_message is not None and update.effective_message.text:
-        await create(update, context, update.effective_message.text)
+    if (entered := typed_text(update, context)) is not None:
+        await create(update, context, entered.text)
 
 
 async def no_room(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
@@ -249,7 +179,7 @@ async def no_room(update: Update, context: HeimboteContext, args: tuple[str, ...
 async def open_card(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """A resident's card (the role is checked: admins only)."""
     (resident_id,) = int_args(args, 1)
-    await show_card(update, context, await get_resident(actor_of(context), resident_id, Role.ADMIN))
+    await show_card(update, context, resident_id)
 
 
 async def ask_edit(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
@@ -258,7 +188,7 @@ async def ask_edit(update: Update, context: HeimboteContext, args: tuple[str, ..
     if len(args) != 2 or args[1] not in EDIT:
         raise BadCallbackData(args)
     (resident_id,) = int_args(args[:1], 1)
-    resident = await get_resident(actor_of(context), resident_id, Role.ADMIN)
+    resident = await resident_card(actor_of(context), resident_id)
     await await_input(context.account, EDIT[args[1]], resident_id=resident.id)
     tr = context.tr
     prompts = {
@@ -272,23 +202,22 @@ async def ask_edit(update: Update, context: HeimboteContext, args: tuple[str, ..
 def _edited(field: str) -> TextAnswer:
     @typed
     async def edited(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
-        message = update.effective_message
-        if message is None or not message.text or context.account is None:
+        entered = typed_text(update, context)
+        if entered is None:
             return
-        value = "" if message.text.strip() == "-" and field != "name" else message.text
+        value = "" if entered.text.strip() == "-" and field != "name" else entered.text
         changes = {"display_name" if field == "name" else field: value}
         actor = actor_of(context)
         resident_id = int(awaited.payload["resident_id"])
         await update_resident(actor, resident_id, **changes)
-        await stop_awaiting(context.account)
-        await show_card(update, context, await get_resident(actor, resident_id, Role.ADMIN))
+        await stop_awaiting(entered.account)
+        await show_card(update, context, resident_id)
 
     return edited
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """/residents and the list, card and editing buttons (with the stay's buttons)."""
-    from handlers.admin import stay as admin_stay  # it imports the card from here
     actions = {
         "list": turn_page,
         "add": ask_name,

@@ -8,8 +8,8 @@ from telegram.ext import BaseHandler
 from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.domain.errors import NotFound
 from bot.i18n import Translator
-from bot.models import Role, StaffRole
-from bot.services.accounts import change_role, get_facility, list_staff, remove_staff
+from bot.models import Role
+from bot.services.accounts import TeamMember, change_role, get_facility, remove_staff, team_of
 from bot.services.conversations import set_inbox
 from handlers.admin import Screen, role_name
 from handlers.kit.args import enum_arg, int_args
@@ -21,14 +21,14 @@ STAFF = Prefix.STAFF
 INVITE = Prefix.INVITES  # the invite screen's capability (handlers.admin.invites)
 
 
-def member_name(tr: Translator, held: StaffRole) -> str:
+def member_name(tr: Translator, held: TeamMember) -> str:
     """A team member's Telegram first name (a number when Telegram gave none)."""
-    return held.account.first_name or tr._("Team member {number}").format(number=held.account_id)
+    return held.first_name or tr._("Team member {number}").format(number=held.account_id)
 
 
 async def show_team(update: Update, context: HeimboteContext, facility_id: int) -> None:
     """The team with their roles; tap someone to change or remove their role."""
-    team = await list_staff(actor_of(context), facility_id)
+    team = await team_of(actor_of(context), facility_id)
     tr = context.tr
     rows = [
         [
@@ -50,8 +50,8 @@ async def show_team(update: Update, context: HeimboteContext, facility_id: int) 
     await show(update, text, InlineKeyboardMarkup(rows))
 
 
-async def _member(context: HeimboteContext, facility_id: int, account_id: int) -> StaffRole:
-    team = await list_staff(actor_of(context), facility_id)
+async def _member(context: HeimboteContext, facility_id: int, account_id: int) -> TeamMember:
+    team = await team_of(actor_of(context), facility_id)
     for held in team:
         if held.account_id == account_id:
             return held

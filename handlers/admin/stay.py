@@ -1,27 +1,18 @@
 """A resident's card, continued: photo consent, and the end of a stay (moved out, passed away).
 
 Ending a stay asks first, and lets the admin choose whether the relatives get a short,
-respectful message; the service ends their links, this module puts the notices into the outbox.
+respectful message; the service ends their links and writes the notices into the outbox, in
+one transaction.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.domain.callbacks import BadCallbackData
-from bot.i18n import translator
-from bot.models import ConsentGiver, RelativeLink, Resident, ResidentStatus, Role
-from bot.services.accounts import (
-    end_stay,
-    get_resident,
-    locale_of,
-    record_consent,
-    withdraw_consent,
-)
-from handlers.admin.residents import RES, show_card
+from bot.models import ConsentGiver, ResidentStatus
+from bot.services.accounts import end_stay, record_consent, resident_card, withdraw_consent
+from handlers.admin.card import RES, show_card
 from handlers.kit.args import enum_arg, int_args
 from handlers.kit.buttons import ButtonAction, button
 from handlers.kit.context import HeimboteContext, actor_of
@@ -35,7 +26,7 @@ async def ask_consent_giver(
 ) -> None:
     """"Record photo consent": who gave it?"""
     (resident_id,) = int_args(args, 1)
-    resident = await get_resident(actor_of(context), resident_id, Role.ADMIN)
+    resident = await resident_card(actor_of(context), resident_id)
     tr = context.tr
     givers = [
         (ConsentGiver.RESIDENT, tr._("The resident")),
@@ -56,18 +47,16 @@ async def give_consent(update: Update, context: HeimboteContext, args: tuple[str
     if len(args) != 2:
         raise BadCallbackData(args)
     (resident_id,) = int_args(args[:1], 1)
-    resident = await record_consent(
-        actor_of(context), resident_id, enum_arg(ConsentGiver, args[1])
-    )
-    await show_card(update, context, resident)
+    await record_consent(actor_of(context), resident_id, enum_arg(ConsentGiver, args[1]))
+    await show_card(update, context, resident_id)
     return context.tr._("Photo consent recorded.")
 
 
 async def withdraw(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
     """Withdraw the photo consent (the safe direction: no confirmation needed)."""
     (resident_id,) = int_args(args, 1)
-    resident = await withdraw_consent(actor_of(context), resident_id)
-    await show_card(update, context, resident)
+    await withdraw_consent(actor_of(context), resident_id)
+    await show_card(update, context, resident_id)
     return context.tr._("Photo consent withdrawn.")
 
 
@@ -84,7 +73,7 @@ async def confirm_end(update: Update, context: HeimboteContext, args: tuple[str,
         raise BadCallbackData(args)
     (resident_id,) = int_args(args[:1], 1)
     status = _ending(args[1])
-    resident = await get_resident(actor_of(context), resident_id, Role.ADMIN)
+    resident = await resident_card(actor_of(context), resident_id)
     tr = context.tr
     if status == ResidentStatus.MOVED_OUT:
         question = tr._(
@@ -111,57 +100,16 @@ async def end(update: Update, context: HeimboteContext, args: tuple[str, ...]) -
     (resident_id,) = int_args(args[:1], 1)
     status = _ending(args[1])
     notify = args[2] == "1"
-    actor = actor_of(context)
-    links = await end_stay(actor, resident_id, status, notify_relatives=notify)
-    resident = await get_resident(actor, resident_id, Role.ADMIN)
-    reached = await notify_relatives(resident, links) if notify else 0
-    await show_card(update, context, resident)
+    links = await end_stay(actor_of(context), resident_id, status, notify_relatives=notify)
+    await show_card(update, context, resident_id)
     tr = context.tr
     if not notify:
         return tr._("Done. The relatives were not notified.")
     return tr.ngettext(
         "Done. {count} relative will be notified.",
         "Done. {count} relatives will be notified.",
-        reached,
-    ).format(count=tr.number(reached))
-
-
-def farewell(locale: str, resident: Resident, status: ResidentStatus) -> str:
-    """The short, respectful notice a relative receives, in their own language."""
-    tr = translator(locale)
-    if status == ResidentStatus.DECEASED:
-        text = tr._(
-            "With deep sympathy: {home} has let us know that {name} has passed away. "
-            "We are very sorry for your loss. You will no longer receive news about {name} here."
-        )
-    else:
-        text = tr._(
-            "{home} has let us know that {name} has moved out. You will no longer receive "
-            "news about {name} here. Thank you for your trust, and all the best."
-        )
-    return text.format(home=resident.facility.name, name=resident.display_name)
-
-
-async def notify_relatives(resident: Resident, links: list[RelativeLink]) -> int:
-    """Put a notice to every relative whose link ended into the outbox; returns how many.
-
-    Through the outbox, each in their own language: it keeps Telegram's limits and the
-    relatives' quiet hours, and survives a restart.
-    """
-    facility = resident.facility
-    by_locale: dict[str, list[Recipient]] = defaultdict(list)
-    for link in links:
-        account = link.account
-        locale = locale_of(account, None, facility.default_locale)
-        by_locale[locale].append(Recipient(account.telegram_id, account, facility.timezone))
-    for locale, recipients in by_locale.items():
-        await enqueue(
-            recipients,
-            Outgoing.text(farewell(locale, resident, resident.status)),
-            purpose="end_of_stay",
-            reference=f"resident:{resident.id}",
-        )
-    return sum(len(recipients) for recipients in by_locale.values())
+        len(links),
+    ).format(count=tr.number(len(links)))
 
 
 def actions() -> dict[str, ButtonAction]:

@@ -2,6 +2,16 @@
 
 Callback data only names ids and codes and is never trusted: every action goes through a
 service, which checks the pressing account's rights from the database again.
+
+- :func:`button` — an inline button whose callback data names a capability, an action and ids;
+- :func:`buttons` — the one handler for a capability's buttons: ``{action: ButtonAction}``. An
+  action parses its arguments with :mod:`handlers.kit.args`, does the work (usually ending in
+  :func:`handlers.kit.screens.show`) and returns the notice for the answer, or ``None``. Data
+  the bot did not write gets :func:`answer_stale`; a :class:`DomainError` gets the alert that
+  ``explain`` words — the capability's refusal table, :func:`error_message` by default, or
+  :func:`stale_refusal` where every refusal simply means the button is out of date;
+- :func:`typed` — the same for an awaited typed answer: a refusal becomes a short reply;
+- :func:`error_message` — the house wording of a refusal (nothing was changed).
 """
 
 from __future__ import annotations
@@ -12,14 +22,17 @@ from collections.abc import Awaitable, Callable, Mapping
 from telegram import CallbackQuery, InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.domain.callbacks import BadCallbackData, callback, parse, pattern
+from bot.domain.callbacks import BadCallbackData, Prefix, callback, parse, pattern
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import N_, Translator
 from bot.models import AwaitedInput
+from bot.services.accounts import stop_awaiting
 from handlers.kit.context import HeimboteContext
 from handlers.kit.text_input import TextAnswer
 
 log = logging.getLogger(__name__)
+
+STALE = N_("This button is no longer valid.")
 
 # What to tell the admin when a service refuses a field (InvalidInput.field).
 _INPUT_HINTS: dict[str, str] = {
@@ -46,14 +59,24 @@ def error_message(tr: Translator, error: DomainError) -> str:
     return tr._("That did not work. Please check it and try again.")
 
 
-def button(label: str, capability: str, action: str, *args: str | int) -> InlineKeyboardButton:
+def stale_refusal(tr: Translator, error: DomainError) -> str:
+    """A refusal worded as an out-of-date button, for capabilities whose buttons only ever
+    fail because they are old or not the presser's (settings, languages, joining)."""
+    return tr._(STALE)
+
+
+Explain = Callable[[Translator, DomainError], str]
+"""Words a refusal for the user: a capability's refusal table."""
+
+
+def button(label: str, capability: Prefix, action: str, *args: str | int) -> InlineKeyboardButton:
     """An inline button whose callback data names only ids and codes."""
     return InlineKeyboardButton(label, callback_data=callback(capability, action, *args))
 
 
 async def answer_stale(query: CallbackQuery, tr: Translator) -> None:
     """Answer a press of a button this bot no longer knows (or never wrote)."""
-    await query.answer(tr._("This button is no longer valid."), show_alert=True)
+    await query.answer(tr._(STALE), show_alert=True)
 
 
 # --- button presses ------------------------------------------------------------------------
@@ -63,9 +86,9 @@ ButtonAction = Callable[[Update, HeimboteContext, tuple[str, ...]], Awaitable[st
 
 
 def buttons(
-    capability: str,
+    capability: Prefix,
     actions: Mapping[str, ButtonAction],
-    explain: Callable[[Translator, DomainError], str] = error_message,
+    explain: Explain = error_message,
 ) -> BaseHandler[Update, HeimboteContext, None]:
     """One handler for a capability's buttons: parse, dispatch, and turn refusals into alerts.
 
@@ -94,16 +117,29 @@ def buttons(
     return CallbackQueryHandler(press, pattern=pattern(capability))
 
 
-def typed(answer: TextAnswer) -> TextAnswer:
-    """Wrap an awaited-text answer so that a refusal becomes a short reply."""
+def typed(
+    answer: TextAnswer,
+    *,
+    explain: Explain = error_message,
+    keep_asking: Callable[[DomainError], bool] | None = None,
+) -> TextAnswer:
+    """Wrap an awaited-text answer so that a refusal becomes a short reply (``explain``).
+
+    The question stays open, so the user may type again; a capability that passes
+    ``keep_asking`` closes it for the refusals where typing again would not help. Use it as
+    ``@typed``, or bind the capability's wording once:
+    ``functools.partial(typed, explain=refusal, keep_asking=...)``.
+    """
 
     async def guarded(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
         try:
             await answer(update, context, awaited)
         except DomainError as error:
             log.info("refused typed answer %s: %s", awaited.kind, type(error).__name__)
+            if keep_asking is not None and not keep_asking(error) and context.account is not None:
+                await stop_awaiting(context.account)
             if update.effective_message is not None:
-                await update.effective_message.reply_text(error_message(context.tr, error))
+                await update.effective_message.reply_text(explain(context.tr, error))
 
     guarded.__doc__ = answer.__doc__
     return guarded

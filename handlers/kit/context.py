@@ -62,3 +62,10 @@ def actor_of(context: HeimboteContext) -> Actor:
     if context.account is None:
         raise NotAllowed("no account")
     return Actor.of(context.account, context.settings.platform_admin_ids)
+
+
+def account_of(context: HeimboteContext) -> Account:
+    """The account of this update's user (resolved in group -1), else :class:`NotAllowed`."""
+    if context.account is None:
+        raise NotAllowed("no account")
+    return context.account

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
+from handlers.kit.args import offset_arg
 
 PAGE_SIZE = 10
 
@@ -54,11 +55,10 @@ class Page:
 
 
 def page_offset(raw: str) -> int:
-    """An offset read from callback data: a non-negative number, else ``ValueError``."""
-    offset = int(raw)
-    if offset < 0:
-        raise ValueError(f"negative offset {offset}")
-    return offset
+    """An offset read from callback data: a non-negative number, else
+    :class:`~bot.domain.callbacks.BadCallbackData` (a ``ValueError``): see
+    :func:`handlers.kit.args.offset_arg`, which this is."""
+    return offset_arg(raw)
 
 
 def page_caption(tr: Translator, page: Page) -> str:

@@ -1,4 +1,11 @@
-"""Screens: a handler's answer replaces the pressed message, or is a new message."""
+"""Screens: a handler's answer replaces the pressed message, or is a new message.
+
+- :func:`show` — the one "edit the pressed message or send a new one": a button press replaces
+  the pressed message's text (or, under a photo, its caption); a command or typed text gets a
+  reply. Pressing the same button twice is not an error.
+- :func:`send_outgoing` — a direct reply sent as the outbox would send it (one translation of
+  an :class:`~bot.delivery.outbox.Outgoing` into Bot API calls).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,15 @@ from bot.delivery.telegram_calls import send_outgoing as send_outgoing  # direct
 async def show(
     update: Update, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Replace the pressed message's text, or reply when this is a command or typed text."""
+    """Replace the pressed message's text (its caption, under a photo), or reply to a command
+    or typed text."""
     query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and query.message.text:
+    if query is not None and isinstance(query.message, Message):
         try:
-            await query.edit_message_text(text, reply_markup=markup)
+            if query.message.text:
+                await query.edit_message_text(text, reply_markup=markup)
+            else:
+                await query.edit_message_caption(text, reply_markup=markup)
         except BadRequest as error:  # the same screen pressed twice: nothing to change
             if "not modified" not in str(error).lower():
                 raise

@@ -5,16 +5,28 @@ A capability asks for text with ``await_input(account, kind, …)`` and names a
 the text then reaches exactly that capability, also after a restart (the state is in the
 database). Text nobody waits for is offered to the ``UNAWAITED_TEXT`` handlers in order (e.g.
 an invite code typed by hand), then gets the fallback hint.
+
+An answer starts with :func:`typed_text`, which gives the message, its text and the account,
+or ``None`` when there is nothing to answer::
+
+    entered = typed_text(update, context)
+    if entered is None:
+        return
+    await update_facility(actor_of(context), facility_id, contact=entered.text)
+    await stop_awaiting(entered.account)
+
+Wrap the answer in :func:`handlers.kit.buttons.typed`, so a refusal becomes a short reply.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.models import AwaitedInput
+from bot.models import Account, AwaitedInput
 from bot.services.accounts import awaited_input
 from handlers.kit.context import HeimboteContext
 from handlers.kit.fallback import unexpected_message
@@ -23,6 +35,23 @@ TextAnswer = Callable[[Update, HeimboteContext, AwaitedInput], Awaitable[None]]
 # Returns True when it took the text.
 UnawaitedText = Callable[[Update, HeimboteContext], Awaitable[bool]]
 
+
+@dataclass(frozen=True)
+class TypedText:
+    """What a typed answer works with: the message, its text and the account that typed it."""
+
+    message: Message
+    text: str
+    account: Account
+
+
+def typed_text(update: Update, context: HeimboteContext) -> TypedText | None:
+    """The typed message with its text and account, or ``None`` when there is nothing to
+    answer (no message, no text, no account)."""
+    message = update.effective_message
+    if message is None or not message.text or context.account is None:
+        return None
+    return TypedText(message, message.text, context.account)
 
 
 class TextRouter:

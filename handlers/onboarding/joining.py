@@ -9,18 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot import clock
-from bot.domain.callbacks import BadCallbackData, Prefix, callback, parse, pattern
+from bot.domain.callbacks import Prefix
 from bot.domain.errors import NotAllowed, NotFound
 from bot.i18n import N_, Translator, translator
 from bot.models import InviteKind, Role
 from bot.services import onboarding as joining
-from bot.services.accounts import UnknownLocale, choose_locale
+from bot.services.accounts import choose_locale
 from bot.services.onboarding import looks_like_code
-from handlers.kit.context import HeimboteContext
+from handlers.kit.args import int_args, text_args
+from handlers.kit.buttons import button, buttons, stale_refusal
+from handlers.kit.context import HeimboteContext, account_of
+from handlers.kit.screens import show
 from handlers.kit.text_input import UnawaitedText
 from handlers.onboarding.start import language_keyboard
 
@@ -134,82 +137,68 @@ async def join_by_typed_code(update: Update, context: HeimboteContext) -> bool:
     return True
 
 
-async def on_button(update: Update, context: HeimboteContext) -> None:
-    """Every joining button: language, agree, decline, and a resident for a family invite."""
-    query = update.callback_query
-    if query is None or context.account is None:
-        return
-    try:
-        pressed = parse(query.data)
-        if pressed.action == "set":
-            await picked_language(update, context, *pressed.args)
-        elif pressed.action == "yes" and not pressed.args:
-            await agreed(update, context)
-        elif pressed.action == "no" and not pressed.args:
-            await declined(update, context)
-        elif pressed.action == "family":
-            (resident_id,) = pressed.args
-            await query.answer()
-            await send_family_invite(query.message, context, int(resident_id))
-        else:
-            raise BadCallbackData(query.data)
-    except (BadCallbackData, ValueError, TypeError, UnknownLocale):
-        await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
+# --- the buttons: language, agree, decline, and a resident for a family invite --------------
+# A refusal (an old button, an unknown language) reads as an out-of-date button.
 
 
-async def picked_language(update: Update, context: HeimboteContext, locale: str) -> None:
+async def picked_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """Save the language, then show the privacy notice in it."""
-    query = update.callback_query
-    assert query is not None and context.account is not None
-    await choose_locale(context.account, locale)
+    (locale,) = text_args(args, 1)
+    account = account_of(context)
+    await choose_locale(account, locale)
     tr = context.tr = translator(locale)
-    await query.answer()
     try:
-        invitation = await joining.pending_invitation(context.account)
+        invitation = await joining.pending_invitation(account)
     except joining.InviteUnusable:
-        await query.edit_message_text(unusable_text(tr))
+        await show(update, unusable_text(tr))
         return
-    agree = InlineKeyboardButton(tr._("Yes, I agree"), callback_data=callback(JOIN, "yes"))
-    decline = InlineKeyboardButton(tr._("No, thank you"), callback_data=callback(JOIN, "no"))
-    await query.edit_message_text(
+    agree = button(tr._("Yes, I agree"), JOIN, "yes")
+    decline = button(tr._("No, thank you"), JOIN, "no")
+    await show(
+        update,
         privacy_notice(tr, invitation.facility_name),
-        reply_markup=InlineKeyboardMarkup([[agree, decline]]),
+        InlineKeyboardMarkup([[agree, decline]]),
     )
 
 
-async def agreed(update: Update, context: HeimboteContext) -> None:
+async def agreed(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """Use the invite up and welcome the new relative or team member."""
-    query = update.callback_query
-    assert query is not None and context.account is not None
+    text_args(args, 0)
     tr = context.tr
     try:
-        joined = await joining.accept_join(context.account)
+        joined = await joining.accept_join(account_of(context))
     except joining.InviteUnusable:
-        await query.answer()
-        await query.edit_message_text(unusable_text(tr))
+        await show(update, unusable_text(tr))
         return
     except joining.AlreadyJoined as already:
-        await query.answer()
-        await query.edit_message_text(already_text(tr, already.invitation))
+        await show(update, already_text(tr, already.invitation))
         return
-    await query.answer()
+    query = update.callback_query
+    assert query is not None
     await query.edit_message_reply_markup(None)  # the notice stays readable, the buttons go
     if query.message is not None:
         await context.bot.send_message(query.message.chat.id, welcome_text(tr, joined))
 
 
-async def declined(update: Update, context: HeimboteContext) -> None:
+async def declined(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """Forget the invite: nothing is linked."""
-    query = update.callback_query
-    assert query is not None and context.account is not None
-    await joining.decline_join(context.account)
-    await query.answer()
-    await query.edit_message_text(
+    text_args(args, 0)
+    await joining.decline_join(account_of(context))
+    await show(
+        update,
         context.tr._(
             "All right, I have not connected you with anyone. If you change your mind, "
             "simply open the invitation again."
-        )
+        ),
     )
+
+
+async def family_picked(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The resident chosen for a family invite."""
+    (resident_id,) = int_args(args, 1)
+    query = update.callback_query
+    assert query is not None
+    await send_family_invite(query.message, context, resident_id)
 
 
 async def invite_family(update: Update, context: HeimboteContext) -> None:
@@ -224,16 +213,13 @@ async def invite_family(update: Update, context: HeimboteContext) -> None:
     elif len(residents) == 1:
         await send_family_invite(message, context, residents[0].resident_id)
     else:
-        buttons = [
-            [InlineKeyboardButton(
-                f"{r.resident_name} ({r.facility_name})",
-                callback_data=callback(JOIN, "family", r.resident_id),
-            )]
+        rows = [
+            [button(f"{r.resident_name} ({r.facility_name})", JOIN, "family", r.resident_id)]
             for r in residents
         ]
         await message.reply_text(
             tr._("For whom would you like to invite a family member?"),
-            reply_markup=InlineKeyboardMarkup(buttons),
+            reply_markup=InlineKeyboardMarkup(rows),
         )
 
 
@@ -283,7 +269,11 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     return [
         CommandHandler("start", join_by_link, has_args=True),
         CommandHandler("invitefamily", invite_family),
-        CallbackQueryHandler(on_button, pattern=pattern(JOIN)),
+        buttons(
+            JOIN,
+            {"set": picked_language, "yes": agreed, "no": declined, "family": family_picked},
+            explain=stale_refusal,
+        ),
     ]
 
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
-from bot.domain.callbacks import BadCallbackData, Prefix, callback, parse, pattern
+from bot.domain.callbacks import Prefix, callback
 from bot.i18n import Translator, available_locales, language_name, translator
-from bot.services.accounts import Actor, UnknownLocale, choose_locale
+from bot.services.accounts import Actor, choose_locale
 from bot.services.photo_updates import posting_facilities
-from handlers.kit.context import HeimboteContext
+from handlers.kit.args import text_args
+from handlers.kit.buttons import buttons, stale_refusal
+from handlers.kit.context import HeimboteContext, account_of
+from handlers.kit.screens import show
 
 LANGUAGE = Prefix.LANGUAGE
 
 
-def language_keyboard(current: str, capability: str = LANGUAGE) -> InlineKeyboardMarkup:
+def language_keyboard(current: str, capability: Prefix = LANGUAGE) -> InlineKeyboardMarkup:
     """One button per language, each in its own name; the current one first and ticked.
 
     ``capability`` takes the press (``<capability>:1:set:<code>``): joining continues its own way.
@@ -78,25 +81,19 @@ async def ask_language(update: Update, context: HeimboteContext) -> None:
     )
 
 
-async def set_language(update: Update, context: HeimboteContext) -> None:
-    """Save the language a button named, and answer in it."""
-    query = update.callback_query
-    if query is None or context.account is None:
-        return
-    try:
-        (locale,) = parse(query.data).args
-        await choose_locale(context.account, locale)
-    except (BadCallbackData, ValueError, UnknownLocale):
-        await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
-        return
+async def set_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """Save the language a button named, and answer in it (an unknown one: a stale button)."""
+    (locale,) = text_args(args, 1)
+    await choose_locale(account_of(context), locale)
     tr = context.tr = translator(locale)
-    await query.answer()
-    await query.edit_message_text(
+    await show(
+        update,
         tr._("Thank you! From now on I will write to you in {language}.").format(
             language=language_name(locale)
-        )
+        ),
     )
-    if query.message is not None:
+    query = update.callback_query
+    if query is not None and query.message is not None:
         await context.bot.send_message(query.message.chat.id, help_text(tr))
 
 
@@ -118,5 +115,5 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         CommandHandler("start", start),
         CommandHandler("language", ask_language),
         CommandHandler("help", show_help),
-        CallbackQueryHandler(set_language, pattern=pattern(LANGUAGE)),
+        buttons(LANGUAGE, {"set": set_language}, explain=stale_refusal),
     ]

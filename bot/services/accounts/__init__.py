@@ -33,15 +33,23 @@ from bot.services.accounts.relatives import (
     unlink,
 )
 from bot.services.accounts.residents import (
+    ResidentCard,
     add_resident,
     end_stay,
     get_resident,
     list_residents,
     record_consent,
+    resident_card,
     update_resident,
     withdraw_consent,
 )
-from bot.services.accounts.staff import change_role, list_staff, remove_staff
+from bot.services.accounts.staff import (
+    TeamMember,
+    change_role,
+    list_staff,
+    remove_staff,
+    team_of,
+)
 
 __all__ = [
     "QUIET_PRESETS",
@@ -49,6 +57,8 @@ __all__ = [
     "RETENTION_DAYS",
     "Actor",
     "QuietHours",
+    "ResidentCard",
+    "TeamMember",
     "UnknownLocale",
     "account_for",
     "add_resident",
@@ -69,10 +79,12 @@ __all__ = [
     "quiet_preset",
     "record_consent",
     "remove_staff",
+    "resident_card",
     "set_photo_updates",
     "set_quiet_hours",
     "set_reachable",
     "stop_awaiting",
+    "team_of",
     "unlink",
     "update_facility",
     "update_resident",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
 
+from bot.domain.errors import InvalidInput
 from bot.i18n import available_locales, negotiate
 from bot.models import Account
 
 
-class UnknownLocale(Exception):
+class UnknownLocale(InvalidInput):
     """A locale was chosen that has no catalog."""
+
+    def __init__(self, locale: str) -> None:
+        super().__init__("locale", f"{locale!r} has no catalog")
 
 
 async def account_for(telegram_id: int, first_name: str) -> Account:

@@ -1,55 +1,47 @@
-"""Residents: who lives in a facility, their photo consent, the end of their stay."""
+"""Residents: who lives in a facility, their photo consent, the end of their stay.
+
+Adding many at once from a spreadsheet is in :mod:`bot.services.accounts.resident_import`
+(re-exported here as :func:`import_residents`).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot import clock
+from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.domain.errors import InvalidInput, NotFound
+from bot.i18n import translator
 from bot.models import (
     ConsentGiver,
+    Facility,
     Invite,
     PhotoConsent,
     RelativeLink,
     Resident,
     ResidentStatus,
     Role,
-    Unit,
 )
 from bot.services.accounts import audit
+from bot.services.accounts.accounts import locale_of
 from bot.services.accounts.actors import Actor, require_role
-from bot.services.accounts.facilities import get_facility, valid_name
+from bot.services.accounts.facilities import get_facility
+from bot.services.accounts.resident_fields import (
+    unit_named,
+    valid_resident_name,
+    valid_room,
+    valid_unit,
+)
+from bot.services.accounts.resident_import import import_residents as import_residents
 from bot.services.photo_updates import housekeeping as photo_housekeeping
 
-NAME_MAX = 100
-ROOM_MAX = 32
-UNIT_MAX = 100
-IMPORT_COLUMNS = ("name", "room", "unit")
-
-
-def _valid_room(room: str) -> str:
-    room = room.strip()
-    if len(room) > ROOM_MAX:
-        raise InvalidInput("room", f"must be at most {ROOM_MAX} characters")
-    return room
-
-
-def _valid_unit(unit: str | None) -> str | None:
-    """A unit name, or ``None`` for none (an empty name means none too)."""
-    if unit is None or not unit.strip():
-        return None
-    return valid_name(unit, field="unit", maximum=UNIT_MAX)
-
-
-async def _unit_named(facility_id: int, name: str | None) -> Unit | None:
-    if name is None:
-        return None
-    unit, _ = await Unit.get_or_create(facility_id=facility_id, name=name)
-    return unit
+END_OF_STAY = "end_of_stay"  # the outbox purpose of the notices to the relatives
 
 
 async def add_resident(
@@ -57,13 +49,13 @@ async def add_resident(
 ) -> Resident:
     """A new resident; the unit is created by name when new. Needs the admin role. Audited."""
     facility = await get_facility(actor, facility_id, Role.ADMIN)
-    display_name = valid_name(display_name, maximum=NAME_MAX)
-    room = _valid_room(room)
-    unit_name = _valid_unit(unit)
+    display_name = valid_resident_name(display_name)
+    room = valid_room(room)
+    unit_name = valid_unit(unit)
     async with in_transaction():
         resident = await Resident.create(
             facility=facility,
-            unit=await _unit_named(facility.id, unit_name),
+            unit=await unit_named(facility.id, unit_name),
             display_name=display_name,
             room=room,
         )
@@ -80,6 +72,42 @@ async def get_resident(actor: Actor, resident_id: int, minimum: Role = Role.STAF
         raise NotFound(f"no resident {resident_id}")
     await require_role(actor, resident.facility_id, minimum)
     return resident
+
+
+@dataclass(frozen=True)
+class ResidentCard:
+    """A resident as the admin's card shows them, with their home's name and time zone."""
+
+    id: int
+    facility_id: int
+    facility_name: str
+    timezone: str
+    display_name: str
+    room: str
+    unit: str | None
+    status: ResidentStatus
+    photo_consent: PhotoConsent
+    consent_given_by: ConsentGiver | None
+    consent_changed_at: dt.datetime | None
+
+
+async def resident_card(actor: Actor, resident_id: int, minimum: Role = Role.ADMIN) -> ResidentCard:
+    """The resident's card, if the actor holds ``minimum`` (admin unless said) in its facility."""
+    resident = await get_resident(actor, resident_id, minimum)
+    facility: Facility = resident.facility
+    return ResidentCard(
+        id=resident.id,
+        facility_id=facility.id,
+        facility_name=facility.name,
+        timezone=facility.timezone,
+        display_name=resident.display_name,
+        room=resident.room,
+        unit=resident.unit.name if resident.unit is not None else None,
+        status=resident.status,
+        photo_consent=resident.photo_consent,
+        consent_given_by=resident.consent_given_by,
+        consent_changed_at=resident.consent_changed_at,
+    )
 
 
 async def list_residents(
@@ -124,14 +152,14 @@ async def update_resident(
     resident = await get_resident(actor, resident_id, Role.ADMIN)
     changed: list[str] = []
     if display_name is not None:
-        resident.display_name = valid_name(display_name, maximum=NAME_MAX)
+        resident.display_name = valid_resident_name(display_name)
         changed.append("display_name")
     if room is not None:
-        resident.room = _valid_room(room)
+        resident.room = valid_room(room)
         changed.append("room")
     async with in_transaction():
         if unit is not None:
-            resident.unit = await _unit_named(resident.facility_id, _valid_unit(unit))
+            resident.unit = await unit_named(resident.facility_id, valid_unit(unit))
             changed.append("unit_id")
         if changed:
             await resident.save(update_fields=changed)
@@ -194,8 +222,9 @@ async def end_stay(
 ) -> list[RelativeLink]:
     """A resident moved out or died: links end and the resident's open invites are revoked.
 
-    Returns the links that were active (accounts loaded), so that the caller can send the
-    relatives a respectful notice when ``notify_relatives``. Needs the admin role. Audited.
+    With ``notify_relatives``, each relative gets a short, respectful notice in their own
+    language through the outbox, written in the same transaction: the stay never ends without
+    them. Returns the links that were active (accounts loaded). Needs the admin role. Audited.
     """
     if status not in (ResidentStatus.MOVED_OUT, ResidentStatus.DECEASED):
         raise InvalidInput("status", "must be moved_out or deceased")
@@ -216,6 +245,8 @@ async def end_stay(
         resident.status = status
         await resident.save(update_fields=["status"], using_db=connection)
         closed = await photo_housekeeping.on_stay_ended(resident.id, using_db=connection)
+        if notify_relatives:
+            await _notify_relatives(resident, list(links), connection)
         await audit.record(
             actor, "resident.end_stay", facility=resident.facility,
             subject=f"resident:{resident.id}", status=status, links_ended=len(links),
@@ -227,82 +258,41 @@ async def end_stay(
     return list(links)
 
 
-def _rows(csv_text: str) -> list[tuple[int, dict[str, str]]]:
-    """The CSV's rows as (line number, column → value); the header names the columns."""
-    text = csv_text.removeprefix("\ufeff")  # spreadsheets like to start with a byte-order mark
-    first_line = text.split("\n", 1)[0]
-    # German spreadsheets export with semicolons.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = [column.strip().lower() for column in next(reader)]
-    except StopIteration:
-        empty = "the file is empty: the first line names the columns"
-        raise InvalidInput("line 1", empty) from None
-    except csv.Error as error:
-        raise InvalidInput("line 1", str(error)) from None
-    unknown = [column for column in header if column not in IMPORT_COLUMNS]
-    if "name" not in header or unknown:
-        raise InvalidInput(
-            "line 1",
-            "the first line must name the columns: name,room,unit (room and unit optional)",
+def farewell(locale: str, home: str, name: str, status: ResidentStatus) -> str:
+    """The short, respectful notice a relative receives, in their own language."""
+    tr = translator(locale)
+    if status == ResidentStatus.DECEASED:
+        text = tr._(
+            "With deep sympathy: {home} has let us know that {name} has passed away. "
+            "We are very sorry for your loss. You will no longer receive news about {name} here."
         )
-    rows = []
-    try:
-        for values in reader:
-            if not any(value.strip() for value in values):
-                continue  # blank lines are fine
-            if len(values) > len(header):
-                raise InvalidInput(f"line {reader.line_num}", f"more than {len(header)} columns")
-            rows.append((reader.line_num, dict(zip(header, values, strict=False))))
-    except csv.Error as error:
-        raise InvalidInput(f"line {reader.line_num}", str(error)) from None
-    return rows
+    else:
+        text = tr._(
+            "{home} has let us know that {name} has moved out. You will no longer receive "
+            "news about {name} here. Thank you for your trust, and all the best."
+        )
+    return text.format(home=home, name=name)
 
 
-async def import_residents(actor: Actor, facility_id: int, csv_text: str) -> list[Resident]:
-    """Add residents from CSV text with the columns ``name,room,unit`` (header required).
+async def _notify_relatives(
+    resident: Resident, links: list[RelativeLink], connection: BaseDBAsyncClient
+) -> None:
+    """Put a notice to every relative whose link ends into the outbox, each in their language.
 
-    All or nothing: any bad row raises :class:`InvalidInput` naming its line, and then nothing
-    is imported. A row repeating a current resident's name and room is bad too (imported
-    twice?). Needs the admin role. Audited once for the whole import.
+    Through the outbox: it keeps Telegram's limits and the relatives' quiet hours, and survives
+    a restart.
     """
-    facility = await get_facility(actor, facility_id, Role.ADMIN)
-    existing = set(
-        await Resident.filter(facility_id=facility.id, status=ResidentStatus.ACTIVE).values_list(
-            "display_name", "room"
+    facility: Facility = resident.facility
+    by_locale: dict[str, list[Recipient]] = defaultdict(list)
+    for link in links:
+        account = link.account
+        locale = locale_of(account, None, facility.default_locale)
+        by_locale[locale].append(Recipient(account.telegram_id, account, facility.timezone))
+    for locale, recipients in by_locale.items():
+        await enqueue(
+            recipients,
+            Outgoing.text(farewell(locale, facility.name, resident.display_name, resident.status)),
+            purpose=END_OF_STAY,
+            reference=f"resident:{resident.id}",
+            using_db=connection,
         )
-    )
-    wanted: list[tuple[str, str, str | None]] = []
-    for line, row in _rows(csv_text):
-        try:
-            name = valid_name(row.get("name", ""), maximum=NAME_MAX)
-            room = _valid_room(row.get("room", ""))
-            unit = _valid_unit(row.get("unit"))
-        except InvalidInput as error:
-            raise InvalidInput(f"line {line}", f"{error.field} {error.reason}") from None
-        if (name, room) in existing:
-            raise InvalidInput(f"line {line}", f"{name} (room {room or '-'}) is already listed")
-        existing.add((name, room))
-        wanted.append((name, room, unit))
-    if not wanted:
-        raise InvalidInput("line 2", "no residents in the file")
-    async with in_transaction():
-        units: dict[str, Unit] = {}
-        residents = []
-        for name, room, unit_name in wanted:
-            unit = None
-            if unit_name is not None:
-                if unit_name not in units:
-                    units[unit_name], _ = await Unit.get_or_create(
-                        facility_id=facility.id, name=unit_name
-                    )
-                unit = units[unit_name]
-            residents.append(
-                await Resident.create(facility=facility, unit=unit, display_name=name, room=room)
-            )
-        await audit.record(
-            actor, "resident.import", facility=facility, subject=f"facility:{facility.id}",
-            count=len(residents),
-        )
-    return residents

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tortoise.transactions import in_transaction
 
 from bot.domain.errors import InvalidInput, NotFound
@@ -21,6 +23,24 @@ async def list_staff(actor: Actor, facility_id: int) -> list[StaffRole]:
         held,
         key=lambda r: (_ROLE_ORDER[r.role], r.account.first_name.casefold(), r.account_id),
     )
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """Someone on a home's team, as the /staff screen shows them."""
+
+    account_id: int
+    first_name: str
+    role: Role
+    inbox: bool  # relatives' messages also reach them in private chat
+
+
+async def team_of(actor: Actor, facility_id: int) -> list[TeamMember]:
+    """The facility's team in :func:`list_staff` order, as plain views. Admin."""
+    return [
+        TeamMember(held.account.id, held.account.first_name, held.role, held.inbox)
+        for held in await list_staff(actor, facility_id)
+    ]
 
 
 async def _held_role(facility_id: int, account_id: int) -> StaffRole:

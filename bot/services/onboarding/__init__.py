@@ -4,29 +4,34 @@ The public face of the package: handlers import only what is named here, the pac
 own modules import each other directly.
 """
 
+from bot.services.onboarding.family import (
+    FAMILY_INVITE_DAYS,
+    ResidentFull,
+    create_family_invite,
+    invitable_residents,
+)
 from bot.services.onboarding.invite_codes import grouped, looks_like_code
 from bot.services.onboarding.invites import (
     CreatedInvite,
+    InviteView,
     create_relative_invite,
     create_staff_invite,
     deep_link,
     list_invites,
+    open_invites,
     qr_png,
+    revoke,
     revoke_invite,
 )
 from bot.services.onboarding.joining import (
-    FAMILY_INVITE_DAYS,
     AlreadyJoined,
     Invitation,
     InviteUnusable,
     Joined,
-    ResidentFull,
     TooManyAttempts,
     accept_join,
     begin_join,
-    create_family_invite,
     decline_join,
-    invitable_residents,
     pending_invitation,
 )
 
@@ -36,6 +41,7 @@ __all__ = [
     "CreatedInvite",
     "Invitation",
     "InviteUnusable",
+    "InviteView",
     "Joined",
     "ResidentFull",
     "TooManyAttempts",
@@ -50,7 +56,9 @@ __all__ = [
     "invitable_residents",
     "list_invites",
     "looks_like_code",
+    "open_invites",
     "pending_invitation",
     "qr_png",
+    "revoke",
     "revoke_invite",
 ]

@@ -40,11 +40,41 @@ class InviteState(StrEnum):
 
 
 @dataclass(frozen=True)
+class InviteView:
+    """An invite as the admin's screens show it: for whom, where, how often, until when."""
+
+    id: int
+    kind: InviteKind
+    role: Role | None
+    resident_name: str | None  # a relative's invite: the resident's name
+    facility_id: int
+    facility_name: str
+    timezone: str
+    max_uses: int
+    expires_at: dt.datetime
+
+
+def _view(invite: Invite, facility: Facility, resident: Resident | None) -> InviteView:
+    return InviteView(
+        id=invite.id,
+        kind=invite.kind,
+        role=invite.role,
+        resident_name=resident.display_name if resident is not None else None,
+        facility_id=facility.id,
+        facility_name=facility.name,
+        timezone=facility.timezone,
+        max_uses=invite.max_uses,
+        expires_at=invite.expires_at,
+    )
+
+
+@dataclass(frozen=True)
 class CreatedInvite:
-    """A new invite and its plain code: shown once, never stored."""
+    """A new invite and its plain code: shown once, never stored; ``view`` as screens show it."""
 
     invite: Invite
     code: str
+    view: InviteView
 
 
 def state_of(invite: Invite, now: dt.datetime | None = None) -> InviteState:
@@ -98,7 +128,7 @@ async def issue_invite(
                 )
         except IntegrityError:
             continue
-        return CreatedInvite(invite=invite, code=code)
+        return CreatedInvite(invite=invite, code=code, view=_view(invite, facility, resident))
     raise RuntimeError("could not find a free invite code")
 
 
@@ -167,6 +197,21 @@ async def revoke_invite(actor: Actor, invite_id: int) -> Invite:
             actor, "invite.revoke", facility=invite.facility, subject=f"invite:{invite.id}"
         )
     return invite
+
+
+async def open_invites(actor: Actor, facility_id: int) -> list[InviteView]:
+    """The facility's invites that can still be used, newest first, as plain views. Admin."""
+    facility = await get_facility(actor, facility_id, Role.ADMIN)
+    return [
+        _view(invite, facility, invite.resident)
+        for invite in await list_invites(actor, facility_id)
+    ]
+
+
+async def revoke(actor: Actor, invite_id: int) -> InviteView:
+    """:func:`revoke_invite`, answered with the view the admin's screen shows. Admin. Audited."""
+    invite = await revoke_invite(actor, invite_id)
+    return _view(invite, invite.facility, invite.resident)
 
 
 def valid_bot_username(bot_username: str) -> str:

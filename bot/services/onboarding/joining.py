@@ -6,39 +6,43 @@ picks a language and reads the privacy notice, and used up only on acceptance
 
 Every unusable code — unknown, expired, used up, revoked, or for a resident who left — raises the
 same :class:`InviteUnusable`, so that an answer reveals nothing about which codes exist.
+
+Relatives inviting their own family are in :mod:`bot.services.onboarding.family` (its names are
+re-exported here, where joining's callers have always found them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from bot import clock
-from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.domain.errors import DomainError
 from bot.models import (
     Account,
     AuditEntry,
-    Facility,
     FailedInviteAttempt,
     Invite,
     InviteKind,
     RelativeLink,
-    Resident,
     ResidentStatus,
     Role,
     StaffRole,
 )
-from bot.services.accounts.actors import Actor, ranks_at_least
+from bot.services.accounts.actors import ranks_at_least
+from bot.services.onboarding.family import FAMILY_INVITE_DAYS as FAMILY_INVITE_DAYS
+from bot.services.onboarding.family import ResidentFull as ResidentFull
+from bot.services.onboarding.family import create_family_invite as create_family_invite
+from bot.services.onboarding.family import invitable_residents as invitable_residents
 from bot.services.onboarding.invite_codes import code_hash
-from bot.services.onboarding.invites import issue_invite
 
 MAX_FAILED_ATTEMPTS = 5
 ATTEMPT_WINDOW = dt.timedelta(hours=1)
-FAMILY_INVITE_DAYS = 14
 
 
 class InviteUnusable(DomainError):
@@ -59,10 +63,6 @@ class AlreadyJoined(DomainError):
     def __init__(self, invitation: Invitation) -> None:
         super().__init__(f"already joined via invite {invitation.invite_id}")
         self.invitation = invitation
-
-
-class ResidentFull(DomainError):
-    """The resident has as many relatives (links and open invites) as the facility allows."""
 
 
 @dataclass(frozen=True)
@@ -86,15 +86,6 @@ class Joined:
     role: Role | None
 
 
-@dataclass(frozen=True)
-class FamilyInvite:
-    """A fresh invite a relative made for the same resident; ``code`` is shown only once."""
-
-    code: str
-    resident_name: str
-    expires_at: dt.datetime
-
-
 async def _locked_until(account: Account, now: dt.datetime) -> dt.datetime | None:
     """When the account may try again, if it made too many wrong attempts in the last hour."""
     since = now - ATTEMPT_WINDOW
@@ -106,8 +97,9 @@ async def _locked_until(account: Account, now: dt.datetime) -> dt.datetime | Non
     )
     if len(recent) < MAX_FAILED_ATTEMPTS:
         return None
-    # Locked until the fifth-newest attempt falls out of the window.
-    return recent[-1] + ATTEMPT_WINDOW
+    # Locked until the fifth-newest attempt falls out of the window. (values_list(flat=True)
+    # gives the column's values; Tortoise's stubs type them as rows.)
+    return cast(dt.datetime, recent[-1]) + ATTEMPT_WINDOW
 
 
 def _usable(invite: Invite, now: dt.datetime) -> bool:
@@ -258,70 +250,3 @@ async def failed_attempts(account: Account) -> int:
     """Wrong codes the account typed in the last hour."""
     since = clock.now() - ATTEMPT_WINDOW
     return await FailedInviteAttempt.filter(account_id=account.id, attempted_at__gt=since).count()
-
-
-# --- relatives inviting their family -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class InvitableResident:
-    """A resident the account may invite family for."""
-
-    resident_id: int
-    resident_name: str
-    facility_name: str
-
-
-async def invitable_residents(account: Account) -> list[InvitableResident]:
-    """Residents the account is linked to in facilities that let relatives invite family."""
-    links = await RelativeLink.filter(
-        account_id=account.id,
-        active=True,
-        resident__status=ResidentStatus.ACTIVE,
-        resident__facility__relatives_may_invite=True,
-    ).prefetch_related("resident__facility")
-    return [
-        InvitableResident(link.resident.id, link.resident.display_name,
-                          link.resident.facility.name)
-        for link in sorted(links, key=lambda link: link.resident.display_name)
-    ]
-
-
-async def _relatives_and_open_invites(resident: Resident, now: dt.datetime) -> int:
-    links = await RelativeLink.filter(resident_id=resident.id, active=True).count()
-    invites = await Invite.filter(
-        resident_id=resident.id,
-        kind=InviteKind.RELATIVE,
-        revoked_at=None,
-        expires_at__gt=now,
-        uses__lt=F("max_uses"),
-    ).count()
-    return links + invites
-
-
-async def create_family_invite(account: Account, resident_id: int) -> FamilyInvite:
-    """A single-use invite for the same resident, made by a linked relative.
-
-    Only when the facility has ``relatives_may_invite`` on (else :class:`NotAllowed`), the
-    account is actively linked to the resident (else :class:`NotFound`), and the resident has
-    fewer than ``max_relatives_per_resident`` links plus open invites (else
-    :class:`ResidentFull`).
-    """
-    link = await RelativeLink.get_or_none(
-        account_id=account.id, resident_id=resident_id, active=True
-    ).prefetch_related("resident__facility")
-    if link is None or link.resident.status != ResidentStatus.ACTIVE:
-        raise NotFound(f"resident {resident_id}")
-    resident = link.resident
-    facility: Facility = resident.facility
-    if not facility.relatives_may_invite:
-        raise NotAllowed(f"facility {facility.id} does not let relatives invite")
-    now = clock.now()
-    async with in_transaction():
-        if await _relatives_and_open_invites(resident, now) >= facility.max_relatives_per_resident:
-            raise ResidentFull(f"resident {resident.id}")
-        created = await issue_invite(
-            Actor(account=account), facility, kind=InviteKind.RELATIVE, resident=resident,
-            uses=1, days=FAMILY_INVITE_DAYS,
-        )
-    return FamilyInvite(created.code, resident.display_name, created.invite.expires_at)

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.delivery.telegram_calls import send_outgoing as send_outgoing  # direct replies
+from bot.domain.callbacks import BadCallbackData
 
 
 async def show(
@@ -37,8 +38,6 @@ async def show(
 
 def pressed_message(update: Update) -> Message:
     """The message under the pressed button; one too old to touch is a stale press."""
-    from bot.domain.callbacks import BadCallbackData
-
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         raise BadCallbackData("no message under the button")

@@ -35,6 +35,7 @@ from bot.web.guard import (
     connection_budget,
     raise_open_file_limit,
 )
+from bot.web.live import LIVE_KEY, LiveHub
 from handlers import register
 from handlers.broadcast import resume_progress
 from handlers.kit.context import BotData, HeimboteApplication, HeimboteContext
@@ -126,6 +127,8 @@ class Heimbote:
             else secrets.token_urlsafe(32)
         )
         self._runners: list[web.AppRunner] = []
+        self.connection_guard: ConnectionGuard | None = None  # once the web server runs
+        self.live_hub: LiveHub | None = None
         self._workers: list[asyncio.Task[None]] = []
         self._database: TortoiseContext | None = None
         self._sender_bot = build_sender_bot(settings, self.metrics)
@@ -190,6 +193,7 @@ class Heimbote:
         settings = self.settings
         limits = web_limits(settings)
         guard = ConnectionGuard(limits, connection_budget(limits, raise_open_file_limit()))
+        self.connection_guard = guard
         apart = settings.public_port is not None
         listeners = [(Serves.PRIVATE if apart else Serves.ALL, settings.http_host,
                       settings.http_port)]
@@ -205,6 +209,8 @@ class Heimbote:
                 limits=limits,
                 serves=serves,
             )
+            if LIVE_KEY in app:
+                self.live_hub = app[LIVE_KEY]
             runner = GuardedRunner(app, guard, access_log=None)
             await runner.setup()
             self._runners.append(runner)

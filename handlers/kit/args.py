@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.domain.callbacks import BadCallbackData
+from handlers.kit.paging import page_offset
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -24,5 +25,14 @@ def enum_arg(kind: type[E], raw: str) -> E:
     """One enum value from callback data, else :class:`BadCallbackData`."""
     try:
         return kind(raw)
+    except ValueError as error:
+        raise BadCallbackData(raw) from error
+
+
+def offset_arg(raw: str) -> int:
+    """A list's paging offset from callback data (a number, not negative), else
+    :class:`BadCallbackData`."""
+    try:
+        return page_offset(raw)
     except ValueError as error:
         raise BadCallbackData(raw) from error

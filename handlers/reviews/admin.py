@@ -8,15 +8,14 @@ is no button to delete or change a rating, because there is no such service.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler
 
 from bot import clock
-from bot.domain.callbacks import BadCallbackData, callback, parse, pattern
+from bot.domain.callbacks import BadCallbackData, callback
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.i18n import Translator
 from bot.models import AwaitedInput, ComplaintState, Review, ReviewState
@@ -24,12 +23,12 @@ from bot.services import reviews as complaints
 from bot.services.accounts import await_input, stop_awaiting
 from bot.services.reviews import COMPLAINT_BUTTONS, categories_of, rating_lines, stars
 from handlers.admin import Screen
+from handlers.kit.args import enum_arg, int_args, offset_arg
+from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext, actor_of
-from handlers.kit.paging import Page, page_offset, paged_keyboard
+from handlers.kit.paging import Page, paged_keyboard
 from handlers.kit.screens import show
 from handlers.kit.text_input import TextAnswer
-
-log = logging.getLogger(__name__)
 
 CAP = COMPLAINT_BUTTONS
 COMPLAINTS, REVIEWS = "cmpl", "revs"
@@ -37,7 +36,7 @@ ANSWER, REPLY = "complaint_answer", "review_reply"
 
 
 def _button(label: str, action: str, *args: str | int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callback(CAP, action, *args))
+    return button(label, CAP, action, *args)
 
 
 def _day(tr: Translator, moment: dt.datetime, timezone: str) -> str:
@@ -172,75 +171,64 @@ async def _review_card(update: Update, context: HeimboteContext, review: Review)
 # --- the buttons ---------------------------------------------------------------------------
 
 
-def _ids(args: tuple[str, ...], count: int) -> list[int]:
-    try:
-        return [int(arg) for arg in args[:count]] if len(args) >= count else []
-    except ValueError:
-        return []
-
-
-async def _dispatch(update: Update, context: HeimboteContext, action: str,
-                    args: tuple[str, ...]) -> str | None:
-    actor, tr = actor_of(context), context.tr
-    ids = _ids(args, 2 if action == "revs" else 1)
-    if not ids:
+async def _reviews_page(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    if len(args) != 2:
         raise BadCallbackData(args)
-    if action == "revs":
-        await show_reviews(update, context, ids[0], page_offset(str(ids[1])))
-        return None
-    review = await complaints.review_for_home(actor, ids[0])
-    if action == "show":
-        await _complaint_card(update, context, review)
-    elif action == "rev":
-        if review.state != ReviewState.PUBLISHED:
-            raise InvalidInput("reply", "not published")
-        await _review_card(update, context, review)
-    elif action == "st":
-        try:
-            state = ComplaintState(args[1])
-        except (IndexError, ValueError) as error:
-            raise BadCallbackData(args) from error
-        await _complaint_card(update, context,
-                              await complaints.set_complaint_state(actor, review.id, state))
-        return tr._("Saved.")
-    elif action == "ans":
-        if review.state not in complaints.ANSWERABLE:
-            raise InvalidInput("response", "published")
-        assert context.account is not None
-        await await_input(context.account, ANSWER, review=review.id)
-        await show(update, tr._("Please type your answer. It is published together with the "
-                                "rating, and the relative receives it.")
-                   if review.public else
-                   tr._("Please type your answer. The relative receives it; it is not "
-                        "published."))
-    elif action == "rep":
-        if review.state != ReviewState.PUBLISHED:
-            raise InvalidInput("reply", "not published")
-        assert context.account is not None
-        await await_input(context.account, REPLY, review=review.id)
-        await show(update, tr._("Please type your public reply. It appears under the rating on "
-                                "the home's public page; you can change it for 24 hours."))
-    else:
-        raise BadCallbackData(action)
-    return None
+    (facility_id,) = int_args(args[:1], 1)
+    await show_reviews(update, context, facility_id, offset_arg(args[1]))
 
 
-async def press(update: Update, context: HeimboteContext) -> None:
-    """Every button of complaints and published ratings; refusals become an alert."""
-    query = update.callback_query
-    if query is None or context.account is None:
-        return
-    try:
-        data = parse(query.data)
-        notice = await _dispatch(update, context, data.action, data.args)
-    except (BadCallbackData, ValueError):
-        await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
-        return
-    except DomainError as error:
-        log.info("refused %s press: %s", CAP, type(error).__name__)
-        await query.answer(refusal(context.tr, error), show_alert=True)
-        return
-    await query.answer(notice)
+async def _complaint(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (review_id,) = int_args(args, 1)
+    await _complaint_card(update, context,
+                          await complaints.review_for_home(actor_of(context), review_id))
+
+
+async def _published(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (review_id,) = int_args(args, 1)
+    review = await complaints.review_for_home(actor_of(context), review_id)
+    if review.state != ReviewState.PUBLISHED:
+        raise InvalidInput("reply", "not published")
+    await _review_card(update, context, review)
+
+
+async def _set_state(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+    if len(args) != 2:
+        raise BadCallbackData(args)
+    (review_id,) = int_args(args[:1], 1)
+    state = enum_arg(ComplaintState, args[1])
+    actor = actor_of(context)
+    review = await complaints.review_for_home(actor, review_id)
+    await _complaint_card(update, context,
+                          await complaints.set_complaint_state(actor, review.id, state))
+    return context.tr._("Saved.")
+
+
+async def _ask_answer(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (review_id,) = int_args(args, 1)
+    review = await complaints.review_for_home(actor_of(context), review_id)
+    if review.state not in complaints.ANSWERABLE:
+        raise InvalidInput("response", "published")
+    assert context.account is not None
+    await await_input(context.account, ANSWER, review=review.id)
+    tr = context.tr
+    await show(update, tr._("Please type your answer. It is published together with the "
+                            "rating, and the relative receives it.")
+               if review.public else
+               tr._("Please type your answer. The relative receives it; it is not "
+                    "published."))
+
+
+async def _ask_reply(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (review_id,) = int_args(args, 1)
+    review = await complaints.review_for_home(actor_of(context), review_id)
+    if review.state != ReviewState.PUBLISHED:
+        raise InvalidInput("reply", "not published")
+    assert context.account is not None
+    await await_input(context.account, REPLY, review=review.id)
+    await show(update, context.tr._(
+        "Please type your public reply. It appears under the rating on the home's public "
+        "page; you can change it for 24 hours."))
 
 
 async def _typed(update: Update, context: HeimboteContext, awaited: AwaitedInput,
@@ -281,7 +269,14 @@ async def reply_typed(update: Update, context: HeimboteContext, awaited: Awaited
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """/complaints, /reviews and their buttons (also those on the complaint notices)."""
     return [
-        CallbackQueryHandler(press, pattern=pattern(CAP)),
+        buttons(CAP, {
+            "revs": _reviews_page,
+            "show": _complaint,
+            "rev": _published,
+            "st": _set_state,
+            "ans": _ask_answer,
+            "rep": _ask_reply,
+        }, refusal),
     ]
 
 

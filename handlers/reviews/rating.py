@@ -10,15 +10,14 @@ the step it answers, so an older message's button still lands where it says.
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.domain.callbacks import BadCallbackData, Prefix, callback, parse, pattern
+from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.i18n import Translator
 from bot.models import AwaitedInput, Review, ReviewState
@@ -31,31 +30,18 @@ from bot.services.reviews import (
     category_name,
     rating_lines,
 )
+from handlers.kit.args import int_args
+from handlers.kit.buttons import ButtonAction, button, buttons
 from handlers.kit.context import HeimboteContext
+from handlers.kit.screens import refusal_shown, show
 from handlers.kit.text_input import TextAnswer
-
-log = logging.getLogger(__name__)
 
 CAP = Prefix.RATING
 STEPS = ("overall", *CATEGORIES, "comment", "public", "share", "summary")
 
 
 def _button(label: str, action: str, *args: str | int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callback(CAP, action, *args))
-
-
-async def _show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Replace the pressed message, or reply to a command or typed text."""
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and query.message.text:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as error:  # pressed twice: nothing to change
-            if "not modified" not in str(error).lower():
-                raise
-        return
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    return button(label, CAP, action, *args)
 
 
 def refusal(tr: Translator, error: DomainError) -> str:
@@ -171,7 +157,7 @@ async def _present(update: Update, context: HeimboteContext, draft: ratings.Draf
     await ratings.save_draft(context.account, draft)
     facility = await ratings.may_rate(context.account, draft.facility)
     text, markup = step_view(context.tr, draft, facility.name, facility.complaint_window_hours)
-    await _show(update, text, markup)
+    await show(update, text, markup)
 
 
 # --- starting ------------------------------------------------------------------------------
@@ -195,51 +181,67 @@ async def rate(update: Update, context: HeimboteContext) -> None:
         tr._("Which care home would you like to rate?"), reply_markup=InlineKeyboardMarkup(rows))
 
 
-def _number(args: tuple[str, ...], index: int) -> int:
-    try:
-        return int(args[index])
-    except (IndexError, ValueError) as error:
-        raise BadCallbackData(args) from error
-
-
 async def _start(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """"Rate now" or a home's button: begin a rating of that home."""
     assert context.account is not None
-    await _present(update, context, await ratings.start(context.account, _number(args, 0)))
+    (facility_id,) = int_args(args, 1)
+    await _present(update, context, await ratings.start(context.account, facility_id))
 
 
 # --- the steps behind the buttons ----------------------------------------------------------
+# Each answer applies one button's choice to the draft and names the step it answered.
+
+DraftAnswer = Callable[[ratings.Draft, tuple[str, ...]], str]
 
 
-async def _answer(update: Update, context: HeimboteContext, action: str,
-                  args: tuple[str, ...]) -> None:
-    """Apply one answer to the draft and move to the next step."""
-    assert context.account is not None
-    draft = await ratings.draft_of(context.account)
-    if action == "o":
-        step = "overall"
-        ratings.with_overall(draft, _number(args, 0))
-    elif action == "c":
-        step = args[0] if args and args[0] in CATEGORIES else ""
-        if not step:
-            raise BadCallbackData(args)
-        ratings.with_category(draft, step, _number(args, 1) or None)
-    elif action in ("nocom", "keep"):
-        step = "comment"
-        if action == "nocom":
-            ratings.with_comment(draft, "")
-    elif action in ("pub", "share"):
-        step = "public" if action == "pub" else "share"
-        value = bool(_number(args, 0))
-        if action == "pub":
-            draft.public = value
-        else:
-            draft.share_comment = value
-    else:
-        raise BadCallbackData(action)
-    if draft.overall is None:  # a category pressed on a message older than this draft
-        raise NotFound("no overall stars yet")
-    draft.step = next_step(draft, step)
-    await _present(update, context, draft)
+def _overall(draft: ratings.Draft, args: tuple[str, ...]) -> str:
+    (stars,) = int_args(args, 1)
+    ratings.with_overall(draft, stars)
+    return "overall"
+
+
+def _category(draft: ratings.Draft, args: tuple[str, ...]) -> str:
+    if len(args) != 2 or args[0] not in CATEGORIES:
+        raise BadCallbackData(args)
+    (stars,) = int_args(args[1:], 1)
+    ratings.with_category(draft, args[0], stars or None)  # 0: skipped
+    return args[0]
+
+
+def _no_comment(draft: ratings.Draft, args: tuple[str, ...]) -> str:
+    ratings.with_comment(draft, "")
+    return "comment"
+
+
+def _keep_comment(draft: ratings.Draft, args: tuple[str, ...]) -> str:
+    return "comment"
+
+
+def _public(draft: ratings.Draft, args: tuple[str, ...]) -> str:
+    (public,) = int_args(args, 1)
+    draft.public = bool(public)
+    return "public"
+
+
+def _share(draft: ratings.Draft, args: tuple[str, ...]) -> str:
+    (share,) = int_args(args, 1)
+    draft.share_comment = bool(share)
+    return "share"
+
+
+def _answered(apply: DraftAnswer) -> ButtonAction:
+    """The button action that applies one answer to the draft and moves to the next step."""
+
+    async def answer(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+        assert context.account is not None
+        draft = await ratings.draft_of(context.account)
+        step = apply(draft, args)
+        if draft.overall is None:  # a category pressed on a message older than this draft
+            raise NotFound("no overall stars yet")
+        draft.step = next_step(draft, step)
+        await _present(update, context, draft)
+
+    return answer
 
 
 async def _back(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
@@ -252,17 +254,17 @@ async def _back(update: Update, context: HeimboteContext, args: tuple[str, ...])
     await _present(update, context, draft)
 
 
-async def _cancel(update: Update, context: HeimboteContext) -> None:
+async def _cancel(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     assert context.account is not None
     await stop_awaiting(context.account)
-    await _show(update, context.tr._("Cancelled. Nothing was sent."))
+    await show(update, context.tr._("Cancelled. Nothing was sent."))
 
 
-async def _send(update: Update, context: HeimboteContext) -> None:
+async def _send(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     assert context.account is not None
     review = await ratings.submit(context.account, context.settings.platform_admin_ids)
     await review.fetch_related("facility")
-    await _show(update, sent_text(context.tr, review))
+    await show(update, sent_text(context.tr, review))
 
 
 def sent_text(tr: Translator, review: Review) -> str:
@@ -313,39 +315,27 @@ async def comment_typed(update: Update, context: HeimboteContext, awaited: Await
         await message.reply_text(refusal(tr, error))
 
 
-async def press(update: Update, context: HeimboteContext) -> None:
-    """Every rating button: parse, apply, and turn refusals into a message."""
-    query = update.callback_query
-    if query is None or context.account is None:
-        return
-    try:
-        data = parse(query.data)
-        if data.action == "start":
-            await _start(update, context, data.args)
-        elif data.action == "back":
-            await _back(update, context, data.args)
-        elif data.action == "cancel":
-            await _cancel(update, context)
-        elif data.action == "send":
-            await _send(update, context)
-        else:
-            await _answer(update, context, data.action, data.args)
-    except BadCallbackData:
-        await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
-        return
-    except DomainError as error:
-        log.info("refused rating step: %s", type(error).__name__)
-        await query.answer()
-        await _show(update, refusal(context.tr, error))
-        return
-    await query.answer()
+_BUTTONS: dict[str, ButtonAction] = {
+    "start": _start,
+    "o": _answered(_overall),
+    "c": _answered(_category),
+    "nocom": _answered(_no_comment),
+    "keep": _answered(_keep_comment),
+    "pub": _answered(_public),
+    "share": _answered(_share),
+    "back": _back,
+    "cancel": _cancel,
+    "send": _send,
+}
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """/rate and its buttons (the typed comment comes through the text router)."""
     return [
         CommandHandler("rate", rate, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(press, pattern=pattern(CAP)),
+        # A refusal is the next thing the relative reads: it replaces the step, not an alert.
+        buttons(CAP, {action: refusal_shown(act, refusal) for action, act in _BUTTONS.items()},
+                refusal),
     ]
 
 

@@ -14,14 +14,13 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
-from bot import clock
 from bot.domain.callbacks import BadCallbackData, callback
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.i18n import Translator
-from bot.models import AwaitedInput, ComplaintState, Review, ReviewState
+from bot.models import AwaitedInput, ComplaintState, ReviewState
 from bot.services import reviews as complaints
 from bot.services.accounts import await_input, stop_awaiting
-from bot.services.reviews import COMPLAINT_BUTTONS, categories_of, rating_lines, stars
+from bot.services.reviews import COMPLAINT_BUTTONS, HomeReview, rating_lines, stars
 from handlers.admin import Screen
 from handlers.kit.args import enum_arg, int_args, offset_arg
 from handlers.kit.buttons import button, buttons
@@ -84,7 +83,7 @@ async def show_complaints(update: Update, context: HeimboteContext, facility_id:
         await show(update, tr._("No open complaints. Well done!"))
         return
     rows = [[_button(
-        f"{stars(review.overall)} · {_day(tr, review.created_at, review.facility.timezone)}"
+        f"{stars(review.overall)} · {_day(tr, review.created_at, review.timezone)}"
         f" · {state_name(tr, review.complaint_state or ComplaintState.OPEN)}",
         "show", review.id)] for review in found]
     await show(update, tr.ngettext("{count} open complaint. Tap one to answer it.",
@@ -108,30 +107,27 @@ async def show_reviews(
                paged_keyboard(items, page, lambda at: callback(CAP, "revs", facility_id, at)))
 
 
-def _list_label(tr: Translator, review: Review) -> str:
+def _list_label(tr: Translator, review: HomeReview) -> str:
     """"★★★★☆ · 4 May 2026 · Angehörige/r A7F3"."""
-    day = _day(tr, review.published_at or review.created_at, review.facility.timezone)
+    day = _day(tr, review.published_at or review.created_at, review.timezone)
     return f"{stars(review.overall)} · {day} · {review.pseudonym}"
 
 
 # --- the cards -----------------------------------------------------------------------------
 
 
-async def _complaint_card(update: Update, context: HeimboteContext, review: Review) -> None:
-    tr, facility = context.tr, review.facility
-    # Before publication the home reads a complaint's comment only if the relative agreed.
-    waiting = review.state == ReviewState.AWAITING_RESPONSE
-    shown = review.comment if review.share_comment or not waiting else ""
+async def _complaint_card(update: Update, context: HeimboteContext, review: HomeReview) -> None:
+    tr = context.tr
     lines = [tr._("Rating by {pseudonym}, {day}").format(
-        pseudonym=review.pseudonym, day=_day(tr, review.created_at, facility.timezone))]
-    lines += rating_lines(tr, review.overall, categories_of(review), shown)
+        pseudonym=review.pseudonym, day=_day(tr, review.created_at, review.timezone))]
+    lines += rating_lines(tr, review.overall, review.categories, review.comment)
     if review.complaint_state is not None:
         lines.append(tr._("Status: {state}").format(state=state_name(tr, review.complaint_state)))
     if review.response:
         lines.append(tr._("Your answer: “{answer}”").format(answer=review.response))
     if review.state == ReviewState.AWAITING_RESPONSE and review.window_ends_at is not None:
         lines.append(tr._("Published on {when}, with your answer if you give one.").format(
-            when=tr.datetime(review.window_ends_at, facility.timezone)))
+            when=tr.datetime(review.window_ends_at, review.timezone)))
     elif review.state == ReviewState.PUBLISHED:
         lines.append(tr._("Published."))
     rows = []
@@ -148,23 +144,22 @@ async def _complaint_card(update: Update, context: HeimboteContext, review: Revi
     await show(update, "\n".join(lines), InlineKeyboardMarkup(rows))
 
 
-async def _review_card(update: Update, context: HeimboteContext, review: Review) -> None:
-    tr, facility = context.tr, review.facility
+async def _review_card(update: Update, context: HeimboteContext, review: HomeReview) -> None:
+    tr = context.tr
     published = review.published_at or review.created_at
     lines = [tr._("Rating by {pseudonym}, published {day}").format(
-        pseudonym=review.pseudonym, day=_day(tr, published, facility.timezone))]
-    lines += rating_lines(tr, review.overall, categories_of(review), review.comment)
+        pseudonym=review.pseudonym, day=_day(tr, published, review.timezone))]
+    lines += rating_lines(tr, review.overall, review.categories, review.comment)
     if review.response:
         lines.append(tr._("Your answer: “{answer}”").format(answer=review.response))
-    reply = await complaints.reply_of(review)
     rows: list[list[InlineKeyboardButton]] = []
-    if reply is None:
+    if review.reply is None:
         rows.append([_button(tr._("Reply publicly"), "rep", review.id)])
     else:
-        lines.append(tr._("Your public reply: “{reply}”").format(reply=reply.text))
-        if clock.now() - reply.created_at <= complaints.REPLY_EDITABLE:
+        lines.append(tr._("Your public reply: “{reply}”").format(reply=review.reply.text))
+        if review.reply.editable:
             rows.append([_button(tr._("Change the reply"), "rep", review.id)])
-    rows.append([_button(tr._("◀ All ratings"), "revs", facility.id, 0)])
+    rows.append([_button(tr._("◀ All ratings"), "revs", review.facility_id, 0)])
     await show(update, "\n".join(lines), InlineKeyboardMarkup(rows))
 
 
@@ -198,9 +193,8 @@ async def _set_state(update: Update, context: HeimboteContext, args: tuple[str, 
     (review_id,) = int_args(args[:1], 1)
     state = enum_arg(ComplaintState, args[1])
     actor = actor_of(context)
-    review = await complaints.review_for_home(actor, review_id)
-    await _complaint_card(update, context,
-                          await complaints.set_complaint_state(actor, review.id, state))
+    await complaints.set_complaint_state(actor, review_id, state)
+    await _complaint_card(update, context, await complaints.review_for_home(actor, review_id))
     return context.tr._("Saved.")
 
 

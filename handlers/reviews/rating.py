@@ -20,7 +20,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.i18n import Translator
-from bot.models import AwaitedInput, Review, ReviewState
+from bot.models import AwaitedInput, ReviewState
 from bot.services import reviews as ratings
 from bot.services.accounts import stop_awaiting
 from bot.services.reviews import (
@@ -53,9 +53,9 @@ def refusal(tr: Translator, error: DomainError) -> str:
         return tr._("Ratings come from relatives of the residents. To rate a home, you need to "
                     "be connected with a resident there, with an invitation from the home.")
     if isinstance(error, ratings.AlreadyRated):
-        local = error.again_at.astimezone(ZoneInfo(error.facility.timezone)).date()
+        local = error.again_at.astimezone(ZoneInfo(error.timezone)).date()
         return tr._("You have already rated {home}. You can rate it again from {date}.").format(
-            home=error.facility.name, date=format_date(local, format="long", locale=tr.locale))
+            home=error.home, date=format_date(local, format="long", locale=tr.locale))
     if isinstance(error, NotFound):
         return tr._("This rating is no longer open. Please start again with /rate.")
     if isinstance(error, InvalidInput) and error.field == "draft":
@@ -262,29 +262,28 @@ async def _cancel(update: Update, context: HeimboteContext, args: tuple[str, ...
 
 async def _send(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     assert context.account is not None
-    review = await ratings.submit(context.account, context.settings.platform_admin_ids)
-    await review.fetch_related("facility")
-    await show(update, sent_text(context.tr, review))
+    sent = await ratings.send(context.account, context.settings.platform_admin_ids)
+    await show(update, sent_text(context.tr, sent))
 
 
-def sent_text(tr: Translator, review: Review) -> str:
+def sent_text(tr: Translator, sent: ratings.SentRating) -> str:
     """What the relative reads after Send: where the rating went."""
-    home = review.facility.name
-    if review.state == ReviewState.PUBLISHED:
+    home = sent.home
+    if sent.state == ReviewState.PUBLISHED:
         return tr._("Thank you! Your rating of {home} is published under the pseudonym "
-                    "{pseudonym}.").format(home=home, pseudonym=review.pseudonym)
-    if review.state == ReviewState.HELD:
+                    "{pseudonym}.").format(home=home, pseudonym=sent.pseudonym)
+    if sent.state == ReviewState.HELD:
         return tr._(
             "Thank you! Before it is published, a moderator checks your comment: it may "
             "contain personal details (a phone number, an e-mail address, a link or a name) "
             "or rude words. I will tell you how it was decided."
         )
-    if review.state == ReviewState.AWAITING_RESPONSE:
-        assert review.window_ends_at is not None
+    if sent.state == ReviewState.AWAITING_RESPONSE:
+        assert sent.window_ends_at is not None
         return tr._(
             "Thank you. {home} hears about it first and can answer until {when}. Then your "
             "rating is published, with the home's answer if there is one."
-        ).format(home=home, when=tr.datetime(review.window_ends_at, review.facility.timezone))
+        ).format(home=home, when=tr.datetime(sent.window_ends_at, sent.timezone))
     return tr._("Thank you! Your rating went only to {home}. It is not published.").format(
         home=home)
 

@@ -42,6 +42,7 @@ from bot.services.reviews.publishing import (
     send_privately,
 )
 from bot.services.reviews.text import CATEGORIES, COMMENT_LIMIT
+from bot.services.reviews.views import SentRating, sent_rating
 from bot.services.stream import events as stream
 
 DRAFT = "rating"  # the awaited-input kind that holds the draft
@@ -59,11 +60,15 @@ class StaffMember(NotAllowed):
 
 
 class AlreadyRated(DomainError):
-    """The relative rated this home within the interval; ``again_at`` says from when."""
+    """The relative rated this home within the interval; ``again_at`` says from when.
+
+    ``home`` and ``timezone`` are the home's name and time zone, for the refusal.
+    """
 
     def __init__(self, facility: Facility, again_at: dt.datetime) -> None:
         super().__init__(f"rated {facility.slug} already, again from {again_at.isoformat()}")
-        self.facility = facility
+        self.home = facility.name
+        self.timezone = facility.timezone
         self.again_at = again_at
 
 
@@ -254,6 +259,12 @@ async def submit(
             await release(review, connection, moment)
         await AwaitedInput.filter(account_id=account.id).using_db(connection).delete()
     return review
+
+
+async def send(account: Account, moderators: Iterable[int] = ()) -> SentRating:
+    """:func:`submit` the account's draft, and say where the rating went."""
+    review = await submit(account, moderators)
+    return sent_rating(review, await facility_of(review))
 
 
 # --- the author's data rights --------------------------------------------------------------

@@ -24,7 +24,7 @@ from bot.models import Facility
 from bot.models.reviews import Review, ReviewState
 from bot.services.accounts.facilities import SLUG
 from bot.services.stream.chain import timestamp
-from bot.services.stream.events import CATEGORIES
+from bot.services.stream.events import CATEGORIES, public_reply_shape, public_review_shape
 
 COUNTED_STATES = (ReviewState.PUBLISHED, ReviewState.RETRACTED)
 STARS = (5, 4, 3, 2, 1)
@@ -215,27 +215,26 @@ def _timestamp(value: Any) -> str | None:
 
 
 def _public_row(row: dict[str, Any], facility_slug: str) -> dict[str, Any]:
-    """A row of review and reply in the public shape (that of :func:`stream.public_review`)."""
+    """A row of review and reply in the public shape (:func:`stream.public_review_shape`)."""
     reply = None
     if row["reply_review_id"] is not None:
-        reply = {
-            "review_id": row["reply_review_id"],
-            "text": row["reply_text"],
-            "created_at": _timestamp(row["reply_created_at"]),
-            "edited_at": _timestamp(row["reply_edited_at"]),
-        }
-    return {
-        "review_id": row["id"],
-        "facility": facility_slug,
-        "overall": row["overall"],
-        "categories": {name: row[name] for name in CATEGORIES if row[name] is not None},
-        "comment": row["comment"] or None,
-        "reviewer": row["pseudonym"],
-        "verified_relative": True,
-        "published_at": _timestamp(row["published_at"]),
-        "response": row["response"] or None,
-        "reply": reply,
-    }
+        reply = public_reply_shape(
+            review_id=row["reply_review_id"],
+            text=row["reply_text"],
+            created_at=_timestamp(row["reply_created_at"]),
+            edited_at=_timestamp(row["reply_edited_at"]),
+        )
+    return public_review_shape(
+        review_id=row["id"],
+        facility_slug=facility_slug,
+        overall=row["overall"],
+        categories=row,
+        comment=row["comment"],
+        pseudonym=row["pseudonym"],
+        published_at=_timestamp(row["published_at"]),
+        response=row["response"],
+        reply=reply,
+    )
 
 
 async def _reviews_rows(

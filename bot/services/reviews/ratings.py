@@ -4,8 +4,12 @@ Only a relative linked to an active resident of the home may rate it (not its st
 ``Facility.rating_interval_days``. The draft lives in the database (the account's awaited
 input), so a restart in the middle changes nothing. On sending, a public comment is screened
 (:mod:`bot.services.reviews.moderation`); then the rating is held for the moderators, goes to
-the home
-first as a complaint, is published, or — "only for the home" — goes to the home's admins alone.
+the home first as a complaint, is published, or — "only for the home" — goes to the home's
+admins alone.
+
+Why one module past 300 lines: it is one relative's whole life cycle of a rating, and the
+privacy service and the tests use it as one (``ratings.export_of``, ``ratings.retract_all``,
+``ratings.start``); split, it would only re-export its parts.
 """
 
 from __future__ import annotations

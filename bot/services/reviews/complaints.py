@@ -203,7 +203,7 @@ async def publish_due(now: dt.datetime | None = None) -> int:
             ).using_db(connection).update(state=ReviewState.PUBLISHED, published_at=moment)
             if not taken:
                 continue
-            review = await Review.get(id=review_id).using_db(connection)
+            review = await Review.filter(id=review_id).using_db(connection).get()
             await facility_of(review, connection)
             await publish(review, connection, moment)
             published += 1

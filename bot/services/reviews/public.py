@@ -117,7 +117,7 @@ async def _figures_row(facility_id: int, starts: list[dt.datetime]) -> dict[str,
         f"SELECT {', '.join(columns)} FROM review WHERE facility_id = {param(facility_id)}"
         f" AND state IN ({states}) AND published_at IS NOT NULL"
     )
-    rows = await connection.execute_query_dict(sql, param.values)
+    rows: list[dict[str, Any]] = await connection.execute_query_dict(sql, param.values)
     return rows[0]
 
 
@@ -248,7 +248,8 @@ async def _reviews_rows(
         f" LEFT JOIN review_reply rr ON rr.review_id = r.id WHERE f.{where} = {param(value)}"
         f" ORDER BY r.published_at DESC, r.id DESC LIMIT {param(limit + 1)}"
     )
-    return await connection.execute_query_dict(sql, param.values)
+    rows: list[dict[str, Any]] = await connection.execute_query_dict(sql, param.values)
+    return rows
 
 
 def _page(found: list[dict[str, Any]], facility_slug: str, limit: int) -> Page:

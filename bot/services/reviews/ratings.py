@@ -118,7 +118,7 @@ async def rateable_facilities(account: Account) -> list[Facility]:
         residents__relative_links__active=True,
         residents__status=ResidentStatus.ACTIVE,
     ).distinct().order_by("name", "id")
-    staff_of = set(
+    staff_of: set[Any] = set(  # values_list(flat=True) is typed as rows of tuples: ids
         await StaffRole.filter(account_id=account.id).values_list("facility_id", flat=True)
     )
     homes = [facility for facility in linked if facility.id not in staff_of]

@@ -52,7 +52,7 @@ from bot.services.reviews.text import (
     rating_lines,
     stars,
 )
-from bot.services.reviews.views import HomeReply, HomeReview, SentRating
+from bot.services.reviews.views import HomeReply, HomeReview, RateableHome, SentRating
 
 __all__ = [
     "ANSWERABLE",
@@ -72,6 +72,7 @@ __all__ = [
     "HomeReply",
     "HomeReview",
     "NotARelative",
+    "RateableHome",
     "SentRating",
     "StaffMember",
     "categories_of",

@@ -46,7 +46,7 @@ from bot.services.reviews.publishing import (
     send_privately,
 )
 from bot.services.reviews.text import CATEGORIES, COMMENT_LIMIT
-from bot.services.reviews.views import SentRating, sent_rating
+from bot.services.reviews.views import RateableHome, SentRating, rateable_home, sent_rating
 from bot.services.stream import events as stream
 
 DRAFT = "rating"  # the awaited-input kind that holds the draft
@@ -108,7 +108,7 @@ class Draft:
 # --- who may rate --------------------------------------------------------------------------
 
 
-async def rateable_facilities(account: Account) -> list[Facility]:
+async def rateable_facilities(account: Account) -> list[RateableHome]:
     """The homes the account may rate: linked to an active resident there, not on its staff.
 
     Raises :class:`StaffMember` for staff without such a link, :class:`NotARelative` otherwise.
@@ -124,10 +124,17 @@ async def rateable_facilities(account: Account) -> list[Facility]:
     homes = [facility for facility in linked if facility.id not in staff_of]
     if not homes:
         raise StaffMember("staff") if staff_of else NotARelative("no active link")
-    return homes
+    return [rateable_home(home) for home in homes]
 
 
-async def may_rate(account: Account, facility_id: int, now: dt.datetime | None = None) -> Facility:
+async def may_rate(
+    account: Account, facility_id: int, now: dt.datetime | None = None
+) -> RateableHome:
+    """The home, if the account may rate it now; else why not (a :class:`DomainError`)."""
+    return rateable_home(await _rateable(account, facility_id, now))
+
+
+async def _rateable(account: Account, facility_id: int, now: dt.datetime | None) -> Facility:
     """The facility, if the account may rate it now; else why not (a :class:`DomainError`)."""
     facility = await Facility.get_or_none(id=facility_id)
     if facility is None:
@@ -158,7 +165,7 @@ async def may_rate(account: Account, facility_id: int, now: dt.datetime | None =
 
 async def start(account: Account, facility_id: int, now: dt.datetime | None = None) -> Draft:
     """Begin a rating of one home (replacing any unfinished draft)."""
-    facility = await may_rate(account, facility_id, now)
+    facility = await _rateable(account, facility_id, now)
     draft = Draft(facility=facility.id)
     await save_draft(account, draft)
     return draft
@@ -240,7 +247,7 @@ async def submit(
     async with in_transaction() as connection:
         # One rating at a time per account, also across processes (PostgreSQL row lock).
         await Account.filter(id=account.id).select_for_update().using_db(connection).first()
-        facility = await may_rate(account, draft.facility, moment)
+        facility = await _rateable(account, draft.facility, moment)
         flags = await moderation.screen_comment(facility.id, draft.comment) if draft.public else []
         review = await Review.create(
             using_db=connection,

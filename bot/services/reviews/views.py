@@ -88,3 +88,18 @@ def sent_rating(review: Review, facility: Facility) -> SentRating:
         pseudonym=review.pseudonym,
         window_ends_at=review.window_ends_at,
     )
+
+
+@dataclass(frozen=True)
+class RateableHome:
+    """A home the relative may rate."""
+
+    id: int
+    slug: str
+    name: str
+    complaint_window_hours: int  # how long a complaint waits for the home's answer
+
+
+def rateable_home(facility: Facility) -> RateableHome:
+    """The rating flow's view of a home."""
+    return RateableHome(facility.id, facility.slug, facility.name, facility.complaint_window_hours)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pytest
@@ -10,11 +11,20 @@ import pytest
 from bot.services.stream.chain import (
     GENESIS_HASH,
     ChainVerifier,
+    VerifyResult,
     canonical,
     digest,
     event_hash,
-    verify_events,
 )
+
+
+def verify_events(events: Iterable[Mapping[str, Any]]) -> VerifyResult:
+    """Check a whole chain from seq 1, as ``stream.verify`` does; stops at the first break."""
+    verifier = ChainVerifier()
+    for event in events:
+        if not verifier.feed(event):
+            break
+    return verifier.result()
 
 
 def chain(*payloads: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -52,3 +52,4 @@ def enum_arg(kind: type[E], raw: str) -> E:
         return kind(raw)
     except ValueError as error:
         raise BadCallbackData(raw) from error
+

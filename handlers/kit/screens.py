@@ -9,11 +9,20 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.delivery.telegram_calls import send_outgoing as send_outgoing  # direct replies
 from bot.domain.callbacks import BadCallbackData
+from bot.domain.errors import DomainError
+from bot.i18n import Translator
+from handlers.kit.buttons import ButtonAction
+from handlers.kit.context import HeimboteContext
+
+log = logging.getLogger(__name__)
 
 
 async def show(
@@ -42,3 +51,21 @@ def pressed_message(update: Update) -> Message:
     if query is None or not isinstance(query.message, Message):
         raise BadCallbackData("no message under the button")
     return query.message
+
+
+def refusal_shown(
+    action: ButtonAction, explain: Callable[[Translator, DomainError], str]
+) -> ButtonAction:
+    """``action``, but a refusal replaces the pressed screen (worded by ``explain``) instead of
+    an alert: for step-by-step flows where the refusal is the next thing to read."""
+
+    async def shown(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
+        try:
+            return await action(update, context, args)
+        except DomainError as error:
+            log.info("refused step: %s", type(error).__name__)
+            await show(update, explain(context.tr, error))
+            return None
+
+    shown.__doc__ = action.__doc__
+    return shown

@@ -10,24 +10,31 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message, Update
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.constants import ChatAction
-from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.domain.callbacks import BadCallbackData, Prefix, callback, parse, pattern
+from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
 from bot.models import AwaitedInput, Role
 from bot.services import report as service
 from bot.services.accounts import await_input, get_facility, stop_awaiting
-from bot.services.report import file_name, month_name, pdf_document, png_charts, summary, title
+from bot.services.report import (
+    QualityReport,
+    file_name,
+    month_name,
+    pdf_document,
+    png_charts,
+    summary,
+    title,
+)
+from handlers.kit.args import int_args
+from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext, actor_of
+from handlers.kit.screens import refusal_shown, show
 from handlers.kit.text_input import TextAnswer
-
-log = logging.getLogger(__name__)
 
 CAP = Prefix.REPORT
 MONTH = "report_month"  # the awaited typed month
@@ -46,47 +53,30 @@ def refusal(tr: Translator, error: DomainError) -> str:
     return tr._("That did not work. Please check it and try again.")
 
 
-async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Replace the pressed message, or answer the command or the typed text."""
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and query.message.text:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as error:  # pressed twice: nothing to change
-            if "not modified" not in str(error).lower():
-                raise
-        return
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
-
-
 async def report_command(update: Update, context: HeimboteContext) -> None:
     """/report: ask which home (if several), then which month."""
     tr = context.tr
     homes = await service.report_facilities(actor_of(context)) if context.account else []
     if not homes:
-        await _say(update, tr._("Only the admins of a care home can read its quality report."))
+        await show(update, tr._("Only the admins of a care home can read its quality report."))
     elif len(homes) == 1:
         await _ask_month(update, context, homes[0].id)
     else:
-        rows = [[InlineKeyboardButton(home.name, callback_data=callback(CAP, "home", home.id))]
-                for home in homes]
-        await _say(update, tr._("Which care home?"), InlineKeyboardMarkup(rows))
+        rows = [[button(home.name, CAP, "home", home.id)] for home in homes]
+        await show(update, tr._("Which care home?"), InlineKeyboardMarkup(rows))
 
 
 async def _ask_month(update: Update, context: HeimboteContext, facility_id: int) -> None:
     tr = context.tr
     facility = await get_facility(actor_of(context), facility_id, Role.ADMIN)
     current, last = service.recent_months(facility.timezone)
-    rows = [[InlineKeyboardButton(
-        tr._("This month ({month})").format(month=month_name(tr, current)),
-        callback_data=callback(CAP, "month", facility.id, f"{current:%Y-%m}"))],
-        [InlineKeyboardButton(
-            tr._("Last month ({month})").format(month=month_name(tr, last)),
-            callback_data=callback(CAP, "month", facility.id, f"{last:%Y-%m}"))]]
+    rows = [[button(tr._("This month ({month})").format(month=month_name(tr, current)),
+                    CAP, "month", facility.id, f"{current:%Y-%m}")],
+            [button(tr._("Last month ({month})").format(month=month_name(tr, last)),
+                    CAP, "month", facility.id, f"{last:%Y-%m}")]]
     assert context.account is not None
     await await_input(context.account, MONTH, facility=facility.id)
-    await _say(update, tr._(
+    await show(update, tr._(
         "Quality report for {home}: which month? Press a button, or type a month like 2026-01."
     ).format(home=facility.name), InlineKeyboardMarkup(rows))
 
@@ -98,71 +88,71 @@ async def month_typed(update: Update, context: HeimboteContext, awaited: Awaited
         return
     try:
         month = service.parse_month(message.text)
-        await _send_report(update, context, int(awaited.payload["facility"]), month)
+        report = await _prepare(update, context, int(awaited.payload["facility"]), month)
     except DomainError as error:
-        await _say(update, refusal(context.tr, error))
+        await show(update, refusal(context.tr, error))
+        return
+    await _deliver(context, report, message.chat_id)
 
 
-async def _send_report(
+async def _prepare(
     update: Update, context: HeimboteContext, facility_id: int, month: dt.date
-) -> None:
-    """Compute, render and send: album of charts, summary, PDF."""
-    tr, chat = context.tr, update.effective_chat
+) -> QualityReport:
+    """Compute the month's report (the role checked again) and say that it is on its way."""
+    tr = context.tr
     report = await service.quality_report(actor_of(context), facility_id, month)
-    assert context.account is not None and chat is not None
+    assert context.account is not None
     await stop_awaiting(context.account)
-    await _say(update, tr._("Preparing the quality report for {month}…").format(
+    await show(update, tr._("Preparing the quality report for {month}…").format(
         month=month_name(tr, report.month)))
-    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
+    return report
+
+
+async def _deliver(context: HeimboteContext, report: QualityReport, chat_id: int) -> None:
+    """Render and send: album of charts, summary, PDF."""
+    tr = context.tr
+    await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     images = await asyncio.to_thread(png_charts, tr, report)
     document = await asyncio.to_thread(pdf_document, tr, report)
     if len(images) == 1:
-        await context.bot.send_photo(chat.id, images[0][1], caption=title(tr, report))
+        await context.bot.send_photo(chat_id, images[0][1], caption=title(tr, report))
     else:
         album = [InputMediaPhoto(content, caption=title(tr, report) if index == 0 else None,
                                  filename=f"{name}.png")
                  for index, (name, content) in enumerate(images)]
-        await context.bot.send_media_group(chat.id, album)
-    await context.bot.send_message(chat.id, summary(tr, report))
-    await context.bot.send_document(chat.id, document, filename=file_name(report, ".pdf"),
+        await context.bot.send_media_group(chat_id, album)
+    await context.bot.send_message(chat_id, summary(tr, report))
+    await context.bot.send_document(chat_id, document, filename=file_name(report, ".pdf"),
                                     caption=title(tr, report))
 
 
-def _month_args(args: tuple[str, ...]) -> tuple[int, dt.date]:
+async def _home(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (facility_id,) = int_args(args, 1)
+    await _ask_month(update, context, facility_id)
+
+
+async def _month(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    if len(args) != 2:
+        raise BadCallbackData(args)
+    (facility_id,) = int_args(args[:1], 1)
     try:
-        return int(args[0]), service.parse_month(args[1])
-    except (IndexError, ValueError, InvalidInput) as error:
+        month = service.parse_month(args[1])
+    except InvalidInput as error:
         raise BadCallbackData(args) from error
-
-
-async def press(update: Update, context: HeimboteContext) -> None:
-    """The report's buttons: a home, a month."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        data = parse(query.data)
-        if data.action == "home" and data.args and data.args[0].isdigit():
-            await query.answer()
-            await _ask_month(update, context, int(data.args[0]))
-        elif data.action == "month":
-            facility_id, month = _month_args(data.args)
-            await query.answer()
-            await _send_report(update, context, facility_id, month)
-        else:
-            raise BadCallbackData(query.data)
-    except BadCallbackData:
-        await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
-    except DomainError as error:
-        log.info("refused report step: %s", type(error).__name__)
-        await _say(update, refusal(context.tr, error))
+    report = await _prepare(update, context, facility_id, month)
+    chat = update.effective_chat
+    assert chat is not None
+    # Rendering takes seconds: the press is answered now, the charts and the PDF follow.
+    context.application.create_task(_deliver(context, report, chat.id), update=update)
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """/report and its buttons (the typed month goes through handlers.kit.text_input)."""
     return [
         CommandHandler("report", report_command, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(press, pattern=pattern(CAP)),
+        # A refusal is the next thing the admin reads: it replaces the screen, not an alert.
+        buttons(CAP, {"home": refusal_shown(_home, refusal),
+                      "month": refusal_shown(_month, refusal)}, refusal),
     ]
 
 

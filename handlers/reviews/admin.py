@@ -8,28 +8,26 @@ is no button to delete or change a rating, because there is no such service.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler
 
-from bot import clock
-from bot.domain.callbacks import BadCallbackData, callback, parse, pattern
+from bot.domain.callbacks import BadCallbackData, callback
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.i18n import Translator
-from bot.models import AwaitedInput, ComplaintState, Review, ReviewState
+from bot.models import AwaitedInput, ComplaintState, ReviewState
 from bot.services import reviews as complaints
 from bot.services.accounts import await_input, stop_awaiting
-from bot.services.reviews import COMPLAINT_BUTTONS, categories_of, rating_lines, stars
+from bot.services.reviews import COMPLAINT_BUTTONS, HomeReview, rating_lines, stars
 from handlers.admin import Screen
+from handlers.kit.args import enum_arg, int_args, offset_arg
+from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext, actor_of
-from handlers.kit.paging import Page, page_offset, paged_keyboard
+from handlers.kit.paging import Page, paged_keyboard
 from handlers.kit.screens import show
 from handlers.kit.text_input import TextAnswer
-
-log = logging.getLogger(__name__)
 
 CAP = COMPLAINT_BUTTONS
 COMPLAINTS, REVIEWS = "cmpl", "revs"
@@ -37,7 +35,7 @@ ANSWER, REPLY = "complaint_answer", "review_reply"
 
 
 def _button(label: str, action: str, *args: str | int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callback(CAP, action, *args))
+    return button(label, CAP, action, *args)
 
 
 def _day(tr: Translator, moment: dt.datetime, timezone: str) -> str:
@@ -85,7 +83,7 @@ async def show_complaints(update: Update, context: HeimboteContext, facility_id:
         await show(update, tr._("No open complaints. Well done!"))
         return
     rows = [[_button(
-        f"{stars(review.overall)} · {_day(tr, review.created_at, review.facility.timezone)}"
+        f"{stars(review.overall)} · {_day(tr, review.created_at, review.timezone)}"
         f" · {state_name(tr, review.complaint_state or ComplaintState.OPEN)}",
         "show", review.id)] for review in found]
     await show(update, tr.ngettext("{count} open complaint. Tap one to answer it.",
@@ -109,30 +107,27 @@ async def show_reviews(
                paged_keyboard(items, page, lambda at: callback(CAP, "revs", facility_id, at)))
 
 
-def _list_label(tr: Translator, review: Review) -> str:
+def _list_label(tr: Translator, review: HomeReview) -> str:
     """"★★★★☆ · 4 May 2026 · Angehörige/r A7F3"."""
-    day = _day(tr, review.published_at or review.created_at, review.facility.timezone)
+    day = _day(tr, review.published_at or review.created_at, review.timezone)
     return f"{stars(review.overall)} · {day} · {review.pseudonym}"
 
 
 # --- the cards -----------------------------------------------------------------------------
 
 
-async def _complaint_card(update: Update, context: HeimboteContext, review: Review) -> None:
-    tr, facility = context.tr, review.facility
-    # Before publication the home reads a complaint's comment only if the relative agreed.
-    waiting = review.state == ReviewState.AWAITING_RESPONSE
-    shown = review.comment if review.share_comment or not waiting else ""
+async def _complaint_card(update: Update, context: HeimboteContext, review: HomeReview) -> None:
+    tr = context.tr
     lines = [tr._("Rating by {pseudonym}, {day}").format(
-        pseudonym=review.pseudonym, day=_day(tr, review.created_at, facility.timezone))]
-    lines += rating_lines(tr, review.overall, categories_of(review), shown)
+        pseudonym=review.pseudonym, day=_day(tr, review.created_at, review.timezone))]
+    lines += rating_lines(tr, review.overall, review.categories, review.comment)
     if review.complaint_state is not None:
         lines.append(tr._("Status: {state}").format(state=state_name(tr, review.complaint_state)))
     if review.response:
         lines.append(tr._("Your answer: “{answer}”").format(answer=review.response))
     if review.state == ReviewState.AWAITING_RESPONSE and review.window_ends_at is not None:
         lines.append(tr._("Published on {when}, with your answer if you give one.").format(
-            when=tr.datetime(review.window_ends_at, facility.timezone)))
+            when=tr.datetime(review.window_ends_at, review.timezone)))
     elif review.state == ReviewState.PUBLISHED:
         lines.append(tr._("Published."))
     rows = []
@@ -149,98 +144,85 @@ async def _complaint_card(update: Update, context: HeimboteContext, review: Revi
     await show(update, "\n".join(lines), InlineKeyboardMarkup(rows))
 
 
-async def _review_card(update: Update, context: HeimboteContext, review: Review) -> None:
-    tr, facility = context.tr, review.facility
+async def _review_card(update: Update, context: HeimboteContext, review: HomeReview) -> None:
+    tr = context.tr
     published = review.published_at or review.created_at
     lines = [tr._("Rating by {pseudonym}, published {day}").format(
-        pseudonym=review.pseudonym, day=_day(tr, published, facility.timezone))]
-    lines += rating_lines(tr, review.overall, categories_of(review), review.comment)
+        pseudonym=review.pseudonym, day=_day(tr, published, review.timezone))]
+    lines += rating_lines(tr, review.overall, review.categories, review.comment)
     if review.response:
         lines.append(tr._("Your answer: “{answer}”").format(answer=review.response))
-    reply = await complaints.reply_of(review)
     rows: list[list[InlineKeyboardButton]] = []
-    if reply is None:
+    if review.reply is None:
         rows.append([_button(tr._("Reply publicly"), "rep", review.id)])
     else:
-        lines.append(tr._("Your public reply: “{reply}”").format(reply=reply.text))
-        if clock.now() - reply.created_at <= complaints.REPLY_EDITABLE:
+        lines.append(tr._("Your public reply: “{reply}”").format(reply=review.reply.text))
+        if review.reply.editable:
             rows.append([_button(tr._("Change the reply"), "rep", review.id)])
-    rows.append([_button(tr._("◀ All ratings"), "revs", facility.id, 0)])
+    rows.append([_button(tr._("◀ All ratings"), "revs", review.facility_id, 0)])
     await show(update, "\n".join(lines), InlineKeyboardMarkup(rows))
 
 
 # --- the buttons ---------------------------------------------------------------------------
 
 
-def _ids(args: tuple[str, ...], count: int) -> list[int]:
-    try:
-        return [int(arg) for arg in args[:count]] if len(args) >= count else []
-    except ValueError:
-        return []
-
-
-async def _dispatch(update: Update, context: HeimboteContext, action: str,
-                    args: tuple[str, ...]) -> str | None:
-    actor, tr = actor_of(context), context.tr
-    ids = _ids(args, 2 if action == "revs" else 1)
-    if not ids:
+async def _reviews_page(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    if len(args) != 2:
         raise BadCallbackData(args)
-    if action == "revs":
-        await show_reviews(update, context, ids[0], page_offset(str(ids[1])))
-        return None
-    review = await complaints.review_for_home(actor, ids[0])
-    if action == "show":
-        await _complaint_card(update, context, review)
-    elif action == "rev":
-        if review.state != ReviewState.PUBLISHED:
-            raise InvalidInput("reply", "not published")
-        await _review_card(update, context, review)
-    elif action == "st":
-        try:
-            state = ComplaintState(args[1])
-        except (IndexError, ValueError) as error:
-            raise BadCallbackData(args) from error
-        await _complaint_card(update, context,
-                              await complaints.set_complaint_state(actor, review.id, state))
-        return tr._("Saved.")
-    elif action == "ans":
-        if review.state not in complaints.ANSWERABLE:
-            raise InvalidInput("response", "published")
-        assert context.account is not None
-        await await_input(context.account, ANSWER, review=review.id)
-        await show(update, tr._("Please type your answer. It is published together with the "
-                                "rating, and the relative receives it.")
-                   if review.public else
-                   tr._("Please type your answer. The relative receives it; it is not "
-                        "published."))
-    elif action == "rep":
-        if review.state != ReviewState.PUBLISHED:
-            raise InvalidInput("reply", "not published")
-        assert context.account is not None
-        await await_input(context.account, REPLY, review=review.id)
-        await show(update, tr._("Please type your public reply. It appears under the rating on "
-                                "the home's public page; you can change it for 24 hours."))
-    else:
-        raise BadCallbackData(action)
-    return None
+    (facility_id,) = int_args(args[:1], 1)
+    await show_reviews(update, context, facility_id, offset_arg(args[1]))
 
 
-async def press(update: Update, context: HeimboteContext) -> None:
-    """Every button of complaints and published ratings; refusals become an alert."""
-    query = update.callback_query
-    if query is None or context.account is None:
-        return
-    try:
-        data = parse(query.data)
-        notice = await _dispatch(update, context, data.action, data.args)
-    except (BadCallbackData, ValueError):
-        await query.answer(context.tr._("This button is no longer valid."), show_alert=True)
-        return
-    except DomainError as error:
-        log.info("refused %s press: %s", CAP, type(error).__name__)
-        await query.answer(refusal(context.tr, error), show_alert=True)
-        return
-    await query.answer(notice)
+async def _complaint(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (review_id,) = int_args(args, 1)
+    await _complaint_card(update, context,
+                          await complaints.review_for_home(actor_of(context), review_id))
+
+
+async def _published(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (review_id,) = int_args(args, 1)
+    review = await complaints.review_for_home(actor_of(context), review_id)
+    if review.state != ReviewState.PUBLISHED:
+        raise InvalidInput("reply", "not published")
+    await _review_card(update, context, review)
+
+
+async def _set_state(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+    if len(args) != 2:
+        raise BadCallbackData(args)
+    (review_id,) = int_args(args[:1], 1)
+    state = enum_arg(ComplaintState, args[1])
+    actor = actor_of(context)
+    await complaints.set_complaint_state(actor, review_id, state)
+    await _complaint_card(update, context, await complaints.review_for_home(actor, review_id))
+    return context.tr._("Saved.")
+
+
+async def _ask_answer(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (review_id,) = int_args(args, 1)
+    review = await complaints.review_for_home(actor_of(context), review_id)
+    if review.state not in complaints.ANSWERABLE:
+        raise InvalidInput("response", "published")
+    assert context.account is not None
+    await await_input(context.account, ANSWER, review=review.id)
+    tr = context.tr
+    await show(update, tr._("Please type your answer. It is published together with the "
+                            "rating, and the relative receives it.")
+               if review.public else
+               tr._("Please type your answer. The relative receives it; it is not "
+                    "published."))
+
+
+async def _ask_reply(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    (review_id,) = int_args(args, 1)
+    review = await complaints.review_for_home(actor_of(context), review_id)
+    if review.state != ReviewState.PUBLISHED:
+        raise InvalidInput("reply", "not published")
+    assert context.account is not None
+    await await_input(context.account, REPLY, review=review.id)
+    await show(update, context.tr._(
+        "Please type your public reply. It appears under the rating on the home's public "
+        "page; you can change it for 24 hours."))
 
 
 async def _typed(update: Update, context: HeimboteContext, awaited: AwaitedInput,
@@ -281,7 +263,14 @@ async def reply_typed(update: Update, context: HeimboteContext, awaited: Awaited
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """/complaints, /reviews and their buttons (also those on the complaint notices)."""
     return [
-        CallbackQueryHandler(press, pattern=pattern(CAP)),
+        buttons(CAP, {
+            "revs": _reviews_page,
+            "show": _complaint,
+            "rev": _published,
+            "st": _set_state,
+            "ans": _ask_answer,
+            "rep": _ask_reply,
+        }, refusal),
     ]
 
 

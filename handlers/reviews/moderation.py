@@ -7,26 +7,23 @@ presser is a platform admin (``HEIMBOTE_ADMIN_IDS``) and that nobody decided fir
 
 from __future__ import annotations
 
-import logging
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler
 
-from bot.domain.callbacks import BadCallbackData, callback, parse, pattern
+from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.i18n import Translator
 from bot.services import reviews as moderation
-from bot.services.accounts import Actor
 from bot.services.reviews import MODERATION_BUTTONS, Decision
-from handlers.kit.context import HeimboteContext
-
-log = logging.getLogger(__name__)
+from handlers.kit.args import int_args
+from handlers.kit.buttons import ButtonAction, button, buttons
+from handlers.kit.context import HeimboteContext, actor_of
 
 CAP = MODERATION_BUTTONS
 
 
 def _button(label: str, action: str, *args: str | int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callback(CAP, action, *args))
+    return button(label, CAP, action, *args)
 
 
 def decision_keyboard(tr: Translator, review_id: int) -> InlineKeyboardMarkup:
@@ -67,49 +64,48 @@ def refusal(tr: Translator, error: DomainError) -> str:
     return tr._("This button is no longer valid.")
 
 
-async def _decided(update: Update, tr: Translator, line: str) -> None:
+async def _decided(update: Update, line: str) -> None:
     query = update.callback_query
     if query is not None and isinstance(query.message, Message) and query.message.text:
         await query.edit_message_text(f"{query.message.text}\n\n{line}", reply_markup=None)
 
 
-async def press(update: Update, context: HeimboteContext) -> None:
-    """A moderator's button: decide, or choose the reason for a rejection."""
-    query = update.callback_query
-    if query is None or context.account is None:
-        return
-    tr = context.tr
-    actor = Actor.of(context.account, context.settings.platform_admin_ids)
-    try:
-        data = parse(query.data)
-        if not data.args or not data.args[0].isdigit():
-            raise BadCallbackData(query.data)
-        review_id = int(data.args[0])
-        if data.action in ("rej", "back"):
-            await moderation.held_review(actor, review_id)  # a moderator, still undecided
-            keyboard = (reasons_keyboard(tr, review_id) if data.action == "rej"
-                        else decision_keyboard(tr, review_id))
-            await query.edit_message_reply_markup(keyboard)
-        else:
-            decision, reason = {
-                "pub": (Decision.PUBLISH, None),
-                "bare": (Decision.WITHOUT_COMMENT, None),
-                "why": (Decision.REJECT, data.args[1] if len(data.args) > 1 else None),
-            }.get(data.action, (None, None))
-            if decision is None:
-                raise BadCallbackData(query.data)
-            await moderation.decide(actor, review_id, decision, reason)
-            await _decided(update, tr, outcome_line(tr, decision, reason))
-    except BadCallbackData:
-        await query.answer(tr._("This button is no longer valid."), show_alert=True)
-        return
-    except DomainError as error:
-        log.info("refused moderation: %s", type(error).__name__)
-        await query.answer(refusal(tr, error), show_alert=True)
-        return
-    await query.answer()
+def _choosing(reasons: bool) -> ButtonAction:
+    """Reject (``reasons``) shows why it could be rejected; Back shows the decisions again."""
+
+    async def choose(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+        (review_id,) = int_args(args, 1)
+        await moderation.held_review(actor_of(context), review_id)  # a moderator, undecided
+        keyboard = (reasons_keyboard if reasons else decision_keyboard)(context.tr, review_id)
+        query = update.callback_query
+        assert query is not None
+        await query.edit_message_reply_markup(keyboard)
+
+    return choose
+
+
+def _deciding(decision: Decision) -> ButtonAction:
+    """Publish, publish without the comment, or reject for the reason pressed."""
+
+    async def decide(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+        ids, reason = args, None
+        if decision == Decision.REJECT:  # the review, and the reason's code
+            if len(args) != 2:
+                raise BadCallbackData(args)
+            ids, reason = args[:1], args[1]
+        (review_id,) = int_args(ids, 1)
+        await moderation.decide(actor_of(context), review_id, decision, reason)
+        await _decided(update, outcome_line(context.tr, decision, reason))
+
+    return decide
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """The moderators' buttons."""
-    return [CallbackQueryHandler(press, pattern=pattern(CAP))]
+    return [buttons(CAP, {
+        "rej": _choosing(reasons=True),
+        "back": _choosing(reasons=False),
+        "pub": _deciding(Decision.PUBLISH),
+        "bare": _deciding(Decision.WITHOUT_COMMENT),
+        "why": _deciding(Decision.REJECT),
+    }, refusal)]

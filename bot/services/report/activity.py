@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.models import PhotoThanks, PhotoUpdate, RelativeLink, Review, ThreadMessage
 from bot.services.conversations.figures import response_figures
@@ -97,13 +98,14 @@ async def conversation_figures(facility_id: int, window: Window) -> Conversation
 async def photo_figures(facility_id: int, window: Window) -> PhotoFigures:
     """Photo updates posted, approved, rejected and thanks, in the month and over 12 months."""
     in_window = {"facility_id": facility_id}
-    submitted = await PhotoUpdate.filter(
+    # values_list(flat=True) is typed as rows of tuples: these are moments.
+    submitted: list[Any] = await PhotoUpdate.filter(
         **in_window, submitted_at__gte=window.start, submitted_at__lt=window.end
     ).values_list("submitted_at", flat=True)
     decided = await PhotoUpdate.filter(
         **in_window, decided_at__gte=window.start, decided_at__lt=window.end
     ).values_list("decided_at", "state")
-    given = await PhotoThanks.filter(
+    given: list[Any] = await PhotoThanks.filter(
         update__facility_id=facility_id, created_at__gte=window.start, created_at__lt=window.end
     ).values_list("created_at", flat=True)
     posted = window.count_by_month(submitted)

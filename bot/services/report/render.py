@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 import threading
 from io import BytesIO, StringIO
+from typing import TYPE_CHECKING, Any
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
@@ -23,9 +24,14 @@ from bot.services.report.html import render_html
 from bot.services.report.report import QualityReport
 from bot.services.report.text import key_figures, month_name, title
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 DPI = 150
 A4 = (8.27, 11.69)  # inches, portrait
-STYLE = {"pdf.fonttype": 42, "svg.fonttype": "none", "font.family": "DejaVu Sans"}
+STYLE: dict[RcKeyType, Any] = {
+    "pdf.fonttype": 42, "svg.fonttype": "none", "font.family": "DejaVu Sans"
+}
 WRAP = 78  # characters per line on the title page
 
 # rcParams are global: one rendering at a time keeps a report's style its own.

@@ -11,7 +11,6 @@ from bot.services.reviews.complaints import (
     open_complaints,
     recent_published,
     reply,
-    reply_of,
     respond,
     review_for_home,
     set_complaint_state,
@@ -38,6 +37,7 @@ from bot.services.reviews.ratings import (
     may_rate,
     rateable_facilities,
     save_draft,
+    send,
     start,
     submit,
     with_category,
@@ -52,6 +52,7 @@ from bot.services.reviews.text import (
     rating_lines,
     stars,
 )
+from bot.services.reviews.views import HomeReply, HomeReview, RateableHome, SentRating
 
 __all__ = [
     "ANSWERABLE",
@@ -68,7 +69,11 @@ __all__ = [
     "AlreadyRated",
     "Decision",
     "Draft",
+    "HomeReply",
+    "HomeReview",
     "NotARelative",
+    "RateableHome",
+    "SentRating",
     "StaffMember",
     "categories_of",
     "category_name",
@@ -81,10 +86,10 @@ __all__ = [
     "rating_lines",
     "recent_published",
     "reply",
-    "reply_of",
     "respond",
     "review_for_home",
     "save_draft",
+    "send",
     "set_complaint_state",
     "stars",
     "start",

@@ -24,6 +24,7 @@ from bot.services.reviews.publishing import (
     reference_of,
     tell_author,
 )
+from bot.services.reviews.views import HomeReply, HomeReview, home_review
 from bot.services.stream import events as stream
 
 ANSWER_LIMIT = 2000
@@ -43,15 +44,34 @@ def _text(text: str, field: str) -> str:
     return text
 
 
-async def review_for_home(actor: Actor, review_id: int, minimum: Role = Role.ADMIN) -> Review:
+async def _visible_review(actor: Actor, review_id: int) -> Review:
     """A rating the home may see, if the actor is its admin (``NotFound`` for held ones)."""
     review = await Review.get_or_none(id=review_id, state__in=VISIBLE_TO_HOME).prefetch_related(
         "facility"
     )
     if review is None:
         raise NotFound(f"review {review_id}")
-    await require_role(actor, review.facility.id, minimum)
+    await require_role(actor, review.facility.id, Role.ADMIN)
     return review
+
+
+async def _home_reviews(reviews: list[Review]) -> list[HomeReview]:
+    """The home's views of ratings read with their facility, each with its public reply."""
+    now = clock.now()
+    replies = {
+        row["review_id"]: HomeReply(row["text"], now - row["created_at"] <= REPLY_EDITABLE)
+        for row in await ReviewReply.filter(
+            review_id__in=[review.id for review in reviews]
+        ).values("review_id", "text", "created_at")
+    }
+    return [home_review(review, review.facility, replies.get(review.id)) for review in reviews]
+
+
+async def review_for_home(actor: Actor, review_id: int) -> HomeReview:
+    """A rating as the home's admins see it, with its public reply, if the actor is an admin
+    of that home (``NotFound`` for ratings the home never sees, such as held ones)."""
+    (view,) = await _home_reviews([await _visible_review(actor, review_id)])
+    return view
 
 
 async def respond(
@@ -61,7 +81,7 @@ async def respond(
 
     Typing again replaces the answer, until the rating is published. The author is told.
     """
-    review = await review_for_home(actor, review_id)
+    review = await _visible_review(actor, review_id)
     if review.state not in ANSWERABLE:
         raise InvalidInput("response", "published")
     answer = _text(text, "response")
@@ -85,7 +105,7 @@ async def respond(
 
 async def set_complaint_state(actor: Actor, review_id: int, state: ComplaintState) -> Review:
     """Open, in progress or resolved: the home's admins keep track of a complaint."""
-    review = await review_for_home(actor, review_id)
+    review = await _visible_review(actor, review_id)
     if review.complaint_state is None:
         raise InvalidInput("complaint", "not a complaint")
     if review.complaint_state == state:
@@ -99,18 +119,18 @@ async def set_complaint_state(actor: Actor, review_id: int, state: ComplaintStat
     return review
 
 
-async def open_complaints(actor: Actor, facility_id: int) -> list[Review]:
+async def open_complaints(actor: Actor, facility_id: int) -> list[HomeReview]:
     """The home's complaints that are not resolved, oldest first."""
     await require_role(actor, facility_id, Role.ADMIN)
-    return await Review.filter(
+    return await _home_reviews(await Review.filter(
         facility_id=facility_id, state__in=VISIBLE_TO_HOME,
         complaint_state__in=(ComplaintState.OPEN, ComplaintState.IN_PROGRESS),
-    ).order_by("created_at", "id").prefetch_related("facility")
+    ).order_by("created_at", "id").prefetch_related("facility"))
 
 
 async def recent_published(
     actor: Actor, facility_id: int, offset: int = 0, limit: int = 10
-) -> tuple[list[Review], int]:
+) -> tuple[list[HomeReview], int]:
     """The home's published ratings, newest first, a page at a time, and how many there are."""
     await require_role(actor, facility_id, Role.ADMIN)
     query = Review.filter(facility_id=facility_id, state=ReviewState.PUBLISHED)
@@ -119,7 +139,7 @@ async def recent_published(
         query.order_by("-published_at", "-id").offset(offset).limit(limit)
         .prefetch_related("facility")
     )
-    return page, total
+    return await _home_reviews(page), total
 
 
 async def reply_of(review: Review) -> ReviewReply | None:
@@ -134,7 +154,7 @@ async def reply(
 
     Each version is a ``reply.published`` event in the stream.
     """
-    review = await review_for_home(actor, review_id)
+    review = await _visible_review(actor, review_id)
     if review.state != ReviewState.PUBLISHED:
         raise InvalidInput("reply", "not published")
     body = _text(text, "reply")
@@ -183,7 +203,7 @@ async def publish_due(now: dt.datetime | None = None) -> int:
             ).using_db(connection).update(state=ReviewState.PUBLISHED, published_at=moment)
             if not taken:
                 continue
-            review = await Review.get(id=review_id).using_db(connection)
+            review = await Review.filter(id=review_id).using_db(connection).get()
             await facility_of(review, connection)
             await publish(review, connection, moment)
             published += 1

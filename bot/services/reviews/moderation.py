@@ -178,7 +178,8 @@ async def screen_comment(facility_id: int, comment: str) -> list[Flag]:
 
 def flags_text(tr: Translator, flags: Iterable[str]) -> str:
     """"a phone number, a link" in the reader's language."""
-    return ", ".join(tr._(FLAG_NAMES[Flag(flag)]) for flag in flags if flag in Flag)
+    known = {flag.value for flag in Flag}
+    return ", ".join(tr._(FLAG_NAMES[Flag(flag)]) for flag in flags if flag in known)
 
 
 async def hold(

@@ -7,8 +7,6 @@ published. Figures are computed by the database, one query per facility, whateve
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -23,8 +21,9 @@ from bot.domain.errors import InvalidInput, NotFound
 from bot.models import Facility
 from bot.models.reviews import Review, ReviewState
 from bot.services.accounts.facilities import SLUG
+from bot.services.reviews.public_sql import Parameters, decode, encode, review_position
 from bot.services.stream.chain import timestamp
-from bot.services.stream.events import CATEGORIES
+from bot.services.stream.events import CATEGORIES, public_reply_shape, public_review_shape
 
 COUNTED_STATES = (ReviewState.PUBLISHED, ReviewState.RETRACTED)
 STARS = (5, 4, 3, 2, 1)
@@ -95,18 +94,6 @@ async def facility(slug: str) -> Facility:
     return found
 
 
-class _Parameters:
-    """Placeholders in the order they appear in the SQL text, and their values."""
-
-    def __init__(self, dialect: str) -> None:
-        self.numbered = dialect == "postgres"
-        self.values: list[Any] = []
-
-    def __call__(self, value: Any) -> str:
-        self.values.append(value)
-        return f"${len(self.values)}" if self.numbered else "?"
-
-
 async def _figures_row(facility_id: int, starts: list[dt.datetime]) -> dict[str, Any]:
     """Counts and sums of one facility's counted reviews (means are divided in Python).
 
@@ -114,7 +101,7 @@ async def _figures_row(facility_id: int, starts: list[dt.datetime]) -> dict[str,
     to run it. Datetimes are passed as UTC values, compared as the ORM stores them.
     """
     connection = connections.get("default")
-    param = _Parameters(connection.capabilities.dialect)
+    param = Parameters(connection.capabilities.dialect)
     columns = ["COUNT(*) AS n", "SUM(overall) AS total"]
     for name in CATEGORIES:
         columns += [f"SUM({name}) AS {name}_sum", f"COUNT({name}) AS {name}_n"]
@@ -130,7 +117,7 @@ async def _figures_row(facility_id: int, starts: list[dt.datetime]) -> dict[str,
         f"SELECT {', '.join(columns)} FROM review WHERE facility_id = {param(facility_id)}"
         f" AND state IN ({states}) AND published_at IS NOT NULL"
     )
-    rows = await connection.execute_query_dict(sql, param.values)
+    rows: list[dict[str, Any]] = await connection.execute_query_dict(sql, param.values)
     return rows[0]
 
 
@@ -162,7 +149,7 @@ async def facilities_page(cursor: str | None, limit: int) -> Page:
     """Facilities by slug, each with its count and mean; ``cursor`` is the last slug seen."""
     query = Facility.all().order_by("slug")
     if cursor is not None:
-        after = _decode(cursor)
+        after = decode(cursor)
         if not SLUG.fullmatch(after):
             raise InvalidInput("cursor", "not a cursor this API gave out")
         query = query.filter(slug__gt=after)
@@ -189,7 +176,7 @@ async def facilities_page(cursor: str | None, limit: int) -> Page:
         for f in shown
     ]
     more = len(found) > limit
-    return Page(items, _encode(shown[-1].slug) if more else None)
+    return Page(items, encode(shown[-1].slug) if more else None)
 
 
 _REVIEW_COLUMNS = ", ".join(f"r.{name}" for name in PUBLIC_FIELDS)
@@ -215,27 +202,26 @@ def _timestamp(value: Any) -> str | None:
 
 
 def _public_row(row: dict[str, Any], facility_slug: str) -> dict[str, Any]:
-    """A row of review and reply in the public shape (that of :func:`stream.public_review`)."""
+    """A row of review and reply in the public shape (:func:`stream.public_review_shape`)."""
     reply = None
     if row["reply_review_id"] is not None:
-        reply = {
-            "review_id": row["reply_review_id"],
-            "text": row["reply_text"],
-            "created_at": _timestamp(row["reply_created_at"]),
-            "edited_at": _timestamp(row["reply_edited_at"]),
-        }
-    return {
-        "review_id": row["id"],
-        "facility": facility_slug,
-        "overall": row["overall"],
-        "categories": {name: row[name] for name in CATEGORIES if row[name] is not None},
-        "comment": row["comment"] or None,
-        "reviewer": row["pseudonym"],
-        "verified_relative": True,
-        "published_at": _timestamp(row["published_at"]),
-        "response": row["response"] or None,
-        "reply": reply,
-    }
+        reply = public_reply_shape(
+            review_id=row["reply_review_id"],
+            text=row["reply_text"],
+            created_at=_timestamp(row["reply_created_at"]),
+            edited_at=_timestamp(row["reply_edited_at"]),
+        )
+    return public_review_shape(
+        review_id=row["id"],
+        facility_slug=facility_slug,
+        overall=row["overall"],
+        categories=row,
+        comment=row["comment"],
+        pseudonym=row["pseudonym"],
+        published_at=_timestamp(row["published_at"]),
+        response=row["response"],
+        reply=reply,
+    )
 
 
 async def _reviews_rows(
@@ -246,14 +232,14 @@ async def _reviews_rows(
     No row: no such facility; one row without ``id``: a facility without (more) reviews.
     """
     connection = connections.get("default")
-    param = _Parameters(connection.capabilities.dialect)
+    param = Parameters(connection.capabilities.dialect)
     sql = (
         f"SELECT {_REVIEW_COLUMNS}, {_REPLY_COLUMNS} FROM facility f"
         f" LEFT JOIN review r ON r.facility_id = f.id"
         f" AND r.state = {param(ReviewState.PUBLISHED.value)} AND r.published_at IS NOT NULL"
     )
     if cursor is not None:
-        published_at, review_id = _review_position(cursor)
+        published_at, review_id = review_position(cursor)
         sql += (
             f" AND (r.published_at < {param(published_at)}"
             f" OR (r.published_at = {param(published_at)} AND r.id < {param(review_id)}))"
@@ -262,7 +248,8 @@ async def _reviews_rows(
         f" LEFT JOIN review_reply rr ON rr.review_id = r.id WHERE f.{where} = {param(value)}"
         f" ORDER BY r.published_at DESC, r.id DESC LIMIT {param(limit + 1)}"
     )
-    return await connection.execute_query_dict(sql, param.values)
+    rows: list[dict[str, Any]] = await connection.execute_query_dict(sql, param.values)
+    return rows
 
 
 def _page(found: list[dict[str, Any]], facility_slug: str, limit: int) -> Page:
@@ -274,7 +261,7 @@ def _page(found: list[dict[str, Any]], facility_slug: str, limit: int) -> Page:
         last = shown[-1]
         moment = _moment(last["published_at"])
         assert moment is not None  # the query asks for published reviews only
-        next_cursor = _encode(f"{moment.isoformat()}|{last['id']}")
+        next_cursor = encode(f"{moment.isoformat()}|{last['id']}")
     return Page(items, next_cursor)
 
 
@@ -300,27 +287,3 @@ async def facility_reviews_page(slug: str, cursor: str | None, limit: int) -> Pa
     if not found:
         raise NotFound(f"no facility {slug!r}")
     return _page(found, slug, limit)
-
-
-def _encode(position: str) -> str:
-    return base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> str:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        return base64.b64decode(padded, altchars=b"-_", validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidInput("cursor", "not a cursor this API gave out") from None
-
-
-def _review_position(cursor: str) -> tuple[dt.datetime, int]:
-    moment, _, review_id = _decode(cursor).partition("|")
-    try:
-        published_at = dt.datetime.fromisoformat(moment)
-        position = int(review_id)
-    except ValueError:
-        raise InvalidInput("cursor", "not a cursor this API gave out") from None
-    if published_at.tzinfo is None:
-        raise InvalidInput("cursor", "not a cursor this API gave out")
-    return published_at, position

@@ -46,7 +46,7 @@ Render = Callable[[Translator], str]
 
 def is_complaint(review: Review) -> bool:
     """Whether the stars make this rating a complaint for the home."""
-    return review.overall <= COMPLAINT_THRESHOLD
+    return bool(review.overall <= COMPLAINT_THRESHOLD)
 
 
 async def facility_of(review: Review, connection: BaseDBAsyncClient | None = None) -> Facility:

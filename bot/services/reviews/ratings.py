@@ -4,8 +4,12 @@ Only a relative linked to an active resident of the home may rate it (not its st
 ``Facility.rating_interval_days``. The draft lives in the database (the account's awaited
 input), so a restart in the middle changes nothing. On sending, a public comment is screened
 (:mod:`bot.services.reviews.moderation`); then the rating is held for the moderators, goes to
-the home
-first as a complaint, is published, or — "only for the home" — goes to the home's admins alone.
+the home first as a complaint, is published, or — "only for the home" — goes to the home's
+admins alone.
+
+Why one module past 300 lines: it is one relative's whole life cycle of a rating, and the
+privacy service and the tests use it as one (``ratings.export_of``, ``ratings.retract_all``,
+``ratings.start``); split, it would only re-export its parts.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from bot.services.reviews.publishing import (
     send_privately,
 )
 from bot.services.reviews.text import CATEGORIES, COMMENT_LIMIT
+from bot.services.reviews.views import RateableHome, SentRating, rateable_home, sent_rating
 from bot.services.stream import events as stream
 
 DRAFT = "rating"  # the awaited-input kind that holds the draft
@@ -59,11 +64,15 @@ class StaffMember(NotAllowed):
 
 
 class AlreadyRated(DomainError):
-    """The relative rated this home within the interval; ``again_at`` says from when."""
+    """The relative rated this home within the interval; ``again_at`` says from when.
+
+    ``home`` and ``timezone`` are the home's name and time zone, for the refusal.
+    """
 
     def __init__(self, facility: Facility, again_at: dt.datetime) -> None:
         super().__init__(f"rated {facility.slug} already, again from {again_at.isoformat()}")
-        self.facility = facility
+        self.home = facility.name
+        self.timezone = facility.timezone
         self.again_at = again_at
 
 
@@ -99,7 +108,7 @@ class Draft:
 # --- who may rate --------------------------------------------------------------------------
 
 
-async def rateable_facilities(account: Account) -> list[Facility]:
+async def rateable_facilities(account: Account) -> list[RateableHome]:
     """The homes the account may rate: linked to an active resident there, not on its staff.
 
     Raises :class:`StaffMember` for staff without such a link, :class:`NotARelative` otherwise.
@@ -109,16 +118,23 @@ async def rateable_facilities(account: Account) -> list[Facility]:
         residents__relative_links__active=True,
         residents__status=ResidentStatus.ACTIVE,
     ).distinct().order_by("name", "id")
-    staff_of = set(
+    staff_of: set[Any] = set(  # values_list(flat=True) is typed as rows of tuples: ids
         await StaffRole.filter(account_id=account.id).values_list("facility_id", flat=True)
     )
     homes = [facility for facility in linked if facility.id not in staff_of]
     if not homes:
         raise StaffMember("staff") if staff_of else NotARelative("no active link")
-    return homes
+    return [rateable_home(home) for home in homes]
 
 
-async def may_rate(account: Account, facility_id: int, now: dt.datetime | None = None) -> Facility:
+async def may_rate(
+    account: Account, facility_id: int, now: dt.datetime | None = None
+) -> RateableHome:
+    """The home, if the account may rate it now; else why not (a :class:`DomainError`)."""
+    return rateable_home(await _rateable(account, facility_id, now))
+
+
+async def _rateable(account: Account, facility_id: int, now: dt.datetime | None) -> Facility:
     """The facility, if the account may rate it now; else why not (a :class:`DomainError`)."""
     facility = await Facility.get_or_none(id=facility_id)
     if facility is None:
@@ -149,7 +165,7 @@ async def may_rate(account: Account, facility_id: int, now: dt.datetime | None =
 
 async def start(account: Account, facility_id: int, now: dt.datetime | None = None) -> Draft:
     """Begin a rating of one home (replacing any unfinished draft)."""
-    facility = await may_rate(account, facility_id, now)
+    facility = await _rateable(account, facility_id, now)
     draft = Draft(facility=facility.id)
     await save_draft(account, draft)
     return draft
@@ -231,7 +247,7 @@ async def submit(
     async with in_transaction() as connection:
         # One rating at a time per account, also across processes (PostgreSQL row lock).
         await Account.filter(id=account.id).select_for_update().using_db(connection).first()
-        facility = await may_rate(account, draft.facility, moment)
+        facility = await _rateable(account, draft.facility, moment)
         flags = await moderation.screen_comment(facility.id, draft.comment) if draft.public else []
         review = await Review.create(
             using_db=connection,
@@ -254,6 +270,12 @@ async def submit(
             await release(review, connection, moment)
         await AwaitedInput.filter(account_id=account.id).using_db(connection).delete()
     return review
+
+
+async def send(account: Account, moderators: Iterable[int] = ()) -> SentRating:
+    """:func:`submit` the account's draft, and say where the rating went."""
+    review = await submit(account, moderators)
+    return sent_rating(review, await facility_of(review))
 
 
 # --- the author's data rights --------------------------------------------------------------

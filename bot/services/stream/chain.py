@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,11 +126,3 @@ def _problem(event: Mapping[str, Any], expected_seq: int, prev_hash: str) -> tup
         return "payload does not match its digest", seq
     return "", seq
 
-
-def verify_events(events: Iterable[Mapping[str, Any]]) -> VerifyResult:
-    """Check a whole chain from seq 1; stops at the first broken event."""
-    verifier = ChainVerifier()
-    for event in events:
-        if not verifier.feed(event):
-            break
-    return verifier.result()

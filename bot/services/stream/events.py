@@ -36,7 +36,9 @@ __all__ = [
     "append",
     "events_after",
     "last_seq",
+    "public_reply_shape",
     "public_review",
+    "public_review_shape",
     "redact",
     "reply_payload",
     "review_payload",
@@ -152,30 +154,71 @@ def review_payload(review: Review, reply: ReviewReply | None = None) -> dict[str
 def public_review(
     review: Review, facility_slug: str, reply: ReviewReply | None = None
 ) -> dict[str, Any]:
-    """A review as the public sees it: stars, comment, pseudonym. No account id, no name."""
-    return {
-        "review_id": review.id,
-        "facility": facility_slug,
-        "overall": review.overall,
-        "categories": {
-            name: getattr(review, name)
-            for name in CATEGORIES
-            if getattr(review, name) is not None
-        },
-        "comment": review.comment or None,
-        "reviewer": review.pseudonym,
-        "verified_relative": True,
-        "published_at": _moment(review.published_at),
-        "response": review.response or None,
-        "reply": reply_payload(reply) if reply is not None else None,
-    }
+    """A review model in its public shape (:func:`public_review_shape`)."""
+    return public_review_shape(
+        review_id=review.id,
+        facility_slug=facility_slug,
+        overall=review.overall,
+        categories={name: getattr(review, name) for name in CATEGORIES},
+        comment=review.comment,
+        pseudonym=review.pseudonym,
+        published_at=_moment(review.published_at),
+        response=review.response,
+        reply=reply_payload(reply) if reply is not None else None,
+    )
 
 
 def reply_payload(reply: ReviewReply) -> dict[str, Any]:
     """The home's public reply to a review."""
+    return public_reply_shape(
+        review_id=reply.review_id,  # type: ignore[attr-defined]
+        text=reply.text,
+        created_at=_moment(reply.created_at),
+        edited_at=_moment(reply.edited_at),
+    )
+
+
+def public_review_shape(
+    *,
+    review_id: int,
+    facility_slug: str,
+    overall: int,
+    categories: Mapping[str, Any],
+    comment: str,
+    pseudonym: str,
+    published_at: str | None,
+    response: str,
+    reply: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """A review as the public sees it: stars, comment, pseudonym. No account id, no name.
+
+    The one shape of the stream's payloads, the public pages and the API, whether the review
+    was read as a model or as a plain row. Moments as :func:`timestamp` writes them;
+    ``categories`` may hold more keys than the categories (a whole row).
+    """
     return {
-        "review_id": reply.review_id,  # type: ignore[attr-defined]
-        "text": reply.text,
-        "created_at": _moment(reply.created_at),
-        "edited_at": _moment(reply.edited_at),
+        "review_id": review_id,
+        "facility": facility_slug,
+        "overall": overall,
+        "categories": {
+            name: categories[name] for name in CATEGORIES if categories[name] is not None
+        },
+        "comment": comment or None,
+        "reviewer": pseudonym,
+        "verified_relative": True,
+        "published_at": published_at,
+        "response": response or None,
+        "reply": reply,
+    }
+
+
+def public_reply_shape(
+    *, review_id: int, text: str, created_at: str | None, edited_at: str | None
+) -> dict[str, Any]:
+    """The home's public reply to a review, in its public shape."""
+    return {
+        "review_id": review_id,
+        "text": text,
+        "created_at": created_at,
+        "edited_at": edited_at,
     }

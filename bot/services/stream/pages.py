@@ -25,9 +25,10 @@ _PAGE_SQL = (
 async def _rows_after(after: int, limit: int) -> list[dict[str, Any]]:
     connection = connections.get("default")
     marks = ("$1", "$2") if connection.capabilities.dialect == "postgres" else ("?", "?")
-    return await connection.execute_query_dict(
+    rows: list[dict[str, Any]] = await connection.execute_query_dict(
         _PAGE_SQL.format(after=marks[0], limit=marks[1]), [after, limit]
     )
+    return rows
 
 
 def _created_at(row: Mapping[str, Any]) -> str:

@@ -42,6 +42,7 @@ from bot.models.reviews import Review, ReviewState  # noqa: E402
 from bot.services.stream.chain import GENESIS_HASH, digest, event_hash  # noqa: E402
 from bot.services.stream.events import CATEGORIES, public_review  # noqa: E402
 from bot.web import build_web_app  # noqa: E402
+from bot.web.guard import Limits  # noqa: E402
 from bot.web.site import SITE_KEY  # noqa: E402
 from bot.web.stream_cache import MAX_BYTES  # noqa: E402
 
@@ -143,7 +144,8 @@ async def _serve_and_measure(args: argparse.Namespace, url: str) -> None:
         print(f"filled {args.reviews:,} reviews over {args.facilities} facilities "
               f"(+ stream) in {time.perf_counter() - started:.1f} s", flush=True)
         head = await StreamEvent.all().count()
-        app = build_web_app(Metrics())
+        # One client process stands for many readers here: no limit per address.
+        app = build_web_app(Metrics(), limits=Limits(requests_per_second=0))
 
         async def bare(request: web.Request) -> web.Response:
             return web.json_response({"ok": True})

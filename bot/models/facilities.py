@@ -92,7 +92,9 @@ class Resident(Model):
     room = fields.CharField(max_length=32, default="")
     status = fields.CharEnumField(ResidentStatus, default=ResidentStatus.ACTIVE, max_length=16)
     photo_consent = fields.CharEnumField(PhotoConsent, default=PhotoConsent.NONE, max_length=16)
-    consent_given_by = fields.CharEnumField(ConsentGiver, null=True, max_length=16)
+    consent_given_by: ConsentGiver | None = fields.CharEnumField(  # type: ignore[assignment]
+        ConsentGiver, null=True, max_length=16
+    )  # nullable: Tortoise's typing cannot say so
     consent_changed_at = fields.DatetimeField(null=True)
     consent_recorded_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "heimbote.Account", null=True, on_delete=fields.SET_NULL, related_name=False

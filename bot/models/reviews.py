@@ -58,7 +58,9 @@ class Review(Model):
     published_at = fields.DatetimeField(null=True, db_index=True)
     response = fields.TextField(default="")  # the home's answer within the complaint window
     response_at = fields.DatetimeField(null=True)
-    complaint_state = fields.CharEnumField(ComplaintState, null=True, max_length=16)
+    complaint_state: ComplaintState | None = fields.CharEnumField(  # type: ignore[assignment]
+        ComplaintState, null=True, max_length=16
+    )  # nullable: Tortoise's typing cannot say so
     complaint_resolved_at = fields.DatetimeField(null=True)
     window_ends_at = fields.DatetimeField(null=True)
     moderation_note = fields.TextField(default="")

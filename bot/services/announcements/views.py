@@ -65,7 +65,7 @@ def view_of(announcement: Announcement, facility: Facility) -> AnnouncementView:
         state=announcement.state,
         audience=announcement.audience,
         # Tortoise sets the foreign key's column attribute; the model does not declare it
-        unit_id=announcement.unit_id,  # type: ignore[attr-defined]
+        unit_id=announcement.unit_id,
         versions=MappingProxyType(versions),
         default_locale=announcement.default_locale,
         photo_file_id=announcement.photo_file_id,

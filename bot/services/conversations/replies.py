@@ -18,7 +18,7 @@ async def thread_replied_to(chat_id: int, message_id: int) -> ThreadView | None:
     relayed = await RelayedMessage.get_or_none(chat_id=chat_id, message_id=message_id)
     if relayed is None:
         return None
-    return loaded_view(await load_thread(relayed.thread_id))  # type: ignore[attr-defined]
+    return loaded_view(await load_thread(relayed.thread_id))
 
 
 async def remember_prompt(thread_id: int, chat_id: int, message_id: int) -> None:
@@ -40,7 +40,7 @@ async def remember_relayed(row: Delivery) -> None:
         message = await ThreadMessage.get_or_none(id=number)
         if message is None:
             return
-        thread_id, message_id = message.thread_id, message.id  # type: ignore[attr-defined]
+        thread_id, message_id = message.thread_id, message.id
     else:
         thread_id, message_id = number, None
     await RelayedMessage.bulk_create(

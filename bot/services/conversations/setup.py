@@ -59,7 +59,7 @@ async def link_group(
     """
     await require_role(actor, facility_id, Role.ADMIN)
     taken = await ConversationSetup.get_or_none(group_chat_id=chat_id)
-    if taken is not None and taken.facility_id != facility_id:  # type: ignore[attr-defined]
+    if taken is not None and taken.facility_id != facility_id:
         raise InvalidInput("group", "linked with another facility")
     async with in_transaction() as connection:
         facility = await Facility.get(id=facility_id, using_db=connection)

@@ -40,7 +40,7 @@ def view_of(thread: Thread, relative: Account, resident: Resident, facility: Fac
         resident_id=resident.id, resident_name=resident.display_name,
         relative_id=relative.id, relative_name=relative.first_name,
         closed_at=thread.closed_at,
-        closed_by_id=thread.closed_by_id,  # type: ignore[attr-defined]  # Tortoise's FK id
+        closed_by_id=thread.closed_by_id,
     )
 
 

@@ -104,7 +104,7 @@ async def export_account(account: Account) -> dict[str, Any]:
         ],
         "failed_invite_attempts": [_iso(attempt.attempted_at) for attempt in attempts],
         "photo_thanks": [
-            {"photo_update": thank.update_id, "at": _iso(thank.created_at)}  # type: ignore[attr-defined]
+            {"photo_update": thank.update_id, "at": _iso(thank.created_at)}
             for thank in thanks
         ],
         "photo_updates_posted": posted,

@@ -172,7 +172,7 @@ async def tell_author(
     buttons: Sequence[Sequence[Button]] | None = None,
 ) -> bool:
     """A notice to the rating's author in their language (False when the author is gone)."""
-    if review.author_id is None:  # type: ignore[attr-defined]
+    if review.author_id is None:
         return False
     author = await Account.get_or_none(id=review.author_id).using_db(connection)  # type: ignore[attr-defined]
     if author is None or author.unreachable:

@@ -171,7 +171,7 @@ def public_review(
 def reply_payload(reply: ReviewReply) -> dict[str, Any]:
     """The home's public reply to a review."""
     return public_reply_shape(
-        review_id=reply.review_id,  # type: ignore[attr-defined]
+        review_id=reply.review_id,
         text=reply.text,
         created_at=_moment(reply.created_at),
         edited_at=_moment(reply.edited_at),

@@ -26,6 +26,7 @@ import time_machine
 from bot.app import Heimbote
 from bot.config import Settings, load_settings
 from bot.db import database
+from tests import photo_homes
 from tests.fakes import FakeTelegram
 
 POSTGRES_URL_VARIABLE = "HEIMBOTE_TEST_POSTGRES_URL"
@@ -295,3 +296,15 @@ async def start_bot(
     for heimbote in reversed(running):
         if heimbote.is_running:
             await heimbote.stop()
+
+
+# Journeys: the casts several modules start from, with the bot running.
+
+
+@pytest.fixture
+async def linden(
+    telegram: FakeTelegram, start_bot: Callable[..., Awaitable[Heimbote]]
+) -> photo_homes.Linden:
+    """The bot started, and Haus Linden of the photo update journeys (:mod:`tests.photo_homes`)."""
+    await start_bot()
+    return await photo_homes.linden(telegram)

@@ -163,9 +163,10 @@ async def family_member(
     photo_updates: bool = True,
     locale: str = "en",
     anytime: bool = True,
+    started: bool = True,
 ) -> FakeUser:
     """A relative linked to each of ``residents``, as :func:`person`."""
-    user, someone = await person(telegram, name, locale=locale, anytime=anytime)
+    user, someone = await person(telegram, name, locale=locale, anytime=anytime, started=started)
     for each in residents:
         await link(someone, each, photo_updates=photo_updates)
     return user

@@ -14,6 +14,7 @@ from tortoise import Tortoise
 from bot.app import Heimbote
 from bot.models import Account, AuditEntry, Facility, RelativeLink, Resident
 from bot.sandbox.telegram.callbacks import callback_query_update
+from tests import factories
 from tests.fakes import CallbackAnswer, FakeMessage, FakeTelegram, FakeUser
 
 StartBot = Callable[..., Awaitable[Heimbote]]
@@ -25,11 +26,11 @@ async def connected(user: FakeUser, resident_name: str = "Frau M.") -> RelativeL
         slug="sonnenhof",
         defaults={"name": "Haus Sonnenhof", "contact": "Frau Schulz, 030 123 456"},
     )
-    resident = await Resident.create(facility=home, display_name=resident_name)
+    resident = await factories.resident(home, resident_name)
     account, _ = await Account.get_or_create(
         telegram_id=user.id, defaults={"first_name": user.first_name, "locale": "en"}
     )
-    return await RelativeLink.create(account=account, resident=resident)
+    return await factories.link(account, resident)
 
 
 async def forge_press(

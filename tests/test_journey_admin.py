@@ -32,6 +32,7 @@ from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import create_facility, update_facility
 from bot.services.accounts.residents import add_resident
 from bot.services.onboarding.invite_codes import code_hash
+from tests import factories
 from tests.fakes import FakeTelegram, FakeUser
 
 StartBot = Callable[..., Awaitable[Heimbote]]
@@ -49,15 +50,6 @@ def where_it_is_noon() -> str:
     return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
 
 
-async def with_role(user: FakeUser, facility: Facility, role: Role) -> Account:
-    """The user's account (as the bot will find it) holding ``role`` in ``facility``."""
-    account, _ = await Account.get_or_create(
-        telegram_id=user.id, defaults={"first_name": user.first_name}
-    )
-    await StaffRole.create(account=account, facility=facility, role=role)
-    return account
-
-
 async def relative_of(resident: Resident, user: FakeUser, locale: str) -> RelativeLink:
     """A relative who started the bot (so it may write to them), linked to ``resident``."""
     await user.send("/start")
@@ -65,7 +57,7 @@ async def relative_of(resident: Resident, user: FakeUser, locale: str) -> Relati
     account = await Account.get(telegram_id=user.id)
     account.locale = locale
     await account.save(update_fields=["locale"])
-    return await RelativeLink.create(account=account, resident=resident)
+    return await factories.link(account, resident)
 
 
 async def test_carla_adds_frau_m_records_consent_and_invites_her_family(
@@ -74,7 +66,7 @@ async def test_carla_adds_frau_m_records_consent_and_invites_her_family(
     await start_bot()
     sonnenhof = await home()
     carla = telegram.user("Carla", language_code="en")
-    carla_account = await with_role(carla, sonnenhof, Role.ADMIN)
+    carla_account = await factories.with_role(carla, sonnenhof, Role.ADMIN)
 
     await carla.send("/residents")
     await carla.wait_for("0 residents live here.")
@@ -136,7 +128,7 @@ async def test_carla_corrects_the_card_and_withdraws_consent(
     sonnenhof = await home()
     frau_m = await add_resident(CLI, sonnenhof.id, display_name="Frau M.", room="12")
     carla = telegram.user("Carla", language_code="de")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+    await factories.with_role(carla, sonnenhof, Role.ADMIN)
 
     await carla.send("/residents")
     await carla.wait_for("1 Bewohner/in wohnt hier.")
@@ -177,7 +169,7 @@ async def test_carla_searches_and_turns_pages(
         )
     await add_resident(CLI, sonnenhof.id, display_name="Frau M.", room="12")
     carla = telegram.user("Carla", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+    await factories.with_role(carla, sonnenhof, Role.ADMIN)
 
     await carla.send("/residents")
     first = await carla.wait_for("13 residents live here.")
@@ -206,7 +198,7 @@ async def test_frau_m_moves_out_and_her_daughter_hears_it_if_carla_wants(
     anna = telegram.user("Anna", language_code="de")
     link = await relative_of(frau_m, anna, "de")
     carla = telegram.user("Carla", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+    await factories.with_role(carla, sonnenhof, Role.ADMIN)
 
     await carla.send("/residents")
     await carla.wait_for("1 resident lives here.")
@@ -236,8 +228,8 @@ async def test_carla_makes_ben_an_approver_and_cannot_demote_herself(
     sonnenhof = await home()
     carla = telegram.user("Carla", language_code="en")
     ben = telegram.user("Ben", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
-    bens_role = await with_role(ben, sonnenhof, Role.STAFF)
+    await factories.with_role(carla, sonnenhof, Role.ADMIN)
+    bens_role = await factories.with_role(ben, sonnenhof, Role.STAFF)
 
     await carla.send("/staff")
     team = await carla.wait_for("2 people work with me here.")
@@ -275,7 +267,7 @@ async def test_carla_changes_the_homes_settings(
     await start_bot()
     sonnenhof = await home()
     carla = telegram.user("Carla", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+    await factories.with_role(carla, sonnenhof, Role.ADMIN)
 
     await carla.send("/facility")
     await carla.wait_for("Settings of Haus Sonnenhof")

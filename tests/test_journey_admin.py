@@ -33,6 +33,7 @@ from bot.services.accounts.facilities import create_facility, update_facility
 from bot.services.accounts.residents import add_resident
 from bot.services.onboarding.invite_codes import code_hash
 from tests import factories
+from tests.conftest import CarlasHome
 from tests.fakes import FakeTelegram, FakeUser
 
 StartBot = Callable[..., Awaitable[Heimbote]]
@@ -61,12 +62,9 @@ async def relative_of(resident: Resident, user: FakeUser, locale: str) -> Relati
 
 
 async def test_carla_adds_frau_m_records_consent_and_invites_her_family(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, carlas_home: CarlasHome
 ) -> None:
-    await start_bot()
-    sonnenhof = await home()
-    carla = telegram.user("Carla", language_code="en")
-    carla_account = await factories.with_role(carla, sonnenhof, Role.ADMIN)
+    sonnenhof, carla, carla_account = carlas_home
 
     await carla.send("/residents")
     await carla.wait_for("0 residents live here.")
@@ -222,13 +220,10 @@ async def test_frau_m_moves_out_and_her_daughter_hears_it_if_carla_wants(
 
 
 async def test_carla_makes_ben_an_approver_and_cannot_demote_herself(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, carlas_home: CarlasHome
 ) -> None:
-    await start_bot()
-    sonnenhof = await home()
-    carla = telegram.user("Carla", language_code="en")
+    sonnenhof, carla, _ = carlas_home
     ben = telegram.user("Ben", language_code="en")
-    await factories.with_role(carla, sonnenhof, Role.ADMIN)
     bens_role = await factories.with_role(ben, sonnenhof, Role.STAFF)
 
     await carla.send("/staff")
@@ -261,13 +256,8 @@ async def test_carla_makes_ben_an_approver_and_cannot_demote_herself(
     assert invite.role == Role.APPROVER and invite.facility_id == sonnenhof.id
 
 
-async def test_carla_changes_the_homes_settings(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    sonnenhof = await home()
-    carla = telegram.user("Carla", language_code="en")
-    await factories.with_role(carla, sonnenhof, Role.ADMIN)
+async def test_carla_changes_the_homes_settings(carlas_home: CarlasHome) -> None:
+    sonnenhof, carla, _ = carlas_home
 
     await carla.send("/facility")
     await carla.wait_for("Settings of Haus Sonnenhof")

@@ -16,6 +16,7 @@ from bot.models import AuditEntry, AwaitedInput, Facility, Role, StaffRole
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import create_facility
 from tests import factories
+from tests.conftest import CarlasHome
 from tests.fakes import FakeTelegram
 from tests.test_journey_bad_input import forge_press
 
@@ -42,12 +43,9 @@ async def changes(facility: Facility) -> list[dict[str, object]]:
 
 
 async def test_carla_switches_four_eyes_off_and_keeps_photos_for_90_days(
-    telegram: FakeTelegram, start_bot: StartBot
+    carlas_home: CarlasHome
 ) -> None:
-    await start_bot()
-    sonnenhof = await create_facility(CLI, slug="sonnenhof", name="Haus Sonnenhof")
-    carla = telegram.user("Carla", language_code="en")
-    await factories.with_role(carla, sonnenhof, Role.ADMIN)
+    sonnenhof, carla, _ = carlas_home
 
     await carla.send("/facility")
     await carla.wait_for("Settings of Haus Sonnenhof")
@@ -155,12 +153,9 @@ async def test_forged_buttons_and_a_lost_role_change_nothing(
 
 
 async def test_carla_sets_how_often_relatives_rate_and_her_time_to_answer(
-    telegram: FakeTelegram, start_bot: StartBot
+    carlas_home: CarlasHome
 ) -> None:
-    await start_bot()
-    sonnenhof = await create_facility(CLI, slug="sonnenhof", name="Haus Sonnenhof")
-    carla = telegram.user("Carla", language_code="en")
-    await factories.with_role(carla, sonnenhof, Role.ADMIN)
+    sonnenhof, carla, _ = carlas_home
 
     await carla.send("/facility")
     await carla.wait_for("Settings of Haus Sonnenhof")

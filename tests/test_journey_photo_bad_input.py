@@ -6,19 +6,10 @@ import asyncio
 
 from bot.models import PhotoTag, PhotoUpdate, PhotoUpdateState
 from handlers.photo.posting import ALBUM_WAIT
-from tests.fakes import CallbackAnswer, FakeMessage, FakeTelegram, FakeUser
-from tests.fakes.callbacks import callback_query_update
+from tests.fakes import FakeTelegram
 from tests.fakes.sample_media import TINY_PNG
 from tests.photo_homes import Linden, post
-
-
-async def forge_press(
-    telegram: FakeTelegram, user: FakeUser, message: FakeMessage, data: str
-) -> CallbackAnswer:
-    """What a modified client can do: press a real message's button with any callback data."""
-    query = telegram.callbacks.open(user.id, message, data)
-    telegram.deliver(callback_query_update(query, user.to_dict()))
-    return await telegram.signal.wait_for(lambda: query.answer, 5.0, lambda: f"answer to {data}")
+from tests.test_journey_bad_input import forge_press
 
 
 async def test_stickers_voice_and_videos_are_not_photos(linden: Linden) -> None:

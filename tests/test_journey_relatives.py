@@ -13,9 +13,9 @@ from tortoise import Tortoise
 
 from bot.app import Heimbote
 from bot.models import Account, AuditEntry, Facility, RelativeLink, Resident
-from bot.sandbox.telegram.callbacks import callback_query_update
 from tests import factories
-from tests.fakes import CallbackAnswer, FakeMessage, FakeTelegram, FakeUser
+from tests.fakes import FakeTelegram, FakeUser
+from tests.test_journey_bad_input import forge_press
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 
@@ -31,15 +31,6 @@ async def connected(user: FakeUser, resident_name: str = "Frau M.") -> RelativeL
         telegram_id=user.id, defaults={"first_name": user.first_name, "locale": "en"}
     )
     return await factories.link(account, resident)
-
-
-async def forge_press(
-    telegram: FakeTelegram, user: FakeUser, message: FakeMessage, data: str
-) -> CallbackAnswer:
-    """What a modified client can do: press a real message's button with any callback data."""
-    query = telegram.callbacks.open(user.id, message, data)
-    telegram.deliver(callback_query_update(query, user.to_dict()))
-    return await telegram.signal.wait_for(lambda: query.answer, 5.0, lambda: f"answer to {data}")
 
 
 async def test_anna_switches_photo_greetings_off_and_on(

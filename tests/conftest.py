@@ -35,6 +35,7 @@ from tests import factories, photo_homes
 from tests.fakes import FakeTelegram, FakeUser
 
 POSTGRES_URL_VARIABLE = "HEIMBOTE_TEST_POSTGRES_URL"
+StartBot = Callable[..., Awaitable[Heimbote]]  # the type of the ``start_bot`` fixture
 
 # The instants --clock knows by name. Berlin wall-clock times; the default is an ordinary weekday.
 CLOCKS = {
@@ -284,7 +285,7 @@ def settings_for(
 @pytest.fixture
 async def start_bot(
     settings_for: Callable[..., Settings],
-) -> AsyncIterator[Callable[..., Awaitable[Heimbote]]]:
+) -> AsyncIterator[StartBot]:
     """Start the real bot (PTB Application, web server, database) against the fake Telegram.
 
     Keywords override settings. Every bot started here is stopped at the end of the test.
@@ -307,9 +308,7 @@ async def start_bot(
 
 
 @pytest.fixture
-async def linden(
-    telegram: FakeTelegram, start_bot: Callable[..., Awaitable[Heimbote]]
-) -> photo_homes.Linden:
+async def linden(telegram: FakeTelegram, start_bot: StartBot) -> photo_homes.Linden:
     """The bot started, and Haus Linden of the photo update journeys (:mod:`tests.photo_homes`)."""
     await start_bot()
     return await photo_homes.linden(telegram)
@@ -324,9 +323,7 @@ class CarlasHome(NamedTuple):
 
 
 @pytest.fixture
-async def carlas_home(
-    telegram: FakeTelegram, start_bot: Callable[..., Awaitable[Heimbote]]
-) -> CarlasHome:
+async def carlas_home(telegram: FakeTelegram, start_bot: StartBot) -> CarlasHome:
     """The bot started; Haus Sonnenhof made as the CLI makes it, and Carla (English) its admin."""
     await start_bot()
     sonnenhof = await create_facility(Actor.cli(), slug="sonnenhof", name="Haus Sonnenhof")

@@ -45,7 +45,7 @@ _telegram_ids = itertools.count(100_001)
 
 
 async def home(slug: str = "linden", name: str | None = None, **fields: object) -> Facility:
-    """A care home, "Haus Linden" for ``linden`` unless ``name`` says otherwise."""
+    """A care home named after its slug ("Haus Linden" for ``linden``) unless ``name`` is given."""
     return await Facility.create(slug=slug, name=name or f"Haus {slug.title()}", **fields)
 
 

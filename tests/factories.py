@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 from bot.models import (
     Account,
@@ -44,13 +45,13 @@ _telegram_ids = itertools.count(100_001)
 # Places
 
 
-async def home(slug: str = "linden", name: str | None = None, **fields: object) -> Facility:
+async def home(slug: str = "linden", name: str | None = None, **fields: Any) -> Facility:
     """A care home named after its slug ("Haus Linden" for ``linden``) unless ``name`` is given."""
     return await Facility.create(slug=slug, name=name or f"Haus {slug.title()}", **fields)
 
 
 async def resident(
-    facility: Facility, name: str, room: str = "", *, consent: bool = False, **fields: object
+    facility: Facility, name: str, room: str = "", *, consent: bool = False, **fields: Any
 ) -> Resident:
     """A resident of ``facility``; with ``consent``, photo consent given by themselves (now)."""
     if consent:
@@ -69,7 +70,7 @@ async def account(
     telegram_id: int | None = None,
     locale: str | None = None,
     anytime: bool = False,
-    **fields: object,
+    **fields: Any,
 ) -> Account:
     """An account, with a fresh Telegram id unless given; without quiet hours if ``anytime``."""
     if anytime:
@@ -80,7 +81,7 @@ async def account(
     )
 
 
-async def link(relative: Account, resident: Resident, **fields: object) -> RelativeLink:
+async def link(relative: Account, resident: Resident, **fields: Any) -> RelativeLink:
     """``relative`` linked to ``resident`` (``photo_updates``, ``active`` as keywords)."""
     return await RelativeLink.create(account=relative, resident=resident, **fields)
 
@@ -102,7 +103,7 @@ async def relative(
 
 
 async def give_role(
-    someone: Account, facility: Facility, role: Role, **fields: object
+    someone: Account, facility: Facility, role: Role, **fields: Any
 ) -> StaffRole:
     """``someone`` on the team of ``facility`` with ``role`` (``inbox`` as a keyword)."""
     return await StaffRole.create(account=someone, facility=facility, role=role, **fields)

@@ -1,5 +1,6 @@
 """Shared fixtures: the test's clock, a fresh database per test (SQLite, or PostgreSQL when CI
-asks for it), the fake Telegram and the real bot.
+asks for it), the fake Telegram, the real bot, and the casts several journeys start from (built
+with :mod:`tests.factories`).
 
 Every test runs on a clock it chooses: ``now`` freezes ``bot.clock`` (and every other reader of the
 wall clock in this process) at a fixed instant and lets it tick from there. ``--clock`` moves that
@@ -17,6 +18,7 @@ import socket
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -26,9 +28,14 @@ import time_machine
 from bot.app import Heimbote
 from bot.config import Settings, load_settings
 from bot.db import database
-from tests.fakes import FakeTelegram
+from bot.models import Account, Facility, Role
+from bot.services.accounts.actors import Actor
+from bot.services.accounts.facilities import create_facility
+from tests import factories, photo_homes
+from tests.fakes import FakeTelegram, FakeUser
 
 POSTGRES_URL_VARIABLE = "HEIMBOTE_TEST_POSTGRES_URL"
+StartBot = Callable[..., Awaitable[Heimbote]]  # the type of the ``start_bot`` fixture
 
 # The instants --clock knows by name. Berlin wall-clock times; the default is an ordinary weekday.
 CLOCKS = {
@@ -278,7 +285,7 @@ def settings_for(
 @pytest.fixture
 async def start_bot(
     settings_for: Callable[..., Settings],
-) -> AsyncIterator[Callable[..., Awaitable[Heimbote]]]:
+) -> AsyncIterator[StartBot]:
     """Start the real bot (PTB Application, web server, database) against the fake Telegram.
 
     Keywords override settings. Every bot started here is stopped at the end of the test.
@@ -295,3 +302,30 @@ async def start_bot(
     for heimbote in reversed(running):
         if heimbote.is_running:
             await heimbote.stop()
+
+
+# Journeys: the casts several modules start from, with the bot running.
+
+
+@pytest.fixture
+async def linden(telegram: FakeTelegram, start_bot: StartBot) -> photo_homes.Linden:
+    """The bot started, and Haus Linden of the photo update journeys (:mod:`tests.photo_homes`)."""
+    await start_bot()
+    return await photo_homes.linden(telegram)
+
+
+class CarlasHome(NamedTuple):
+    """Haus Sonnenhof and Carla, its admin, in Telegram."""
+
+    facility: Facility
+    carla: FakeUser
+    carla_account: Account
+
+
+@pytest.fixture
+async def carlas_home(telegram: FakeTelegram, start_bot: StartBot) -> CarlasHome:
+    """The bot started; Haus Sonnenhof made as the CLI makes it, and Carla (English) its admin."""
+    await start_bot()
+    sonnenhof = await create_facility(Actor.cli(), slug="sonnenhof", name="Haus Sonnenhof")
+    carla = telegram.user("Carla", language_code="en")
+    return CarlasHome(sonnenhof, carla, await factories.with_role(carla, sonnenhof, Role.ADMIN))

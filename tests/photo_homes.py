@@ -1,31 +1,17 @@
 """The cast of the photo update journeys: Haus Linden, its residents, team and families.
 
-Set up directly with the models (the onboarding journeys test how they get there). Everyone
-has no quiet hours, so that the journeys do not depend on the time of day, unless a test
-gives someone quiet hours on purpose.
+Made with :mod:`tests.factories`. Everyone has no quiet hours, so that the journeys do not
+depend on the time of day, unless a test gives someone quiet hours on purpose.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from dataclasses import dataclass
 
-from bot.models import (
-    Account,
-    ConsentGiver,
-    Delivery,
-    DeliveryState,
-    Facility,
-    PhotoConsent,
-    RelativeLink,
-    Resident,
-    Role,
-    StaffRole,
-)
+from bot.models import Delivery, DeliveryState, Facility, Resident, Role
+from tests import factories
 from tests.fakes import FakeTelegram, FakeUser
-
-NO_QUIET_HOURS = dt.time(0, 0, tzinfo=dt.UTC)  # local clock time, stored as the service does
 
 
 @dataclass
@@ -42,58 +28,16 @@ class Linden:
     jonas: FakeUser  # Herr K.'s son, and Frau M.'s too
 
 
-async def person(
-    telegram: FakeTelegram, name: str, *, locale: str = "en"
-) -> tuple[FakeUser, Account]:
-    """A Telegram user who has started the bot, with an account without quiet hours."""
-    user = telegram.user(name, language_code=locale, started=True)
-    account = await Account.create(
-        telegram_id=user.id, first_name=name, locale=locale,
-        quiet_from=NO_QUIET_HOURS, quiet_until=NO_QUIET_HOURS,
-    )
-    return user, account
-
-
-async def team_member(
-    telegram: FakeTelegram, facility: Facility, name: str, role: Role
-) -> FakeUser:
-    """Someone of the care team with ``role`` in ``facility``."""
-    user, account = await person(telegram, name)
-    await StaffRole.create(account=account, facility=facility, role=role)
-    return user
-
-
-async def relative(
-    telegram: FakeTelegram, name: str, *residents: Resident, photo_updates: bool = True,
-    locale: str = "en",
-) -> FakeUser:
-    """A relative linked to ``residents``."""
-    user, account = await person(telegram, name, locale=locale)
-    for resident in residents:
-        await RelativeLink.create(account=account, resident=resident, photo_updates=photo_updates)
-    return user
-
-
-async def resident(facility: Facility, name: str, room: str, *, consent: bool = True) -> Resident:
-    """A resident; with photo consent given by themselves unless ``consent`` is False."""
-    return await Resident.create(
-        facility=facility, display_name=name, room=room,
-        photo_consent=PhotoConsent.GRANTED if consent else PhotoConsent.NONE,
-        consent_given_by=ConsentGiver.RESIDENT if consent else None,
-        consent_changed_at=dt.datetime.now(dt.UTC) if consent else None,
-    )
-
-
 async def linden(telegram: FakeTelegram) -> Linden:
     """Haus Linden with Ben (staff), Carla (approver), Anna and Jonas (relatives)."""
-    facility = await Facility.create(slug="linden", name="Haus Linden")
-    frau_m = await resident(facility, "Frau M.", "12")
-    herr_k = await resident(facility, "Herr K.", "14")
-    herr_s = await resident(facility, "Herr S.", "21", consent=False)
-    ben = await team_member(telegram, facility, "Ben", Role.STAFF)
-    carla = await team_member(telegram, facility, "Carla", Role.APPROVER)
-    anna = await relative(telegram, "Anna", frau_m)
-    jonas = await relative(telegram, "Jonas", herr_k, frau_m)
+    facility = await factories.home("linden")
+    frau_m = await factories.resident(facility, "Frau M.", "12", consent=True)
+    herr_k = await factories.resident(facility, "Herr K.", "14", consent=True)
+    herr_s = await factories.resident(facility, "Herr S.", "21")
+    ben = await factories.team_member(telegram, facility, "Ben", Role.STAFF)
+    carla = await factories.team_member(telegram, facility, "Carla", Role.APPROVER)
+    anna = await factories.family_member(telegram, "Anna", frau_m)
+    jonas = await factories.family_member(telegram, "Jonas", herr_k, frau_m)
     return Linden(facility, frau_m, herr_k, herr_s, ben, carla, anna, jonas)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.models import Account, Facility, RelativeLink, Resident, Review, Role, StaffRole
+from bot.models import Account, Facility, Resident, Review, Role
 from bot.services.accounts.actors import Actor
 from bot.services.reviews import ratings
+from tests import factories
 
-ANYTIME = dt.time(0, 0, tzinfo=dt.UTC)  # quiet_from == quiet_until: no quiet hours
 MODERATOR_ID = 900_000_001
 
 
@@ -29,30 +29,24 @@ class Home:
         return Actor(self.carla)
 
 
-async def account(telegram_id: int, name: str, locale: str = "en") -> Account:
-    """An account that may receive messages at any time of day."""
-    return await Account.create(
-        telegram_id=telegram_id, first_name=name, locale=locale,
-        quiet_from=ANYTIME, quiet_until=ANYTIME,
-    )
-
-
 async def relative_of(resident: Resident, telegram_id: int, name: str) -> Account:
-    """A relative linked to ``resident``."""
-    relative = await account(telegram_id, name)
-    await RelativeLink.create(account=relative, resident=resident)
-    return relative
+    """A relative linked to ``resident``, who may receive messages at any time of day."""
+    return await factories.relative(
+        name, resident, telegram_id=telegram_id, locale="en", anytime=True
+    )
 
 
 async def sonnenhof(slug: str = "sonnenhof", first_id: int = 700_000_001) -> Home:
     """Haus Sonnenhof with Frau M., Anna (her daughter), Carla (admin) and Ben (care staff)."""
-    facility = await Facility.create(slug=slug, name=f"Haus {slug.title()}")
-    frau_m = await Resident.create(facility=facility, display_name="Frau Margarete M.", room="12")
+    facility = await factories.home(slug)
+    frau_m = await factories.resident(facility, "Frau Margarete M.", "12")
     anna = await relative_of(frau_m, first_id, "Anna")
-    carla = await account(first_id + 1, "Carla")
-    await StaffRole.create(account=carla, facility=facility, role=Role.ADMIN)
-    ben = await account(first_id + 2, "Benedikt")
-    await StaffRole.create(account=ben, facility=facility, role=Role.STAFF)
+    carla = await factories.staff(
+        "Carla", facility, Role.ADMIN, telegram_id=first_id + 1, locale="en", anytime=True
+    )
+    ben = await factories.staff(
+        "Benedikt", facility, Role.STAFF, telegram_id=first_id + 2, locale="en", anytime=True
+    )
     return Home(facility, frau_m, anna, carla, ben)
 
 

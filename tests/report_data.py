@@ -12,12 +12,13 @@ import itertools
 from typing import Any
 
 from bot import models
-from bot.models import Account, Facility, RelativeLink, Resident, Role, StaffRole
+from bot.models import Account, Facility, Resident, Role
+from tests import factories
 
 UTC = dt.UTC
 MARCH = dt.date(2026, 3, 1)
 NOW = dt.datetime(2026, 4, 10, 12, 0, tzinfo=UTC)  # "today" in these tests
-_ids = itertools.count(50_000)
+_ids = itertools.count(50_000)  # thread numbers
 
 
 def at(text: str) -> dt.datetime:
@@ -34,28 +35,27 @@ async def backdate(row: Any, **moments: dt.datetime) -> None:
 
 async def person(name: str, **fields: Any) -> Account:
     """An account with a fresh Telegram id."""
-    return await Account.create(telegram_id=next(_ids), first_name=name, locale="en", **fields)
+    return await factories.account(name, locale="en", **fields)
 
 
 async def linden(slug: str = "linden", name: str = "Haus Linden") -> tuple[Facility, Account]:
     """The home and Carla, its admin."""
-    facility = await Facility.create(slug=slug, name=name, default_locale="de")
-    carla = await person("Carla")
-    await StaffRole.create(account=carla, facility=facility, role=Role.ADMIN)
+    facility = await factories.home(slug, name, default_locale="de")
+    carla = await factories.staff("Carla", facility, Role.ADMIN, locale="en")
     return facility, carla
 
 
 async def link(relative: Account, resident: Resident, since: str, active: bool = True) -> None:
     """Link a relative to a resident, made at ``since`` (UTC)."""
-    made = await RelativeLink.create(account=relative, resident=resident, active=active)
+    made = await factories.link(relative, resident, active=active)
     await backdate(made, created_at=at(since))
 
 
 async def relatives(facility: Facility) -> dict[str, Account]:
     """Linked at the end of March: Anna, Ben (new), Emil (unreachable), Gerda (new: local
     1 March 00:30). Not: Dora (linked in April), Fritz (link ended)."""
-    mother = await Resident.create(facility=facility, display_name="Frau M.", room="12")
-    father = await Resident.create(facility=facility, display_name="Herr K.", room="14")
+    mother = await factories.resident(facility, "Frau M.", "12")
+    father = await factories.resident(facility, "Herr K.", "14")
     people = {name: await person(name) for name in ("Anna", "Ben", "Dora", "Emil", "Fritz",
                                                      "Gerda")}
     await Account.filter(id=people["Emil"].id).update(unreachable=True)

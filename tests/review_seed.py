@@ -10,6 +10,7 @@ from bot.models import Facility
 from bot.models.reviews import Review, ReviewReply, ReviewState
 from bot.services.reviews.public import month_starts
 from bot.services.stream import events as stream
+from tests import factories
 
 BERLIN = "Europe/Berlin"
 
@@ -30,7 +31,7 @@ def last_month(now: dt.datetime) -> dt.datetime:
 
 async def facility(slug: str = "sonnenhof", name: str = "Haus Sonnenhof") -> Facility:
     """A facility with the defaults."""
-    return await Facility.create(slug=slug, name=name)
+    return await factories.home(slug, name)
 
 
 async def publish(

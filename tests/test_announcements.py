@@ -25,58 +25,49 @@ from bot.models import (
     Delivery,
     DeliveryState,
     Facility,
-    RelativeLink,
     Resident,
     ResidentStatus,
     Role,
-    StaffRole,
     Unit,
 )
 from bot.services import announcements
 from bot.services.accounts.actors import Actor
+from tests import factories
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
 BERLIN = ZoneInfo("Europe/Berlin")
-_ids = iter(range(1000, 100000))
 
 
 async def account(name: str, locale: str | None = "de", **fields: object) -> Account:
-    return await Account.create(
-        telegram_id=next(_ids), first_name=name, locale=locale, **fields
-    )
+    """An account reading German unless ``locale`` says otherwise."""
+    return await factories.account(name, locale=locale, **fields)
 
 
 async def home() -> tuple[Facility, Actor]:
-    facility = await Facility.create(slug="linden", name="Haus Linden")
-    carla = await account("Carla")
-    await StaffRole.create(account=carla, facility=facility, role=Role.ADMIN)
+    facility = await factories.home("linden")
+    carla = await factories.staff("Carla", facility, Role.ADMIN, locale="de")
     return facility, Actor.of(carla, frozenset())
-
-
-async def resident(facility: Facility, name: str, unit: Unit | None = None) -> Resident:
-    return await Resident.create(facility=facility, display_name=name, unit=unit)
 
 
 async def link(relative: Account, *residents: Resident, active: bool = True) -> None:
     for someone in residents:
-        await RelativeLink.create(account=relative, resident=someone, active=active)
+        await factories.link(relative, someone, active=active)
 
 
 async def test_each_relative_gets_it_once_even_with_two_residents(db: str) -> None:
     facility, carla = await home()
-    mother, father = await resident(facility, "Frau M."), await resident(facility, "Herr M.")
+    mother = await factories.resident(facility, "Frau M.")
+    father = await factories.resident(facility, "Herr M.")
     anna, ben = await account("Anna"), await account("Ben")
     await link(anna, mother, father)
     await link(ben, father)
-    gone = await Resident.create(
-        facility=facility, display_name="Herr K.", status=ResidentStatus.MOVED_OUT
-    )
+    gone = await factories.resident(facility, "Herr K.", status=ResidentStatus.MOVED_OUT)
     await link(await account("Karl"), gone)  # no longer lives here
     await link(await account("Lena"), mother, active=False)  # unlinked
     await link(await account("Mia", unreachable=True), mother)  # blocked the bot
-    other = await Facility.create(slug="eiche", name="Haus Eiche")
-    await link(await account("Olga"), await resident(other, "Frau O."))
+    other = await factories.home("eiche")
+    await link(await account("Olga"), await factories.resident(other, "Frau O."))
 
     announcement = await announcements.draft(carla, facility.id, "Sommerfest am Samstag")
     chosen = await announcements.recipients_of(announcement)
@@ -89,10 +80,11 @@ async def test_each_relative_gets_it_once_even_with_two_residents(db: str) -> No
 async def test_a_unit_by_name_and_staff_only(db: str) -> None:
     facility, carla = await home()
     garden = await Unit.create(facility=facility, name="Garten")
-    await link(anna := await account("Anna"), await resident(facility, "Frau M.", garden))
-    await link(await account("Ben"), await resident(facility, "Herr B."))
+    anna = await account("Anna")
+    await link(anna, await factories.resident(facility, "Frau M.", unit=garden))
+    await link(await account("Ben"), await factories.resident(facility, "Herr B."))
     ben_staff = await account("Schwester Eva")
-    await StaffRole.create(account=ben_staff, facility=facility, role=Role.STAFF)
+    await factories.give_role(ben_staff, facility, Role.STAFF)
 
     announcement = await announcements.draft(carla, facility.id, "Im Garten wird gestrichen")
     announcement = await announcements.set_audience(
@@ -112,7 +104,7 @@ async def test_a_unit_by_name_and_staff_only(db: str) -> None:
 
 async def test_each_relative_reads_their_language_or_the_default(db: str) -> None:
     facility, carla = await home()
-    mother = await resident(facility, "Frau M.")
+    mother = await factories.resident(facility, "Frau M.")
     await link(await account("Anna", "de"), mother)
     await link(await account("John", "en"), mother)
     await link(await account("Deniz", None), mother)
@@ -135,7 +127,7 @@ async def test_each_relative_reads_their_language_or_the_default(db: str) -> Non
 
 async def test_confirming_twice_enqueues_once_and_is_audited_once(db: str) -> None:
     facility, carla = await home()
-    await link(await account("Anna"), await resident(facility, "Frau M."))
+    await link(await account("Anna"), await factories.resident(facility, "Frau M."))
     announcement = await announcements.draft(carla, facility.id, "Grippeimpfung am Montag")
 
     first = await announcements.confirm(carla, announcement.id)
@@ -151,7 +143,7 @@ async def test_confirming_twice_enqueues_once_and_is_audited_once(db: str) -> No
 
 async def test_cancel_skips_what_is_not_yet_sent(db: str) -> None:
     facility, carla = await home()
-    mother = await resident(facility, "Frau M.")
+    mother = await factories.resident(facility, "Frau M.")
     for name in ("Anna", "Ben", "Cem"):
         await link(await account(name), mother)
     announcement = await announcements.draft(carla, facility.id, "Besuchszeiten ändern sich")
@@ -172,7 +164,7 @@ async def test_cancel_skips_what_is_not_yet_sent(db: str) -> None:
 
 async def test_figures_move_the_announcement_to_done(db: str) -> None:
     facility, carla = await home()
-    mother = await resident(facility, "Frau M.")
+    mother = await factories.resident(facility, "Frau M.")
     await link(await account("Anna"), mother)
     await link(await account("Ben"), mother)
     announcement = await announcements.draft(carla, facility.id, "Hallo")
@@ -225,9 +217,9 @@ async def test_a_time_in_the_past_is_refused(db: str) -> None:
 async def test_only_admins_of_the_facility_may_broadcast(db: str) -> None:
     facility, carla = await home()
     eva = await account("Eva")
-    await StaffRole.create(account=eva, facility=facility, role=Role.APPROVER)
+    await factories.give_role(eva, facility, Role.APPROVER)
     anna = await account("Anna")
-    await link(anna, await resident(facility, "Frau M."))
+    await link(anna, await factories.resident(facility, "Frau M."))
 
     for someone in (Actor.of(eva, frozenset()), Actor.of(anna, frozenset())):
         with pytest.raises(NotAllowed):
@@ -276,7 +268,7 @@ async def test_the_screens_see_a_draft_as_plain_values(db: str) -> None:
 
 async def test_after_a_restart_each_author_reads_the_progress_in_their_language(db: str) -> None:
     facility, carla = await home()
-    await link(await account("Anna"), await resident(facility, "Frau M."))
+    await link(await account("Anna"), await factories.resident(facility, "Frau M."))
     hers = await announcements.draft(carla, facility.id, "Hallo")
     from_the_cli = await announcements.draft(Actor.cli(), facility.id, "Hallo von der Konsole")
     unwatched = await announcements.draft(carla, facility.id, "Niemand schaut zu")
@@ -308,8 +300,9 @@ async def seeded(database_url: str) -> Settings:
     async with database(database_url):
         facility, _ = await home()
         garden = await Unit.create(facility=facility, name="Garten")
-        await link(await account("Anna"), await resident(facility, "Frau M.", garden))
-        await link(await account("Ben", "en"), await resident(facility, "Herr B."))
+        frau_m = await factories.resident(facility, "Frau M.", unit=garden)
+        await link(await account("Anna"), frau_m)
+        await link(await account("Ben", "en"), await factories.resident(facility, "Herr B."))
     return load_settings(env_file=None, database_url=database_url)
 
 

@@ -22,7 +22,6 @@ from bot.models import (
     Facility,
     Invite,
     PhotoConsent,
-    RelativeLink,
     Resident,
     ResidentStatus,
     Role,
@@ -31,6 +30,7 @@ from bot.models import (
 from bot.services.accounts import facilities, residents, staff
 from bot.services.accounts.actors import Actor
 from bot.services.onboarding import invites
+from tests import factories
 from tests.fakes import FakeTelegram, FakeUser
 from tests.test_journey_bad_input import forge_press
 
@@ -50,17 +50,13 @@ class World:
     actors: dict[str, Actor]
 
 
-async def account(name: str, telegram_id: int) -> Account:
-    return await Account.create(telegram_id=telegram_id, first_name=name)
-
-
 @pytest.fixture
 async def world(db: str) -> World:
     home_a = await facilities.create_facility(CLI, slug="home-a", name="Haus A")
     home_b = await facilities.create_facility(CLI, slug="home-b", name="Haus B")
     frau_m = await residents.add_resident(CLI, home_a.id, display_name="Frau M.", room="12")
-    dora = await account("Dora", 100)
-    await StaffRole.create(account=dora, facility=home_a, role=Role.STAFF)
+    dora = await factories.account("Dora", telegram_id=100)
+    await factories.give_role(dora, home_a, Role.STAFF)
     actors: dict[str, Actor] = {}
     for number, (who, home, role) in enumerate(
         [
@@ -72,15 +68,15 @@ async def world(db: str) -> World:
         ],
         start=1,
     ):
-        person = await account(who, number)
-        held = await StaffRole.create(account=person, facility=home, role=role)
+        person = await factories.account(who, telegram_id=number)
+        held = await factories.give_role(person, home, role)
         if who == "ex-staff":
             await held.delete()  # was the admin once; the role is gone
         actors[who] = Actor(account=person)
-    relative = await account("relative", 10)
-    await RelativeLink.create(account=relative, resident=frau_m)
+    relative = await factories.account("relative", telegram_id=10)
+    await factories.link(relative, frau_m)
     actors["relative"] = Actor(account=relative)
-    operator = await account("platform admin", 11)
+    operator = await factories.account("platform admin", telegram_id=11)
     actors["platform admin"] = Actor.of(operator, frozenset({11}))
     return World(home_a, home_b, frau_m, dora, actors)
 
@@ -167,8 +163,8 @@ async def test_who_may_do_what(world: World, who: str, action: str) -> None:
 
 async def admin(telegram: FakeTelegram, name: str, home: Facility) -> tuple[FakeUser, StaffRole]:
     user = telegram.user(name, language_code="en")
-    person = await account(name, user.id)
-    return user, await StaffRole.create(account=person, facility=home, role=Role.ADMIN)
+    person = await factories.account(name, telegram_id=user.id)
+    return user, await factories.give_role(person, home, Role.ADMIN)
 
 
 async def test_an_admin_of_another_home_cannot_forge_buttons_for_frau_m(

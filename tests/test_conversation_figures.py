@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.models import Account, Facility, Resident, Thread
+from bot.models import Facility, Thread
 from bot.services.conversations.figures import (
     MonthCount,
     ResponseFigures,
@@ -17,6 +17,7 @@ from bot.services.conversations.figures import (
     threads_per_month,
     usual_response_time,
 )
+from tests import factories
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
@@ -31,9 +32,8 @@ def berlin(month: int, day: int, hour: int = 12) -> dt.datetime:
 async def thread(facility: Facility, created: dt.datetime, answered_after: dt.timedelta | None
                  ) -> Thread:
     number = await Thread.filter(facility_id=facility.id).count() + 1
-    accounts = await Account.all().count()
-    relative = await Account.create(telegram_id=9000 + accounts, first_name=f"R{number}")
-    resident = await Resident.create(facility=facility, display_name=f"Frau {number}")
+    relative = await factories.account(f"R{number}")
+    resident = await factories.resident(facility, f"Frau {number}")
     return await Thread.create(
         facility=facility, number=number, relative=relative, resident=resident,
         created_at=created, last_relative_message_at=created,
@@ -62,8 +62,8 @@ def test_month_bounds_follow_the_facility_calendar() -> None:
 
 
 async def test_a_months_figures(db: str) -> None:
-    facility = await Facility.create(slug="linden", name="Haus Linden")
-    other = await Facility.create(slug="eiche", name="Haus Eiche")
+    facility = await factories.home("linden")
+    other = await factories.home("eiche")
     # November: ten threads, eight answered after 1, 2, 3, 3, 4, 5, 10 and 30 hours.
     for day, hours in enumerate([1, 2, 3, 3, 4, 5, 10, 30, None, None], start=1):
         await thread(facility, berlin(11, day), hours * HOUR if hours else None)
@@ -83,7 +83,7 @@ async def test_a_months_figures(db: str) -> None:
 
 
 async def test_threads_per_month_for_a_year(db: str) -> None:
-    facility = await Facility.create(slug="linden", name="Haus Linden")
+    facility = await factories.home("linden")
     for month, day in [(1, 5), (1, 31), (3, 1), (11, 30)]:
         await thread(facility, berlin(month, day, 23), None)
     counts = await threads_per_month(facility.id, 2026, 11, months=12)
@@ -93,7 +93,7 @@ async def test_threads_per_month_for_a_year(db: str) -> None:
 
 
 async def test_the_usual_response_time_is_the_median_of_the_last_30_days(db: str) -> None:
-    facility = await Facility.create(slug="linden", name="Haus Linden")
+    facility = await factories.home("linden")
     now = berlin(11, 30)
     assert await usual_response_time(facility.id, now) is None
     await thread(facility, now - 40 * 24 * HOUR, 50 * HOUR)  # too long ago

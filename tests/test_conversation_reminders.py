@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.models import Account, Delivery, Facility, RelativeLink, Resident, Role, StaffRole
+from bot.models import Account, Delivery, Facility, Resident, Role
 from bot.services.accounts.actors import Actor
 from bot.services.conversations import conversations, setup
 from bot.services.conversations.reminders import ReminderRun, daytime_between, send_reminders
+from tests import factories
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
@@ -43,12 +44,10 @@ def test_daytime_counts_only_08_to_20_facility_time(
 
 
 async def home() -> tuple[Facility, Account, Resident, Actor]:
-    facility = await Facility.create(slug="linden", name="Haus Linden")
-    mother = await Resident.create(facility=facility, display_name="Frau M.")
-    anna = await Account.create(telegram_id=11, first_name="Anna", locale="de")
-    await RelativeLink.create(account=anna, resident=mother)
-    carla = await Account.create(telegram_id=12, first_name="Carla", locale="en")
-    await StaffRole.create(account=carla, facility=facility, role=Role.ADMIN)
+    facility = await factories.home("linden")
+    mother = await factories.resident(facility, "Frau M.")
+    anna = await factories.relative("Anna", mother, telegram_id=11, locale="de")
+    carla = await factories.staff("Carla", facility, Role.ADMIN, telegram_id=12, locale="en")
     return facility, anna, mother, Actor(account=carla)
 
 

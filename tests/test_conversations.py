@@ -15,11 +15,9 @@ from bot.models import (
     ConversationSetup,
     Delivery,
     Facility,
-    RelativeLink,
     Resident,
     ResidentStatus,
     Role,
-    StaffRole,
     Thread,
     ThreadMessage,
     ThreadState,
@@ -29,15 +27,11 @@ from bot.services.accounts.actors import Actor
 from bot.services.accounts.awaiting import awaited_input
 from bot.services.conversations import setup
 from bot.services.privacy.privacy import erase_account, export_account
+from tests import factories
 
 BERLIN = ZoneInfo("Europe/Berlin")
 GROUP = -100_500
-_ids = iter(range(5000, 100000))
 NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=BERLIN).astimezone(dt.UTC)
-
-
-async def account(name: str, locale: str | None = "de", **fields: object) -> Account:
-    return await Account.create(telegram_id=next(_ids), first_name=name, locale=locale, **fields)
 
 
 @dataclass
@@ -53,20 +47,21 @@ class Home:
 
 
 async def staff(facility: Facility, name: str, role: Role, **fields: object) -> Actor:
-    member = await account(name, "en")
-    await StaffRole.create(account=member, facility=facility, role=role, **fields)
+    member = await factories.account(name, locale="en")
+    await factories.give_role(member, facility, role, **fields)
     return Actor(account=member)
 
 
 @pytest.fixture
 async def home(db: str) -> Home:
-    facility = await Facility.create(slug="linden", name="Haus Linden")
-    mother = await Resident.create(facility=facility, display_name="Frau M.")
-    uncle = await Resident.create(facility=facility, display_name="Herr K.")
-    anna, otto = await account("Anna"), await account("Otto", "en")
-    await RelativeLink.create(account=anna, resident=mother)
-    await RelativeLink.create(account=otto, resident=uncle)
-    other = await Facility.create(slug="eiche", name="Haus Eiche")
+    facility = await factories.home("linden")
+    mother = await factories.resident(facility, "Frau M.")
+    uncle = await factories.resident(facility, "Herr K.")
+    anna = await factories.account("Anna", locale="de")
+    otto = await factories.account("Otto", locale="en")
+    await factories.link(anna, mother)
+    await factories.link(otto, uncle)
+    other = await factories.home("eiche")
     return Home(
         facility, mother, uncle, anna, otto,
         ben=await staff(facility, "Ben", Role.STAFF),
@@ -164,7 +159,7 @@ async def test_nobody_writes_about_someone_elses_resident(home: Home) -> None:
 
 async def test_implicit_messages_leave_out_homes_where_the_account_is_staff(home: Home) -> None:
     assert home.ben.account is not None
-    await RelativeLink.create(account=home.ben.account, resident=home.mother)
+    await factories.link(home.ben.account, home.mother)
     assert await conversations.writable_residents(home.ben.account, implicit=True) == []
     (choice,) = await conversations.writable_residents(home.ben.account)
     assert choice.resident_name == "Frau M."

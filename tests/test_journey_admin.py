@@ -32,6 +32,8 @@ from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import create_facility, update_facility
 from bot.services.accounts.residents import add_resident
 from bot.services.onboarding.invite_codes import code_hash
+from tests import factories
+from tests.conftest import CarlasHome
 from tests.fakes import FakeTelegram, FakeUser
 
 StartBot = Callable[..., Awaitable[Heimbote]]
@@ -49,15 +51,6 @@ def where_it_is_noon() -> str:
     return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
 
 
-async def with_role(user: FakeUser, facility: Facility, role: Role) -> Account:
-    """The user's account (as the bot will find it) holding ``role`` in ``facility``."""
-    account, _ = await Account.get_or_create(
-        telegram_id=user.id, defaults={"first_name": user.first_name}
-    )
-    await StaffRole.create(account=account, facility=facility, role=role)
-    return account
-
-
 async def relative_of(resident: Resident, user: FakeUser, locale: str) -> RelativeLink:
     """A relative who started the bot (so it may write to them), linked to ``resident``."""
     await user.send("/start")
@@ -65,16 +58,13 @@ async def relative_of(resident: Resident, user: FakeUser, locale: str) -> Relati
     account = await Account.get(telegram_id=user.id)
     account.locale = locale
     await account.save(update_fields=["locale"])
-    return await RelativeLink.create(account=account, resident=resident)
+    return await factories.link(account, resident)
 
 
 async def test_carla_adds_frau_m_records_consent_and_invites_her_family(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, carlas_home: CarlasHome
 ) -> None:
-    await start_bot()
-    sonnenhof = await home()
-    carla = telegram.user("Carla", language_code="en")
-    carla_account = await with_role(carla, sonnenhof, Role.ADMIN)
+    sonnenhof, carla, carla_account = carlas_home
 
     await carla.send("/residents")
     await carla.wait_for("0 residents live here.")
@@ -136,7 +126,7 @@ async def test_carla_corrects_the_card_and_withdraws_consent(
     sonnenhof = await home()
     frau_m = await add_resident(CLI, sonnenhof.id, display_name="Frau M.", room="12")
     carla = telegram.user("Carla", language_code="de")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+    await factories.with_role(carla, sonnenhof, Role.ADMIN)
 
     await carla.send("/residents")
     await carla.wait_for("1 Bewohner/in wohnt hier.")
@@ -177,7 +167,7 @@ async def test_carla_searches_and_turns_pages(
         )
     await add_resident(CLI, sonnenhof.id, display_name="Frau M.", room="12")
     carla = telegram.user("Carla", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+    await factories.with_role(carla, sonnenhof, Role.ADMIN)
 
     await carla.send("/residents")
     first = await carla.wait_for("13 residents live here.")
@@ -206,7 +196,7 @@ async def test_frau_m_moves_out_and_her_daughter_hears_it_if_carla_wants(
     anna = telegram.user("Anna", language_code="de")
     link = await relative_of(frau_m, anna, "de")
     carla = telegram.user("Carla", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+    await factories.with_role(carla, sonnenhof, Role.ADMIN)
 
     await carla.send("/residents")
     await carla.wait_for("1 resident lives here.")
@@ -230,14 +220,11 @@ async def test_frau_m_moves_out_and_her_daughter_hears_it_if_carla_wants(
 
 
 async def test_carla_makes_ben_an_approver_and_cannot_demote_herself(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, carlas_home: CarlasHome
 ) -> None:
-    await start_bot()
-    sonnenhof = await home()
-    carla = telegram.user("Carla", language_code="en")
+    sonnenhof, carla, _ = carlas_home
     ben = telegram.user("Ben", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
-    bens_role = await with_role(ben, sonnenhof, Role.STAFF)
+    bens_role = await factories.with_role(ben, sonnenhof, Role.STAFF)
 
     await carla.send("/staff")
     team = await carla.wait_for("2 people work with me here.")
@@ -269,13 +256,8 @@ async def test_carla_makes_ben_an_approver_and_cannot_demote_herself(
     assert invite.role == Role.APPROVER and invite.facility_id == sonnenhof.id
 
 
-async def test_carla_changes_the_homes_settings(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    sonnenhof = await home()
-    carla = telegram.user("Carla", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+async def test_carla_changes_the_homes_settings(carlas_home: CarlasHome) -> None:
+    sonnenhof, carla, _ = carlas_home
 
     await carla.send("/facility")
     await carla.wait_for("Settings of Haus Sonnenhof")

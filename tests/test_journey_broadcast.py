@@ -7,16 +7,14 @@ from collections.abc import Awaitable, Callable
 
 from bot.app import Heimbote
 from bot.models import (
-    Account,
     Delivery,
     DeliveryState,
     Facility,
-    RelativeLink,
     Resident,
     Role,
-    StaffRole,
     Unit,
 )
+from tests import factories
 from tests.fakes import FakeTelegram, FakeUser
 
 StartBot = Callable[..., Awaitable[Heimbote]]
@@ -28,29 +26,27 @@ async def linden_with_relatives(
     telegram: FakeTelegram, count: int
 ) -> tuple[Facility, list[tuple[FakeUser, str]]]:
     """Haus Linden with ``count`` relatives, every second one reading English."""
-    facility = await Facility.create(slug="linden", name="Haus Linden")
+    facility = await factories.home("linden")
     residents = [
-        await Resident.create(facility=facility, display_name=f"Frau {n}", room=str(n))
-        for n in range(count // 2)
+        await factories.resident(facility, f"Frau {n}", str(n)) for n in range(count // 2)
     ]
     relatives = []
     for n in range(count):
         locale = "en" if n % 2 else "de"
-        user = telegram.user(f"Angehörige {n}", language_code=locale, started=True)
-        account = await Account.create(telegram_id=user.id, first_name=user.first_name,
-                                       locale=locale)
-        await RelativeLink.create(account=account, resident=residents[n // 2])
+        linked = [residents[n // 2]]
         if n == 0:  # linked to two residents, still one message
-            await RelativeLink.create(account=account, resident=residents[1])
+            linked.append(residents[1])
+        user = await factories.family_member(
+            telegram, f"Angehörige {n}", *linked, locale=locale, anytime=False
+        )
         relatives.append((user, locale))
     return facility, relatives
 
 
 async def admin(telegram: FakeTelegram, facility: Facility, name: str) -> FakeUser:
-    user = telegram.user(name, language_code="en")
-    account = await Account.create(telegram_id=user.id, first_name=name, locale="en")
-    await StaffRole.create(account=account, facility=facility, role=Role.ADMIN)
-    return user
+    return await factories.team_member(
+        telegram, facility, name, Role.ADMIN, anytime=False, started=False
+    )
 
 
 async def test_carla_broadcasts_in_two_languages_and_each_family_reads_theirs(

@@ -13,12 +13,13 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+import pytest
+
 from bot.app import Heimbote
 from bot.models import (
     Account,
     Delivery,
     DeliveryState,
-    Facility,
     RelativeLink,
     Resident,
     Role,
@@ -27,12 +28,12 @@ from bot.models import (
     ThreadState,
 )
 from bot.services.conversations.reminders import send_reminders
+from tests import factories
 from tests.fakes import FakeGroup, FakeTelegram, FakeUser
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 QUESTION = "Wann ist der Arzttermin von Mama?"
 ANSWER = "Am Dienstag um 10 Uhr, wir begleiten sie."
-ALWAYS = dt.time(0, 0, tzinfo=dt.UTC)  # quiet hours from == until: none
 
 
 @dataclass
@@ -54,28 +55,20 @@ async def outbox_sent(timeout: float = 5.0) -> None:
             await asyncio.sleep(0.05)  # the sender works in its own task
 
 
-async def person(telegram: FakeTelegram, name: str, locale: str) -> tuple[FakeUser, Account]:
-    user = telegram.user(name, language_code=locale, started=True)
-    account = await Account.create(telegram_id=user.id, first_name=name, locale=locale,
-                                   quiet_from=ALWAYS, quiet_until=ALWAYS)
-    return user, account
-
-
-async def haus_linden(telegram: FakeTelegram) -> Cast:
-    linden = await Facility.create(slug="linden", name="Haus Linden")
-    eiche = await Facility.create(slug="eiche", name="Haus Eiche")
-    mother = await Resident.create(facility=linden, display_name="Frau M.")
-    uncle = await Resident.create(facility=linden, display_name="Herr K.")
-    anna, anna_account = await person(telegram, "Anna", "de")
-    otto, otto_account = await person(telegram, "Otto", "de")
-    await RelativeLink.create(account=anna_account, resident=mother)
-    await RelativeLink.create(account=otto_account, resident=uncle)
+@pytest.fixture
+async def cast(telegram: FakeTelegram, start_bot: StartBot) -> Cast:
+    """The bot started; Haus Linden with Frau M. and Herr K., Haus Eiche, and the people."""
+    await start_bot()
+    linden = await factories.home("linden")
+    eiche = await factories.home("eiche")
+    mother = await factories.resident(linden, "Frau M.")
+    uncle = await factories.resident(linden, "Herr K.")
+    anna = await factories.family_member(telegram, "Anna", mother, locale="de")
+    otto = await factories.family_member(telegram, "Otto", uncle, locale="de")
     team = {}
     for name, home, role in (("Ben", linden, Role.STAFF), ("Carla", linden, Role.ADMIN),
                              ("Dora", eiche, Role.ADMIN)):
-        user, account = await person(telegram, name, "en")
-        await StaffRole.create(account=account, facility=home, role=role)
-        team[name] = user
+        team[name] = await factories.team_member(telegram, home, name, role)
     return Cast(anna, otto, team["Ben"], team["Carla"], team["Dora"])
 
 
@@ -97,10 +90,8 @@ async def anna_asks(anna: FakeUser) -> None:
 
 
 async def test_anna_asks_in_a_linked_group_and_ben_answers_by_replying(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, cast: Cast
 ) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
     group = await linked_group(telegram, cast, forum=False)
 
     await anna_asks(cast.anna)
@@ -135,10 +126,8 @@ async def test_anna_asks_in_a_linked_group_and_ben_answers_by_replying(
 
 
 async def test_in_a_forum_each_conversation_has_its_own_topic(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, cast: Cast
 ) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
     group = await linked_group(telegram, cast, forum=True)
     assert "Each relative's conversation gets its own topic here." in (group.last_text or "")
 
@@ -164,10 +153,8 @@ async def test_in_a_forum_each_conversation_has_its_own_topic(
 
 
 async def test_another_homes_staff_cannot_answer_with_a_button(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, cast: Cast
 ) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
     group = await linked_group(telegram, cast, forum=False)
     await anna_asks(cast.anna)
     relayed = await group.wait_for(QUESTION)
@@ -179,11 +166,7 @@ async def test_another_homes_staff_cannot_answer_with_a_button(
     assert (await Thread.get(number=1)).state == ThreadState.OPEN
 
 
-async def test_without_a_group_the_inbox_staff_answer_in_private_chat(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
+async def test_without_a_group_the_inbox_staff_answer_in_private_chat(cast: Cast) -> None:
     await StaffRole.filter(account__telegram_id=cast.ben.id).update(inbox=True)
 
     await cast.anna.send_photo("Ihr neues Zimmer")
@@ -224,10 +207,8 @@ async def test_without_a_group_the_inbox_staff_answer_in_private_chat(
 
 
 async def test_an_unanswered_message_reminds_the_team_and_a_reply_to_it_answers(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, cast: Cast
 ) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
     group = await linked_group(telegram, cast, forum=False)
     await anna_asks(cast.anna)
     await group.wait_for(QUESTION)
@@ -245,13 +226,9 @@ async def test_an_unanswered_message_reminds_the_team_and_a_reply_to_it_answers(
     await cast.anna.wait_for(f"Ben (Pflege): {ANSWER}")
 
 
-async def test_a_relative_with_two_residents_is_asked_and_odd_things_get_a_hint(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
+async def test_a_relative_with_two_residents_is_asked_and_odd_things_get_a_hint(cast: Cast) -> None:
     anna = await Account.get(telegram_id=cast.anna.id)
-    await RelativeLink.create(account=anna, resident=await Resident.get(display_name="Herr K."))
+    await factories.link(anna, await Resident.get(display_name="Herr K."))
     await StaffRole.filter(account__telegram_id=cast.ben.id).update(inbox=True)
 
     await cast.anna.send_sticker()
@@ -268,23 +245,17 @@ async def test_a_relative_with_two_residents_is_asked_and_odd_things_get_a_hint(
     assert voice.caption == "✉️ Anna writes about Herr K. (#1):"
 
 
-async def test_staff_photos_are_not_taken_for_a_conversation(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
+async def test_staff_photos_are_not_taken_for_a_conversation(cast: Cast) -> None:
     ben = await Account.get(telegram_id=cast.ben.id)
-    await RelativeLink.create(account=ben, resident=await Resident.get(display_name="Frau M."))
+    await factories.link(ben, await Resident.get(display_name="Frau M."))
     await cast.ben.send_photo()
     await cast.ben.wait_for("Who is in this photo?")  # a photo update, for approval
     assert await Thread.all().count() == 0
 
 
 async def test_only_the_admin_unlinks_and_chatter_is_never_answered(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, cast: Cast
 ) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
     group = await linked_group(telegram, cast, forum=True)  # the bot, an admin, sees all
     await group.send(cast.ben, "Guten Morgen zusammen!")
     await group.send(cast.ben, "/help")
@@ -301,10 +272,8 @@ async def test_only_the_admin_unlinks_and_chatter_is_never_answered(
 
 
 async def test_when_the_bot_is_removed_from_the_group_carla_is_told(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, cast: Cast
 ) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
     group = await linked_group(telegram, cast, forum=False)
     group.remove_bot(by=cast.carla)
     await cast.carla.wait_for("I was removed from the group “Team Linden”")
@@ -312,11 +281,7 @@ async def test_when_the_bot_is_removed_from_the_group_carla_is_told(
     await cast.carla.wait_for(QUESTION)
 
 
-async def test_carla_gives_ben_the_inbox_duty_and_sets_the_reminder(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
+async def test_carla_gives_ben_the_inbox_duty_and_sets_the_reminder(cast: Cast) -> None:
     await cast.carla.send("/staff")
     await cast.carla.wait_for("Tap someone to change their role.")
     await cast.carla.press("Ben · Care staff")
@@ -341,10 +306,8 @@ async def test_carla_gives_ben_the_inbox_duty_and_sets_the_reminder(
 
 
 async def test_a_forum_where_the_bot_may_not_make_topics_gets_messages_in_general(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, cast: Cast
 ) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
     group = telegram.group("Team Linden", forum=True, bot_admin=False, members=[cast.ben])
     group.add(cast.carla, admin=True)
     await group.send(cast.carla, "/linkgroup")
@@ -356,10 +319,8 @@ async def test_a_forum_where_the_bot_may_not_make_topics_gets_messages_in_genera
 
 
 async def test_a_button_that_no_longer_fits_is_refused_kindly_and_closing_removes_buttons(
-    telegram: FakeTelegram, start_bot: StartBot
+    cast: Cast,
 ) -> None:
-    await start_bot()
-    cast = await haus_linden(telegram)
     await anna_asks(cast.anna)
     relayed = await cast.carla.wait_for(QUESTION)  # no group: the admin has it privately
     await outbox_sent()

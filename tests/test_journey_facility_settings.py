@@ -12,10 +12,12 @@ from collections.abc import Awaitable, Callable
 
 from bot.app import Heimbote
 from bot.domain.callbacks import callback
-from bot.models import Account, AuditEntry, AwaitedInput, Facility, Role, StaffRole
+from bot.models import AuditEntry, AwaitedInput, Facility, Role, StaffRole
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import create_facility
-from tests.fakes import FakeTelegram, FakeUser
+from tests import factories
+from tests.conftest import CarlasHome
+from tests.fakes import FakeTelegram
 from tests.test_journey_bad_input import forge_press
 
 StartBot = Callable[..., Awaitable[Heimbote]]
@@ -25,15 +27,6 @@ OUT_OF_RANGE = (
     "That is not possible: please type a whole number of days from 1 to 3,650. "
     "Nothing was changed."
 )
-
-
-async def with_role(user: FakeUser, facility: Facility, role: Role) -> Account:
-    """The user's account (as the bot will find it) holding ``role`` in ``facility``."""
-    account, _ = await Account.get_or_create(
-        telegram_id=user.id, defaults={"first_name": user.first_name}
-    )
-    await StaffRole.create(account=account, facility=facility, role=role)
-    return account
 
 
 async def photo_settings(facility: Facility) -> tuple[bool, int]:
@@ -50,12 +43,9 @@ async def changes(facility: Facility) -> list[dict[str, object]]:
 
 
 async def test_carla_switches_four_eyes_off_and_keeps_photos_for_90_days(
-    telegram: FakeTelegram, start_bot: StartBot
+    carlas_home: CarlasHome
 ) -> None:
-    await start_bot()
-    sonnenhof = await create_facility(CLI, slug="sonnenhof", name="Haus Sonnenhof")
-    carla = telegram.user("Carla", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+    sonnenhof, carla, _ = carlas_home
 
     await carla.send("/facility")
     await carla.wait_for("Settings of Haus Sonnenhof")
@@ -114,9 +104,9 @@ async def test_forged_buttons_and_a_lost_role_change_nothing(
     lindenhof = await create_facility(CLI, slug="lindenhof", name="Lindenhof")
     fid = sonnenhof.id
     dora = telegram.user("Dora", language_code="en")  # care staff in Sonnenhof
-    await with_role(dora, sonnenhof, Role.STAFF)
+    await factories.with_role(dora, sonnenhof, Role.STAFF)
     lena = telegram.user("Lena", language_code="en")  # admin of the home next door
-    await with_role(lena, lindenhof, Role.ADMIN)
+    await factories.with_role(lena, lindenhof, Role.ADMIN)
 
     for intruder in (dora, lena):
         await intruder.send("/start")
@@ -132,7 +122,7 @@ async def test_forged_buttons_and_a_lost_role_change_nothing(
 
     carla = telegram.user("Carla", language_code="en")
     carla_role = await StaffRole.get(
-        account=await with_role(carla, sonnenhof, Role.ADMIN), facility=sonnenhof
+        account=await factories.with_role(carla, sonnenhof, Role.ADMIN), facility=sonnenhof
     )
     await carla.send("/facility")
     screen = await carla.wait_for("Settings of Haus Sonnenhof")
@@ -163,12 +153,9 @@ async def test_forged_buttons_and_a_lost_role_change_nothing(
 
 
 async def test_carla_sets_how_often_relatives_rate_and_her_time_to_answer(
-    telegram: FakeTelegram, start_bot: StartBot
+    carlas_home: CarlasHome
 ) -> None:
-    await start_bot()
-    sonnenhof = await create_facility(CLI, slug="sonnenhof", name="Haus Sonnenhof")
-    carla = telegram.user("Carla", language_code="en")
-    await with_role(carla, sonnenhof, Role.ADMIN)
+    sonnenhof, carla, _ = carlas_home
 
     await carla.send("/facility")
     await carla.wait_for("Settings of Haus Sonnenhof")

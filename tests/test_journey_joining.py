@@ -26,6 +26,7 @@ from bot.models import (
     StaffRole,
 )
 from bot.services.onboarding.invite_codes import code_hash
+from tests import factories
 from tests.fakes import FakeTelegram, FakeUser
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
@@ -34,13 +35,10 @@ StartBot = Callable[..., Awaitable[Heimbote]]
 CODE = "ABCDEFGHJKMN"
 
 
-async def sonnenhof(**fields: Any) -> Facility:
-    return await Facility.create(slug="sonnenhof", name="Haus Sonnenhof", **fields)
-
-
 async def frau_m(facility: Facility | None = None, **fields: Any) -> Resident:
-    return await Resident.create(
-        facility=facility or await sonnenhof(), display_name="Frau M.", **fields
+    """Frau M., of Haus Sonnenhof unless another home is given."""
+    return await factories.resident(
+        facility or await factories.home("sonnenhof"), "Frau M.", **fields
     )
 
 
@@ -129,7 +127,7 @@ async def test_every_bad_code_gets_the_same_answer_that_reveals_nothing(
     telegram: FakeTelegram, start_bot: StartBot
 ) -> None:
     await start_bot()
-    home = await sonnenhof()
+    home = await factories.home("sonnenhof")
     now = dt.datetime.now(dt.UTC)
     cases = {
         "unknown": None,
@@ -221,9 +219,7 @@ async def test_a_relative_already_linked_is_told_so_kindly(
     await start_bot()
     mother = await frau_m()
     await invitation(mother, max_uses=5)
-    anna = telegram.user("Anna", language_code="en")
-    account = await Account.create(telegram_id=anna.id, first_name="Anna", locale="en")
-    await RelativeLink.create(account=account, resident=mother)
+    anna = await factories.family_member(telegram, "Anna", mother, anytime=False, started=False)
 
     await anna.send(f"/start {CODE}")
     await anna.wait_for("You are already connected with Frau M. at Haus Sonnenhof")
@@ -234,7 +230,7 @@ async def test_ben_joins_the_team_with_a_staff_invite(
     telegram: FakeTelegram, start_bot: StartBot
 ) -> None:
     await start_bot()
-    home = await sonnenhof()
+    home = await factories.home("sonnenhof")
     await Invite.create(
         code_hash=code_hash(CODE), kind=InviteKind.STAFF, facility=home, role=Role.APPROVER,
         expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=2),
@@ -255,10 +251,8 @@ async def test_a_relative_invites_her_brother_where_the_home_allows_it(
     telegram: FakeTelegram, start_bot: StartBot
 ) -> None:
     await start_bot()
-    mother = await frau_m(await sonnenhof(relatives_may_invite=True))
-    anna = telegram.user("Anna", language_code="en")
-    account = await Account.create(telegram_id=anna.id, first_name="Anna", locale="en")
-    await RelativeLink.create(account=account, resident=mother)
+    mother = await frau_m(await factories.home("sonnenhof", relatives_may_invite=True))
+    anna = await factories.family_member(telegram, "Anna", mother, anytime=False, started=False)
 
     await anna.send("/invitefamily")
     offer = await anna.wait_for("Here is an invitation for Frau M.")
@@ -280,9 +274,7 @@ async def test_family_invites_are_off_by_default(
 ) -> None:
     await start_bot()
     mother = await frau_m()
-    anna = telegram.user("Anna", language_code="en")
-    account = await Account.create(telegram_id=anna.id, first_name="Anna", locale="en")
-    await RelativeLink.create(account=account, resident=mother)
+    anna = await factories.family_member(telegram, "Anna", mother, anytime=False, started=False)
     await anna.send("/invitefamily")
     await anna.wait_for("only when the care home has switched it on")
     assert await Invite.all().count() == 0

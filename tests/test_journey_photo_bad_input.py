@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
-from bot.app import Heimbote
 from bot.models import PhotoTag, PhotoUpdate, PhotoUpdateState
 from handlers.photo.posting import ALBUM_WAIT
-from tests.fakes import CallbackAnswer, FakeMessage, FakeTelegram, FakeUser
-from tests.fakes.callbacks import callback_query_update
+from tests.fakes import FakeTelegram
 from tests.fakes.sample_media import TINY_PNG
-from tests.photo_homes import linden, post
-
-StartBot = Callable[..., Awaitable[Heimbote]]
-
-
-async def forge_press(
-    telegram: FakeTelegram, user: FakeUser, message: FakeMessage, data: str
-) -> CallbackAnswer:
-    """What a modified client can do: press a real message's button with any callback data."""
-    query = telegram.callbacks.open(user.id, message, data)
-    telegram.deliver(callback_query_update(query, user.to_dict()))
-    return await telegram.signal.wait_for(lambda: query.answer, 5.0, lambda: f"answer to {data}")
+from tests.photo_homes import Linden, post
+from tests.test_journey_bad_input import forge_press
 
 
-async def test_stickers_voice_and_videos_are_not_photos(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    ben = (await linden(telegram)).ben
+async def test_stickers_voice_and_videos_are_not_photos(linden: Linden) -> None:
+    ben = linden.ben
 
     await ben.send_sticker()
     await ben.wait_for("To post a photo update, send a photo, or an album of up to 10 photos.")
@@ -41,10 +25,9 @@ async def test_stickers_voice_and_videos_are_not_photos(
 
 
 async def test_a_pdf_is_refused_but_a_png_sent_as_a_file_is_taken(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, linden: Linden
 ) -> None:
-    await start_bot()
-    ben = (await linden(telegram)).ben
+    ben = linden.ben
 
     await ben.send_document("Dienstplan.pdf", "application/pdf")
     await ben.wait_for("I can only post photos: JPEG or PNG images. This file is not one of them.")
@@ -59,11 +42,8 @@ async def test_a_pdf_is_refused_but_a_png_sent_as_a_file_is_taken(
     assert not any(m.photo for m in ben.messages)  # the converted photo was tidied away
 
 
-async def test_eleven_photos_are_refused_as_a_whole(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    ben = (await linden(telegram)).ben
+async def test_eleven_photos_are_refused_as_a_whole(linden: Linden) -> None:
+    ben = linden.ben
 
     await ben.send_album(11)
     refusal = await ben.wait_for("A photo update can have at most 10 photos.")
@@ -76,11 +56,8 @@ async def test_eleven_photos_are_refused_as_a_whole(
     assert len(submitted.file_ids) == 10
 
 
-async def test_a_caption_of_2000_characters_is_refused(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    ben = (await linden(telegram)).ben
+async def test_a_caption_of_2000_characters_is_refused(linden: Linden) -> None:
+    ben = linden.ben
 
     await ben.send_photo()
     await ben.wait_for("Who is in this photo?")
@@ -100,10 +77,9 @@ async def test_a_caption_of_2000_characters_is_refused(
 
 
 async def test_residents_without_consent_cannot_be_chosen_and_someone_must_be(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, linden: Linden
 ) -> None:
-    await start_bot()
-    home = await linden(telegram)
+    home = linden
     ben = home.ben
 
     await ben.send_photo()
@@ -121,10 +97,9 @@ async def test_residents_without_consent_cannot_be_chosen_and_someone_must_be(
 
 
 async def test_forged_and_foreign_buttons_change_nothing(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, linden: Linden
 ) -> None:
-    await start_bot()
-    home = await linden(telegram)
+    home = linden
     await post(home.ben, ["Frau M."])
     note = await home.carla.wait_for("New photo update from Ben")
     pending = await PhotoUpdate.get(state=PhotoUpdateState.PENDING)

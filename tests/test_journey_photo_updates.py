@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import Heimbote
 from bot.models import (
     Account,
     Delivery,
     DeliveryState,
-    Facility,
     PhotoUpdate,
     PhotoUpdateState,
     Resident,
@@ -23,10 +20,9 @@ from bot.models import (
 )
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.residents import withdraw_consent
+from tests import factories
 from tests.fakes import FakeTelegram, FakeUser
-from tests.photo_homes import all_sent, linden, post, relative, resident, team_member
-
-StartBot = Callable[..., Awaitable[Heimbote]]
+from tests.photo_homes import Linden, all_sent, post
 
 
 def received_photos(user: FakeUser) -> list[str]:
@@ -35,12 +31,11 @@ def received_photos(user: FakeUser) -> list[str]:
 
 
 async def test_ben_posts_an_album_carla_approves_and_each_family_gets_it_once(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, linden: Linden
 ) -> None:
-    await start_bot()
-    home = await linden(telegram)
+    home = linden
     ben, carla, anna, jonas = home.ben, home.carla, home.anna, home.jonas
-    petra = await relative(telegram, "Petra", home.frau_m, photo_updates=False)
+    petra = await factories.family_member(telegram, "Petra", home.frau_m, photo_updates=False)
 
     album = await ben.send_album(3)
     picker = await ben.wait_for("Who is in these 3 photos?")
@@ -87,12 +82,10 @@ async def test_ben_posts_an_album_carla_approves_and_each_family_gets_it_once(
     assert await PhotoUpdate.filter(state=PhotoUpdateState.APPROVED).count() == 1
 
 
-async def test_ben_cannot_approve_his_own_post(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    home = await linden(telegram)
-    ben = await team_member(telegram, home.facility, "Bernd", Role.APPROVER)  # four eyes: on
+async def test_ben_cannot_approve_his_own_post(telegram: FakeTelegram, linden: Linden) -> None:
+    home = linden
+    # Four eyes: on. Bernd may approve, but not his own post.
+    ben = await factories.team_member(telegram, home.facility, "Bernd", Role.APPROVER)
 
     await post(ben, ["Frau M."])
     await home.carla.wait_for("New photo update from Bernd")
@@ -107,11 +100,8 @@ async def test_ben_cannot_approve_his_own_post(
     await home.anna.wait_for("📷 Frau M. · Haus Linden", timeout=10)
 
 
-async def test_consent_withdrawn_after_submitting_blocks_the_approval(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    home = await linden(telegram)
+async def test_consent_withdrawn_after_submitting_blocks_the_approval(linden: Linden) -> None:
+    home = linden
     await post(home.ben, ["Frau M.", "Herr K."])
     await home.carla.wait_for("New photo update from Ben")
     # Recorded elsewhere, past the service's hook: approval must still check it.
@@ -138,11 +128,8 @@ async def test_consent_withdrawn_after_submitting_blocks_the_approval(
     assert home.anna.messages == [] and home.jonas.messages == []
 
 
-async def test_carla_corrects_a_caption_and_rejects_in_her_own_words(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    home = await linden(telegram)
+async def test_carla_corrects_a_caption_and_rejects_in_her_own_words(linden: Linden) -> None:
+    home = linden
     ben, carla = home.ben, home.carla
     await post(ben, ["Frau M."], caption="Frau M. beim Kuchenbakcen")
     await carla.wait_for("New photo update from Ben")
@@ -173,11 +160,10 @@ async def test_carla_corrects_a_caption_and_rejects_in_her_own_words(
 
 
 async def test_two_approvers_at_the_same_moment_relay_it_once(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, linden: Linden
 ) -> None:
-    await start_bot()
-    home = await linden(telegram)
-    dora = await team_member(telegram, home.facility, "Dora", Role.APPROVER)
+    home = linden
+    dora = await factories.team_member(telegram, home.facility, "Dora", Role.APPROVER)
     await post(home.ben, ["Frau M."], photos=2)
     await home.carla.wait_for("New photo update from Ben")
     await dora.wait_for("New photo update from Ben")
@@ -193,12 +179,9 @@ async def test_two_approvers_at_the_same_moment_relay_it_once(
 
 
 @pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
-async def test_an_admin_recalls_an_approved_update(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    home = await linden(telegram)
-    olga = await team_member(telegram, home.facility, "Olga", Role.ADMIN)
+async def test_an_admin_recalls_an_approved_update(telegram: FakeTelegram, linden: Linden) -> None:
+    home = linden
+    olga = await factories.team_member(telegram, home.facility, "Olga", Role.ADMIN)
     await post(home.ben, ["Frau M."], photos=2)
     await olga.wait_for("New photo update from Ben")
     await home.carla.press("✅ Approve")
@@ -226,10 +209,9 @@ async def test_an_admin_recalls_an_approved_update(
 
 
 async def test_anna_says_thank_you_and_replies_and_ben_sees_both(
-    telegram: FakeTelegram, start_bot: StartBot
+    telegram: FakeTelegram, linden: Linden
 ) -> None:
-    await start_bot()
-    home = await linden(telegram)
+    home = linden
     ben, anna = home.ben, home.anna
     await post(ben, ["Frau M."], caption="Frau M. beim Kuchenbacken")
     await home.carla.wait_for("New photo update from Ben")
@@ -262,11 +244,8 @@ async def test_anna_says_thank_you_and_replies_and_ben_sees_both(
 
 
 @pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
-async def test_a_relative_in_quiet_hours_gets_it_later(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    home = await linden(telegram)
+async def test_a_relative_in_quiet_hours_gets_it_later(linden: Linden) -> None:
+    home = linden
     now = dt.datetime.now(ZoneInfo("Europe/Berlin")).replace(second=0, microsecond=0)
     await Account.filter(telegram_id=home.anna.id).update(  # asleep from an hour ago
         quiet_from=(now - dt.timedelta(hours=1)).time().replace(tzinfo=dt.UTC),
@@ -283,15 +262,12 @@ async def test_a_relative_in_quiet_hours_gets_it_later(
     assert home.anna.messages == []
 
 
-async def test_staff_of_two_homes_picks_the_home_first(
-    telegram: FakeTelegram, start_bot: StartBot
-) -> None:
-    await start_bot()
-    home = await linden(telegram)
-    birke = await Facility.create(slug="birke", name="Haus Birke")
-    await resident(birke, "Frau B.", "3")
+async def test_staff_of_two_homes_picks_the_home_first(linden: Linden) -> None:
+    home = linden
+    birke = await factories.home("birke")
+    await factories.resident(birke, "Frau B.", "3", consent=True)
     ben_account = await Account.get(telegram_id=home.ben.id)
-    await StaffRole.create(account=ben_account, facility=birke, role=Role.STAFF)
+    await factories.give_role(ben_account, birke, Role.STAFF)
 
     await home.ben.send_photo()
     await home.ben.wait_for("Which care home is this photo for?")

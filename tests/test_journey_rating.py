@@ -15,21 +15,19 @@ import pytest
 
 from bot.app import Heimbote
 from bot.models import (
-    Account,
     Facility,
     RelativeLink,
     Resident,
     Review,
     ReviewState,
     Role,
-    StaffRole,
     StreamEvent,
 )
 from bot.services.reviews import complaints
 from bot.services.reviews.invitations import send_rating_invitations
 from bot.services.stream import events as stream
+from tests import factories
 from tests.fakes import FakeTelegram, FakeUser
-from tests.rating_homes import ANYTIME
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
@@ -45,27 +43,15 @@ class Sonnenhof:
     bot: Heimbote
 
 
-async def person(telegram: FakeTelegram, name: str) -> tuple[FakeUser, Account]:
-    user = telegram.user(name, language_code="en", started=True)
-    return user, await account_of(user)
-
-
-async def account_of(user: FakeUser) -> Account:
-    return await Account.create(telegram_id=user.id, first_name=user.first_name, locale="en",
-                                quiet_from=ANYTIME, quiet_until=ANYTIME)
-
-
 async def start(start_bot: StartBot, telegram: FakeTelegram) -> Sonnenhof:
     """Maria is the platform's moderator (HEIMBOTE_ADMIN_IDS); then the home is set up."""
     maria = telegram.user("Maria", language_code="en", started=True)
     heimbote = await start_bot(admin_ids=str(maria.id))
-    await account_of(maria)
-    facility = await Facility.create(slug="sonnenhof", name="Haus Sonnenhof")
-    frau_m = await Resident.create(facility=facility, display_name="Frau M.")
-    anna, anna_account = await person(telegram, "Anna")
-    await RelativeLink.create(account=anna_account, resident=frau_m)
-    carla, carla_account = await person(telegram, "Carla")
-    await StaffRole.create(account=carla_account, facility=facility, role=Role.ADMIN)
+    await factories.account("Maria", telegram_id=maria.id, locale="en", anytime=True)
+    facility = await factories.home("sonnenhof")
+    frau_m = await factories.resident(facility, "Frau M.")
+    anna = await factories.family_member(telegram, "Anna", frau_m)
+    carla = await factories.team_member(telegram, facility, "Carla", Role.ADMIN)
     return Sonnenhof(facility, anna, carla, maria, heimbote)
 
 
@@ -216,7 +202,7 @@ async def test_staff_and_strangers_get_a_clear_answer(
     telegram: FakeTelegram, start_bot: StartBot
 ) -> None:
     home = await start(start_bot, telegram)
-    stranger, _ = await person(telegram, "Sam")
+    stranger, _ = await factories.person(telegram, "Sam")
 
     await home.carla.send("/rate")
     await home.carla.wait_for("Staff do not rate their own care home")
@@ -324,11 +310,8 @@ async def test_a_restart_in_the_middle_keeps_the_draft(
 
 async def test_jonas_rates_in_german(telegram: FakeTelegram, start_bot: StartBot) -> None:
     home = await start(start_bot, telegram)
-    jonas = telegram.user("Jonas", language_code="de", started=True)
-    account = await account_of(jonas)
-    account.locale = "de"
-    await account.save()
-    await RelativeLink.create(account=account, resident=await Resident.get(display_name="Frau M."))
+    frau_m = await Resident.get(display_name="Frau M.")
+    jonas = await factories.family_member(telegram, "Jonas", frau_m, locale="de")
 
     await jonas.send("/rate")
     await jonas.wait_for("Wie zufrieden sind Sie insgesamt mit Haus Sonnenhof?")

@@ -13,8 +13,9 @@ from tortoise import Tortoise
 
 from bot.app import Heimbote
 from bot.models import Account, AuditEntry, Facility, RelativeLink, Resident
-from bot.sandbox.telegram.callbacks import callback_query_update
-from tests.fakes import CallbackAnswer, FakeMessage, FakeTelegram, FakeUser
+from tests import factories
+from tests.fakes import FakeTelegram, FakeUser
+from tests.test_journey_bad_input import forge_press
 
 StartBot = Callable[..., Awaitable[Heimbote]]
 
@@ -25,20 +26,11 @@ async def connected(user: FakeUser, resident_name: str = "Frau M.") -> RelativeL
         slug="sonnenhof",
         defaults={"name": "Haus Sonnenhof", "contact": "Frau Schulz, 030 123 456"},
     )
-    resident = await Resident.create(facility=home, display_name=resident_name)
+    resident = await factories.resident(home, resident_name)
     account, _ = await Account.get_or_create(
         telegram_id=user.id, defaults={"first_name": user.first_name, "locale": "en"}
     )
-    return await RelativeLink.create(account=account, resident=resident)
-
-
-async def forge_press(
-    telegram: FakeTelegram, user: FakeUser, message: FakeMessage, data: str
-) -> CallbackAnswer:
-    """What a modified client can do: press a real message's button with any callback data."""
-    query = telegram.callbacks.open(user.id, message, data)
-    telegram.deliver(callback_query_update(query, user.to_dict()))
-    return await telegram.signal.wait_for(lambda: query.answer, 5.0, lambda: f"answer to {data}")
+    return await factories.link(account, resident)
 
 
 async def test_anna_switches_photo_greetings_off_and_on(

@@ -11,8 +11,9 @@ from babel.dates import format_date
 from pypdf import PdfReader
 
 from bot.app import Heimbote
-from bot.models import Account, Facility, RelativeLink, Resident, Role, StaffRole
+from bot.models import Role
 from bot.services.report.period import add_months, this_month
+from tests import factories
 from tests.fakes import FakeTelegram, FakeUser
 from tests.report_data import backdate, review
 
@@ -22,21 +23,14 @@ StartBot = Callable[..., Awaitable[Heimbote]]
 RENDERING = 60.0  # seconds: drawing the charts and the PDF on a busy test machine
 
 
-async def person(telegram: FakeTelegram, name: str) -> tuple[FakeUser, Account]:
-    user = telegram.user(name, language_code="en", started=True)
-    account = await Account.create(telegram_id=user.id, first_name=name, locale="en")
-    return user, account
-
-
 async def linden_last_month(telegram: FakeTelegram) -> tuple[FakeUser, FakeUser, dt.date]:
     """Haus Linden: Carla (admin) and Anna, linked last month (and a rating, where they exist)."""
-    facility = await Facility.create(slug="linden", name="Haus Linden")
+    facility = await factories.home("linden")
     last = add_months(this_month(facility.timezone), -1)
-    carla, carla_account = await person(telegram, "Carla")
-    await StaffRole.create(account=carla_account, facility=facility, role=Role.ADMIN)
-    anna, anna_account = await person(telegram, "Anna")
-    mother = await Resident.create(facility=facility, display_name="Frau M.")
-    linked = await RelativeLink.create(account=anna_account, resident=mother)
+    carla = await factories.team_member(telegram, facility, "Carla", Role.ADMIN, anytime=False)
+    anna, anna_account = await factories.person(telegram, "Anna", anytime=False)
+    mother = await factories.resident(facility, "Frau M.")
+    linked = await factories.link(anna_account, mother)
     in_last_month = dt.datetime.combine(last.replace(day=10), dt.time(12), tzinfo=dt.UTC)
     await backdate(linked, created_at=in_last_month)
     await review(facility, anna_account, f"{in_last_month:%Y-%m-%d %H:%M}", 4, care=5)

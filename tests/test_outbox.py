@@ -23,6 +23,7 @@ from bot.delivery.outbox import (
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import Sender
 from bot.models import Account, Delivery, DeliveryState
+from tests import factories
 from tests.conftest import TOKEN
 from tests.fakes import FakeTelegram, FakeUser
 
@@ -48,8 +49,7 @@ async def send_all(sender: Sender, timeout: float = 10.0) -> None:
 
 async def relative(telegram: FakeTelegram, name: str) -> tuple[FakeUser, Account]:
     user = telegram.user(name, started=True)
-    account = await Account.create(telegram_id=user.id, first_name=name)
-    return user, account
+    return user, await factories.account(name, telegram_id=user.id)
 
 
 def at(hour: int, minute: int = 0) -> dt.datetime:
@@ -251,7 +251,7 @@ async def test_a_relative_who_unblocks_the_bot_is_reachable_again(
 
 
 async def test_chosen_quiet_hours_are_kept_as_stored(db: str) -> None:
-    anna = await Account.create(telegram_id=1, first_name="Anna")
+    anna = await factories.account("Anna", telegram_id=1)
     anna.quiet_from, anna.quiet_until = dt.time(22, tzinfo=dt.UTC), dt.time(7, tzinfo=dt.UTC)
     await anna.save()
     stored = await Account.get(id=anna.id)  # as the database gives them back

@@ -24,10 +24,8 @@ from bot.models import (
     PhotoTag,
     PhotoThanks,
     PhotoUpdate,
-    RelativeLink,
     Resident,
     Role,
-    StaffRole,
 )
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import update_facility
@@ -36,13 +34,11 @@ from bot.services.photo_updates import relay as photo_relay
 from bot.services.photo_updates import updates as photo_updates
 from bot.services.photo_updates.housekeeping import purge_expired
 from bot.services.privacy import privacy
+from tests import factories
 from tests.conftest import TOKEN
-from tests.fakes import FakeTelegram, FakeUser
+from tests.fakes import FakeTelegram
 
 pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
-
-NO_QUIET_HOURS = {"quiet_from": dt.time(12, 0), "quiet_until": dt.time(12, 0)}
-
 
 @pytest.fixture
 async def sender(telegram: FakeTelegram, db: str) -> AsyncIterator[Sender]:
@@ -59,27 +55,13 @@ async def send_all(sender: Sender, timeout: float = 15.0) -> None:
                 await asyncio.sleep(0.05)  # a postponed row is not due yet
 
 
-async def person(telegram: FakeTelegram, name: str, locale: str = "en") -> tuple[FakeUser, Account]:
-    user = telegram.user(name, started=True)
-    account = await Account.create(
-        telegram_id=user.id, first_name=name, locale=locale, **NO_QUIET_HOURS
-    )
-    return user, account
-
-
-async def linden() -> Facility:
-    return await Facility.create(slug="linden", name="Haus Linden")
-
-
 async def staff(facility: Facility, account: Account, role: Role) -> Actor:
-    await StaffRole.create(account=account, facility=facility, role=role)
+    await factories.give_role(account, facility, role)
     return Actor.of(account, frozenset())
 
 
 async def frau_m(facility: Facility) -> Resident:
-    return await Resident.create(
-        facility=facility, display_name="Frau M.", photo_consent=PhotoConsent.GRANTED
-    )
+    return await factories.resident(facility, "Frau M.", photo_consent=PhotoConsent.GRANTED)
 
 
 async def post(author: Actor, facility: Facility, who: Resident, file_ids: list[str],
@@ -95,13 +77,13 @@ async def post(author: Actor, facility: Facility, who: Resident, file_ids: list[
 async def test_an_album_arrives_before_its_note_and_nothing_is_uploaded_again(
     telegram: FakeTelegram, sender: Sender
 ) -> None:
-    home = await linden()
-    ben_chat, ben = await person(telegram, "Ben")
-    carla_chat, carla = await person(telegram, "Carla", "de")
-    anna_chat, anna = await person(telegram, "Anna", "de")
+    home = await factories.home("linden")
+    ben_chat, ben = await factories.person(telegram, "Ben")
+    carla_chat, carla = await factories.person(telegram, "Carla", locale="de")
+    anna_chat, anna = await factories.person(telegram, "Anna", locale="de")
     author, approver = await staff(home, ben, Role.STAFF), await staff(home, carla, Role.APPROVER)
     resident = await frau_m(home)
-    await RelativeLink.create(account=anna, resident=resident)
+    await factories.link(anna, resident)
     photos = await ben_chat.send_album(3)
     uploads = len(telegram.uploads)
     update = await post(author, home, resident, [m.photo[-1]["file_id"] for m in photos],
@@ -126,13 +108,13 @@ async def test_an_album_arrives_before_its_note_and_nothing_is_uploaded_again(
 async def test_a_recall_returns_the_ids_of_the_messages_relatives_got(
     telegram: FakeTelegram, sender: Sender
 ) -> None:
-    home = await linden()
-    ben_chat, ben = await person(telegram, "Ben")
-    _, dora = await person(telegram, "Dora")
-    anna_chat, anna = await person(telegram, "Anna")
+    home = await factories.home("linden")
+    ben_chat, ben = await factories.person(telegram, "Ben")
+    _, dora = await factories.person(telegram, "Dora")
+    anna_chat, anna = await factories.person(telegram, "Anna")
     author, admin = await staff(home, ben, Role.STAFF), await staff(home, dora, Role.ADMIN)
     resident = await frau_m(home)
-    await RelativeLink.create(account=anna, resident=resident)
+    await factories.link(anna, resident)
     photo = await ben_chat.send_photo()
     update = await post(author, home, resident, [photo.photo[-1]["file_id"]], "Im Garten")
     await photo_updates.approve(admin, update.id)
@@ -154,17 +136,15 @@ async def test_a_recall_returns_the_ids_of_the_messages_relatives_got(
 async def test_relatives_read_it_in_their_language(
     telegram: FakeTelegram, sender: Sender
 ) -> None:
-    home = await linden()
-    _, ben = await person(telegram, "Ben")
-    _, dora = await person(telegram, "Dora")
+    home = await factories.home("linden")
+    _, ben = await factories.person(telegram, "Ben")
+    _, dora = await factories.person(telegram, "Dora")
     author, admin = await staff(home, ben, Role.STAFF), await staff(home, dora, Role.ADMIN)
     mother = await frau_m(home)
-    father = await Resident.create(
-        facility=home, display_name="Herr M.", photo_consent=PhotoConsent.GRANTED
-    )
-    emil_chat, emil = await person(telegram, "Emil", "de")
-    await RelativeLink.create(account=emil, resident=mother)
-    await RelativeLink.create(account=emil, resident=father)
+    father = await factories.resident(home, "Herr M.", photo_consent=PhotoConsent.GRANTED)
+    emil_chat, emil = await factories.person(telegram, "Emil", locale="de")
+    await factories.link(emil, mother)
+    await factories.link(emil, father)
     update = await photo_updates.start_draft(author, home.id, "x")
     await photo_updates.toggle_resident(author, update.id, mother.id)
     await photo_updates.toggle_resident(author, update.id, father.id)
@@ -180,15 +160,15 @@ async def test_relatives_read_it_in_their_language(
 
 
 async def test_updates_past_the_retention_are_purged_with_everything_about_them() -> None:
-    home = await linden()
-    _, ben = await _accounts("Ben")
+    home = await factories.home("linden")
+    ben = await factories.account("Ben", locale="en")
     author = await staff(home, ben, Role.ADMIN)
     resident = await frau_m(home)
     await update_facility(author, home.id, four_eyes=False, photo_retention_days=30)
     old = await post(author, home, resident, ["old"])
     new = await post(author, home, resident, ["new"])
-    anna = await Account.create(telegram_id=4711, first_name="Anna")
-    await RelativeLink.create(account=anna, resident=resident)
+    anna = await factories.account("Anna", telegram_id=4711)
+    await factories.link(anna, resident)
     await PhotoThanks.create(update=old, account=anna)
     await photo_updates.approve(author, old.id)
     now = dt.datetime.now(dt.UTC)
@@ -210,8 +190,8 @@ async def test_updates_past_the_retention_are_purged_with_everything_about_them(
 
 
 async def test_forgotten_drafts_go_after_a_day_and_the_job_runs_daily() -> None:
-    home = await linden()
-    _, ben = await _accounts("Ben")
+    home = await factories.home("linden")
+    ben = await factories.account("Ben", locale="en")
     author = await staff(home, ben, Role.STAFF)
     draft = await photo_updates.start_draft(author, home.id, "x")
     now = dt.datetime.now(dt.UTC)
@@ -223,8 +203,8 @@ async def test_forgotten_drafts_go_after_a_day_and_the_job_runs_daily() -> None:
 
 
 async def test_the_photo_settings_are_checked() -> None:
-    home = await linden()
-    _, dora = await _accounts("Dora")
+    home = await factories.home("linden")
+    dora = await factories.account("Dora", locale="en")
     admin = await staff(home, dora, Role.ADMIN)
     assert (home.four_eyes, home.photo_retention_days) == (True, 180)
     for wrong in ({"photo_retention_days": 0}, {"photo_retention_days": 3651},
@@ -235,19 +215,12 @@ async def test_the_photo_settings_are_checked() -> None:
     assert (changed.four_eyes, changed.photo_retention_days) == (False, 3650)
 
 
-_numbers = iter(range(800_000_001, 800_100_000))
-
-
-async def _accounts(name: str) -> tuple[None, Account]:
-    return None, await Account.create(telegram_id=next(_numbers), first_name=name, locale="en")
-
-
 # Data rights
 
 
 async def test_mydata_counts_posts_and_lists_thanks() -> None:
-    home = await linden()
-    _, ben = await _accounts("Ben")
+    home = await factories.home("linden")
+    ben = await factories.account("Ben", locale="en")
     author = await staff(home, ben, Role.APPROVER)
     resident = await frau_m(home)
     update = await post(author, home, resident, ["x"])
@@ -271,14 +244,14 @@ async def every_value_in_the_database() -> list[object]:
 
 
 async def test_deleteme_leaves_no_message_name_or_thanks_behind() -> None:
-    home = await linden()
-    _, annegret = await _accounts("Annegret")
-    _, bertholdine = await _accounts("Bertholdine")
-    _, carla = await _accounts("Carla")
+    home = await factories.home("linden")
+    annegret = await factories.account("Annegret", locale="en")
+    bertholdine = await factories.account("Bertholdine", locale="en")
+    carla = await factories.account("Carla", locale="en")
     author = await staff(home, bertholdine, Role.STAFF)
     approver = await staff(home, carla, Role.ADMIN)  # admins receive relatives' messages
     resident = await frau_m(home)
-    await RelativeLink.create(account=annegret, resident=resident)
+    await factories.link(annegret, resident)
     update = await post(author, home, resident, ["x"])
     await photo_updates.approve(approver, update.id)
     await Delivery.filter(account_id=annegret.id).update(state=DeliveryState.SENT)

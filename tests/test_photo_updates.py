@@ -31,20 +31,12 @@ from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import update_facility
 from bot.services.photo_updates import relay as photo_relay
 from bot.services.photo_updates import updates as photo_updates
+from tests import factories
 
 pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
 
-_ids = iter(range(5_000, 1_000_000))
-
-
-async def account(name: str, locale: str | None = "en", **fields: object) -> Account:
-    return await Account.create(telegram_id=next(_ids), first_name=name, locale=locale, **fields)
-
-
 async def member(facility: Facility, name: str, role: Role, locale: str = "en") -> Actor:
-    someone = await account(name, locale)
-    await StaffRole.create(account=someone, facility=facility, role=role)
-    return Actor.of(someone, frozenset())
+    return Actor.of(await factories.staff(name, facility, role, locale=locale), frozenset())
 
 
 class Home:
@@ -58,15 +50,15 @@ class Home:
     @classmethod
     async def open(cls, **settings: object) -> Home:
         home = cls()
-        home.facility = await Facility.create(slug="linden", name="Haus Linden", **settings)
+        home.facility = await factories.home("linden", **settings)
         home.ben = await member(home.facility, "Ben", Role.STAFF)
         home.carla = await member(home.facility, "Carla", Role.APPROVER, "de")
         home.dora = await member(home.facility, "Dora", Role.ADMIN)
         return home
 
     async def resident(self, name: str, consent: bool = True, **fields: object) -> Resident:
-        return await Resident.create(
-            facility=self.facility, display_name=name,
+        return await factories.resident(
+            self.facility, name,
             photo_consent=PhotoConsent.GRANTED if consent else PhotoConsent.NONE, **fields,
         )
 
@@ -86,13 +78,6 @@ class Home:
             await photo_updates.toggle_resident(author, update.id, resident.id)
         await photo_updates.set_caption(author, update.id, caption)
         return await photo_updates.submit(author, update.id)
-
-
-async def relative(name: str, *linked: Resident, locale: str = "en", **link: object) -> Account:
-    someone = await account(name, locale)
-    for resident in linked:
-        await RelativeLink.create(account=someone, resident=resident, **link)
-    return someone
 
 
 async def relayed_to(update: PhotoUpdate) -> dict[str, list[Delivery]]:
@@ -147,7 +132,7 @@ async def test_drafts_belong_to_their_author_and_to_staff_only() -> None:
         await photo_updates.add_photo(home.carla, draft.id, "b")
     with pytest.raises(NotFound):
         await photo_updates.get_update(home.carla, draft.id)
-    outsider = Actor.of(await account("Olga"), frozenset())
+    outsider = Actor.of(await factories.account("Olga", locale="en"), frozenset())
     with pytest.raises(NotAllowed):
         await photo_updates.start_draft(outsider, home.facility.id, "a")
     with pytest.raises(NotAllowed):
@@ -165,9 +150,8 @@ async def test_the_picker_shows_everyone_but_only_residents_with_consent_can_be_
     frau_m = await home.resident("Frau M.", room="12")
     herr_k = await home.resident("Herr K.", consent=False, room="14")
     await home.resident("Herr Z.", status=ResidentStatus.MOVED_OUT)
-    elsewhere = await Resident.create(
-        facility=await Facility.create(slug="eiche", name="Haus Eiche"), display_name="Frau O.",
-        photo_consent=PhotoConsent.GRANTED,
+    elsewhere = await factories.resident(
+        await factories.home("eiche"), "Frau O.", photo_consent=PhotoConsent.GRANTED
     )
     draft = await photo_updates.start_draft(home.ben, home.facility.id, "a")
     await photo_updates.toggle_resident(home.ben, draft.id, frau_m.id)
@@ -253,8 +237,8 @@ async def test_consent_is_checked_when_submitting() -> None:
 async def test_approving_relays_once_to_each_relative_and_tells_the_author() -> None:
     home = await Home.open()
     mother, father = await home.resident("Frau M."), await home.resident("Herr M.")
-    anna = await relative("Anna", mother, father, locale="de")
-    await relative("Emil", father)
+    anna = await factories.relative("Anna", mother, father, locale="de")
+    await factories.relative("Emil", father, locale="en")
     update = await home.post([mother, father], files=["a", "b"], caption="Kaffee")
 
     decision = await photo_updates.approve(home.carla, update.id)
@@ -284,7 +268,7 @@ async def test_approving_relays_once_to_each_relative_and_tells_the_author() -> 
 async def test_a_single_photo_is_one_message_with_caption_line_and_buttons() -> None:
     home = await Home.open()
     frau_m = await home.resident("Frau M.")
-    await relative("Anna", frau_m)
+    await factories.relative("Anna", frau_m, locale="en")
     short = await home.post([frau_m], caption="Sonne im Garten")
     await photo_updates.approve(home.carla, short.id)
     [message] = (await relayed_to(short))["Anna"]
@@ -304,12 +288,13 @@ async def test_a_single_photo_is_one_message_with_caption_line_and_buttons() -> 
 async def test_relatives_who_should_not_get_it_do_not() -> None:
     home = await Home.open()
     frau_m, herr_k = await home.resident("Frau M."), await home.resident("Herr K.")
-    await relative("Anna", frau_m)
-    await relative("Lena", frau_m, photo_updates=False)  # switched photo updates off
-    await relative("Karl", frau_m, active=False)  # unlinked
-    blocked = await relative("Mia", frau_m)
+    await factories.relative("Anna", frau_m, locale="en")
+    # Lena switched photo updates off.
+    await factories.relative("Lena", frau_m, photo_updates=False, locale="en")
+    await factories.relative("Karl", frau_m, active=False, locale="en")  # unlinked
+    blocked = await factories.relative("Mia", frau_m, locale="en")
     await Account.filter(id=blocked.id).update(unreachable=True)  # blocked the bot
-    await relative("Otto", herr_k)  # someone else's relative
+    await factories.relative("Otto", herr_k, locale="en")  # someone else's relative
     update = await home.post([frau_m])
     decision = await photo_updates.approve(home.carla, update.id)
     assert decision.relatives == 1
@@ -319,7 +304,7 @@ async def test_relatives_who_should_not_get_it_do_not() -> None:
 async def test_nobody_gets_an_update_of_a_resident_who_moved_out() -> None:
     home = await Home.open()
     frau_m = await home.resident("Frau M.")
-    await relative("Anna", frau_m)
+    await factories.relative("Anna", frau_m, locale="en")
     update = await home.post([frau_m])
     await Resident.filter(id=frau_m.id).update(status=ResidentStatus.MOVED_OUT)  # no hook
     with pytest.raises(InvalidInput) as error:
@@ -332,7 +317,7 @@ async def test_nobody_gets_an_update_of_a_resident_who_moved_out() -> None:
 async def test_consent_withdrawn_between_submitting_and_approving_stops_the_update() -> None:
     home = await Home.open()
     frau_m, herr_k = await home.resident("Frau M."), await home.resident("Herr K.")
-    await relative("Anna", frau_m)
+    await factories.relative("Anna", frau_m, locale="en")
     update = await home.post([frau_m, herr_k])
     other = await home.post([herr_k])
 
@@ -355,7 +340,7 @@ async def test_consent_withdrawn_between_submitting_and_approving_stops_the_upda
 async def test_consent_withdrawn_stops_approved_photos_still_waiting_for_quiet_hours() -> None:
     home = await Home.open()
     frau_m = await home.resident("Frau M.")
-    await relative("Anna", frau_m)
+    await factories.relative("Anna", frau_m, locale="en")
     update = await home.post([frau_m])
     await photo_updates.approve(home.carla, update.id)
     await residents.withdraw_consent(home.dora, frau_m.id)
@@ -366,9 +351,9 @@ async def test_consent_withdrawn_stops_approved_photos_still_waiting_for_quiet_h
 async def test_a_stay_ending_closes_pending_updates_and_stops_what_only_concerned_them() -> None:
     home = await Home.open()
     frau_m, herr_k = await home.resident("Frau M."), await home.resident("Herr K.")
-    await relative("Anna", frau_m)
-    await relative("Bert", frau_m, herr_k)
-    await relative("Emil", herr_k)
+    await factories.relative("Anna", frau_m, locale="en")
+    await factories.relative("Bert", frau_m, herr_k, locale="en")
+    await factories.relative("Emil", herr_k, locale="en")
     approved = await home.post([frau_m, herr_k])
     await photo_updates.approve(home.carla, approved.id)  # waiting: nobody sent it yet
     waiting = await home.post([frau_m])
@@ -397,7 +382,7 @@ async def test_a_stay_ending_closes_pending_updates_and_stops_what_only_concerne
 async def test_of_two_approvers_pressing_at_once_exactly_one_approves() -> None:
     home = await Home.open()
     frau_m = await home.resident("Frau M.")
-    await relative("Anna", frau_m)
+    await factories.relative("Anna", frau_m, locale="en")
     update = await home.post([frau_m])
 
     results = await asyncio.gather(
@@ -419,7 +404,7 @@ async def test_of_two_approvers_pressing_at_once_exactly_one_approves() -> None:
 async def test_approve_and_reject_at_once_decide_once() -> None:
     home = await Home.open()
     frau_m = await home.resident("Frau M.")
-    await relative("Anna", frau_m)
+    await factories.relative("Anna", frau_m, locale="en")
     update = await home.post([frau_m])
     results = await asyncio.gather(
         photo_updates.reject(home.dora, update.id, RejectReason.DIGNITY),
@@ -455,7 +440,7 @@ async def test_four_eyes_keeps_authors_from_approving_their_own_post() -> None:
 async def test_rejecting_tells_the_author_why_and_an_author_may_withdraw() -> None:
     home = await Home.open()
     frau_m = await home.resident("Frau M.")
-    await relative("Anna", frau_m)
+    await factories.relative("Anna", frau_m, locale="en")
     update = await home.post([frau_m])
     with pytest.raises(InvalidInput):
         await photo_updates.reject(home.carla, update.id, RejectReason.OTHER, "x" * 501)
@@ -481,7 +466,7 @@ async def test_rejecting_tells_the_author_why_and_an_author_may_withdraw() -> No
 async def test_an_approver_edits_the_caption_while_it_is_pending() -> None:
     home = await Home.open()
     frau_m = await home.resident("Frau M.")
-    await relative("Anna", frau_m)
+    await factories.relative("Anna", frau_m, locale="en")
     update = await home.post([frau_m], caption="Sommerfst")
     with pytest.raises(NotAllowed):
         await photo_updates.edit_caption(home.ben, update.id, "Sommerfest")
@@ -503,8 +488,8 @@ async def test_pending_is_the_approvers_queue_and_my_posts_the_authors_list() ->
     first = await home.post([frau_m])
     second = await home.post([frau_m])
     await photo_updates.start_draft(home.ben, home.facility.id, "unsent")
-    elsewhere = await Facility.create(slug="eiche", name="Haus Eiche")
-    await StaffRole.create(account=home.ben.account, facility=elsewhere, role=Role.STAFF)
+    elsewhere = await factories.home("eiche")
+    await factories.give_role(home.ben.account, elsewhere, Role.STAFF)
 
     queue, total = await photo_updates.pending(home.carla)
     assert ([u.id for u in queue], total) == ([first.id, second.id], 2)
@@ -519,8 +504,9 @@ async def test_pending_is_the_approvers_queue_and_my_posts_the_authors_list() ->
     )
     assert mine[1].decided_by.first_name == "Carla"
     assert (await photo_updates.get_update(home.ben, first.id)).facility.name == "Haus Linden"
+    olga = Actor.of(await factories.account("Olga", locale="en"), frozenset())
     with pytest.raises(NotAllowed):
-        await photo_updates.get_update(Actor.of(await account("Olga"), frozenset()), first.id)
+        await photo_updates.get_update(olga, first.id)
 
 
 # After the relay: thanks, replies, recall
@@ -539,8 +525,9 @@ async def mark_sent(update: PhotoUpdate, first_name: str, hours_ago: float = 0.0
 async def test_thanks_come_once_per_relative_and_only_from_those_who_received_it() -> None:
     home = await Home.open()
     frau_m = await home.resident("Frau M.")
-    anna, bert = await relative("Anna", frau_m), await relative("Bert", frau_m)
-    stranger = await account("Olga")
+    anna = await factories.relative("Anna", frau_m, locale="en")
+    bert = await factories.relative("Bert", frau_m, locale="en")
+    stranger = await factories.account("Olga", locale="en")
     update = await home.post([frau_m])
     await photo_updates.approve(home.carla, update.id)
     await mark_sent(update, "Anna")
@@ -566,7 +553,7 @@ async def test_thanks_come_once_per_relative_and_only_from_those_who_received_it
 async def test_a_reply_is_about_the_relatives_own_resident() -> None:
     home = await Home.open()
     frau_m, herr_k = await home.resident("Frau M."), await home.resident("Herr K.")
-    anna = await relative("Anna", herr_k)
+    anna = await factories.relative("Anna", herr_k, locale="en")
     update = await home.post([frau_m, herr_k])
     await photo_updates.approve(home.carla, update.id)
     with pytest.raises(NotAllowed):
@@ -584,7 +571,7 @@ async def test_a_recall_deletes_what_telegram_allows_and_cancels_what_waits() ->
     home = await Home.open()
     frau_m = await home.resident("Frau M.")
     for name in ("Anna", "Bert", "Cleo"):
-        await relative(name, frau_m)
+        await factories.relative(name, frau_m, locale="en")
     update = await home.post([frau_m], files=["a", "b"])
     await photo_updates.approve(home.carla, update.id)
     await mark_sent(update, "Anna", hours_ago=1)

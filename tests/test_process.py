@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
-from bot.models import Account
+from tests import factories
 from tests.conftest import TOKEN, heimbote_command
 from tests.fakes import FakeTelegram
 
@@ -71,7 +71,7 @@ async def test_a_killed_broadcast_is_completed_after_the_restart(
     telegram: FakeTelegram, db: str, tmp_path: Path
 ) -> None:
     people = [telegram.user(f"Relative {n}", started=True) for n in range(100)]
-    accounts = [await Account.create(telegram_id=p.id, first_name=p.first_name) for p in people]
+    accounts = [await factories.account(p.first_name, telegram_id=p.id) for p in people]
     await enqueue(
         [Recipient(p.id, a) for p, a in zip(people, accounts, strict=True)],
         Outgoing.text("Das Sommerfest ist am Samstag um 15 Uhr."),

@@ -14,7 +14,6 @@ from bot.models import (
     Facility,
     RatingInvitation,
     RelativeLink,
-    Resident,
     ResidentStatus,
     Review,
     ReviewState,
@@ -26,6 +25,7 @@ from bot.services.privacy import privacy
 from bot.services.reviews import ratings
 from bot.services.reviews.invitations import send_rating_invitations
 from bot.services.stream import events as stream
+from tests import factories
 from tests.rating_homes import rate, relative_of, sonnenhof
 
 pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
@@ -55,8 +55,8 @@ async def test_anna_publishes_four_stars_under_a_pseudonym_without_her_name() ->
 async def test_only_linked_relatives_rate_and_staff_do_not() -> None:
     home = await sonnenhof()
     stranger = await relative_of(
-        await Resident.create(facility=home.facility, display_name="Herr K.",
-                              status=ResidentStatus.MOVED_OUT), 700_000_050, "Sam")
+        await factories.resident(home.facility, "Herr K.", status=ResidentStatus.MOVED_OUT),
+        700_000_050, "Sam")
 
     with pytest.raises(ratings.StaffMember):
         await ratings.rateable_facilities(home.carla)
@@ -72,9 +72,9 @@ async def test_only_linked_relatives_rate_and_staff_do_not() -> None:
 
 async def test_a_relative_of_two_homes_may_rate_each() -> None:
     home = await sonnenhof()
-    linden = await Facility.create(slug="linden", name="Haus Linden")
-    uncle = await Resident.create(facility=linden, display_name="Herr B.")
-    await RelativeLink.create(account=home.anna, resident=uncle)
+    linden = await factories.home("linden")
+    uncle = await factories.resident(linden, "Herr B.")
+    await factories.link(home.anna, uncle)
 
     homes = await ratings.rateable_facilities(home.anna)
 
@@ -151,9 +151,8 @@ async def test_a_rating_for_the_home_only_reaches_its_admins_and_is_never_publis
 async def test_erasure_retracts_published_ratings_and_keeps_the_stars() -> None:
     home = await sonnenhof()
     published = await rate(home.anna, home.facility, 4, comment="Annas Meinung zum Heim")
-    linden = await Facility.create(slug="linden", name="Haus Linden")
-    await RelativeLink.create(account=home.anna,
-                              resident=await Resident.create(facility=linden, display_name="B."))
+    linden = await factories.home("linden")
+    await factories.link(home.anna, await factories.resident(linden, "B."))
     waiting = await rate(home.anna, linden, 1, comment="Annas Beschwerde")
 
     await privacy.erase_account(home.anna)
@@ -206,7 +205,7 @@ async def test_relatives_are_invited_after_two_weeks_and_once_per_interval() -> 
 async def test_who_rated_recently_or_works_there_is_not_invited() -> None:
     home = await sonnenhof()
     await rate(home.anna, home.facility, 5)
-    await RelativeLink.create(account=home.ben, resident=home.frau_m)
+    await factories.link(home.ben, home.frau_m)
     await RelativeLink.all().update(created_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=30))
 
     assert await send_rating_invitations() == 0

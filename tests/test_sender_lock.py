@@ -12,7 +12,7 @@ from tortoise import connections
 
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.delivery.worker import SENDER_LOCK_KEY, is_postgres
-from bot.models import Account
+from tests import factories
 from tests.conftest import TOKEN, free_port, heimbote_command
 from tests.fakes import FakeTelegram, FakeUser
 
@@ -50,7 +50,7 @@ async def test_two_processes_send_each_message_once_and_one_takes_over(
     if not is_postgres(db):
         pytest.skip("the advisory lock is PostgreSQL's; SQLite runs one process")
     people = [telegram.user(f"Relative {n}", started=True) for n in range(40)]
-    accounts = [await Account.create(telegram_id=p.id, first_name=p.first_name) for p in people]
+    accounts = [await factories.account(p.first_name, telegram_id=p.id) for p in people]
     recipients = [Recipient(p.id, a) for p, a in zip(people, accounts, strict=True)]
     port_a, port_b = free_port(), free_port()
     first = await bot_process(telegram, db, tmp_path, port_a, port_a)
@@ -86,7 +86,7 @@ async def test_only_the_lock_holder_sends(telegram: FakeTelegram, db: str, tmp_p
     ]
     try:
         anna = telegram.user("Anna", started=True)
-        account = await Account.create(telegram_id=anna.id, first_name="Anna")
+        account = await factories.account("Anna", telegram_id=anna.id)
         await enqueue([Recipient(anna.id, account)], Outgoing.text("Hallo"), purpose="a",
                       reference="1", urgent=True)
         await everyone_has([anna], 1)

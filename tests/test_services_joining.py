@@ -29,16 +29,9 @@ from bot.services.accounts import relatives
 from bot.services.onboarding import joining
 from bot.services.onboarding.invite_codes import code_hash
 from bot.services.privacy import privacy
+from tests import factories
 
 pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.calendar]
-
-async def home(slug: str = "sonnenhof", **fields: Any) -> Facility:
-    return await Facility.create(slug=slug, name=f"Haus {slug.title()}", **fields)
-
-
-async def resident(facility: Facility, name: str = "Frau M.", **fields: Any) -> Resident:
-    return await Resident.create(facility=facility, display_name=name, **fields)
-
 
 async def invite(
     code: str, facility: Facility, resident: Resident | None = None, **fields: Any
@@ -54,18 +47,14 @@ async def invite(
     )
 
 
-async def person(telegram_id: int = 700_000_001, name: str = "Anna") -> Account:
-    return await Account.create(telegram_id=telegram_id, first_name=name)
-
-
 CODE = "ABCDEFGHJKMN"
 
 
 async def test_a_relative_joins_and_is_linked() -> None:
-    facility = await home()
-    frau_m = await resident(facility)
+    facility = await factories.home("sonnenhof")
+    frau_m = await factories.resident(facility, "Frau M.")
     await invite(CODE, facility, frau_m)
-    anna = await person()
+    anna = await factories.account("Anna")
 
     offered = await joining.begin_join(anna, "abcd efgh-jkmn")
     assert (offered.resident_name, offered.facility_name) == ("Frau M.", "Haus Sonnenhof")
@@ -81,11 +70,11 @@ async def test_a_relative_joins_and_is_linked() -> None:
 
 
 async def test_a_relative_may_follow_several_residents_in_several_homes() -> None:
-    anna = await person()
+    anna = await factories.account("Anna")
     for index, slug in enumerate(("sonnenhof", "lindenhaus")):
-        facility = await home(slug)
+        facility = await factories.home(slug)
         code = f"ABCDEFGHJKM{index + 2}"
-        await invite(code, facility, await resident(facility, f"Herr {index}"))
+        await invite(code, facility, await factories.resident(facility, f"Herr {index}"))
         await joining.begin_join(anna, code)
         await joining.accept_join(anna)
     assert [link.facility_name for link in await relatives.links_of(anna)] == [
@@ -95,8 +84,8 @@ async def test_a_relative_may_follow_several_residents_in_several_homes() -> Non
 
 @pytest.mark.parametrize("case", ["unknown", "expired", "used", "revoked", "moved", "died"])
 async def test_every_unusable_code_fails_the_same_way(case: str) -> None:
-    facility = await home()
-    frau_m = await resident(facility)
+    facility = await factories.home("sonnenhof")
+    frau_m = await factories.resident(facility, "Frau M.")
     fields: dict[str, Any] = {
         "expired": {"expires_at": clock.now() - dt.timedelta(minutes=1)},
         "used": {"uses": 1},
@@ -107,7 +96,7 @@ async def test_every_unusable_code_fails_the_same_way(case: str) -> None:
     if case in ("moved", "died"):
         frau_m.status = ResidentStatus.MOVED_OUT if case == "moved" else ResidentStatus.DECEASED
         await frau_m.save()
-    anna = await person()
+    anna = await factories.account("Anna")
     with pytest.raises(joining.InviteUnusable) as caught:
         await joining.begin_join(anna, CODE)
     assert str(caught.value) == ""  # the error itself reveals nothing
@@ -116,9 +105,9 @@ async def test_every_unusable_code_fails_the_same_way(case: str) -> None:
 
 
 async def test_five_wrong_codes_lock_the_account_for_an_hour() -> None:
-    facility = await home()
-    await invite(CODE, facility, await resident(facility))
-    anna = await person()
+    facility = await factories.home("sonnenhof")
+    await invite(CODE, facility, await factories.resident(facility, "Frau M."))
+    anna = await factories.account("Anna")
     for _ in range(joining.MAX_FAILED_ATTEMPTS):
         with pytest.raises(joining.InviteUnusable):
             await joining.begin_join(anna, "ZZZZZZZZZZZZ")
@@ -135,9 +124,9 @@ async def test_five_wrong_codes_lock_the_account_for_an_hour() -> None:
 
 
 async def test_a_single_use_code_is_taken_by_exactly_one_account() -> None:
-    facility = await home()
-    await invite(CODE, facility, await resident(facility))
-    anna, bert = await person(1, "Anna"), await person(2, "Bert")
+    facility = await factories.home("sonnenhof")
+    await invite(CODE, facility, await factories.resident(facility, "Frau M."))
+    anna, bert = await factories.account("Anna"), await factories.account("Bert")
     await joining.begin_join(anna, CODE)
     await joining.begin_join(bert, CODE)
 
@@ -151,9 +140,9 @@ async def test_a_single_use_code_is_taken_by_exactly_one_account() -> None:
 
 
 async def test_an_invite_revoked_while_reading_the_notice_is_refused() -> None:
-    facility = await home()
-    stored = await invite(CODE, facility, await resident(facility))
-    anna = await person()
+    facility = await factories.home("sonnenhof")
+    stored = await invite(CODE, facility, await factories.resident(facility, "Frau M."))
+    anna = await factories.account("Anna")
     await joining.begin_join(anna, CODE)
     stored.revoked_at = clock.now()
     await stored.save()
@@ -163,9 +152,9 @@ async def test_an_invite_revoked_while_reading_the_notice_is_refused() -> None:
 
 
 async def test_declining_stores_nothing() -> None:
-    facility = await home()
-    await invite(CODE, facility, await resident(facility))
-    anna = await person()
+    facility = await factories.home("sonnenhof")
+    await invite(CODE, facility, await factories.resident(facility, "Frau M."))
+    anna = await factories.account("Anna")
     await joining.begin_join(anna, CODE)
     await joining.decline_join(anna)
     assert (await Account.get(id=anna.id)).pending_invite_id is None
@@ -176,10 +165,10 @@ async def test_declining_stores_nothing() -> None:
 
 
 async def test_an_already_linked_relative_is_told_so() -> None:
-    facility = await home()
-    frau_m = await resident(facility)
+    facility = await factories.home("sonnenhof")
+    frau_m = await factories.resident(facility, "Frau M.")
     await invite(CODE, facility, frau_m, max_uses=3)
-    anna = await person()
+    anna = await factories.account("Anna")
     await joining.begin_join(anna, CODE)
     await joining.accept_join(anna)
     with pytest.raises(joining.AlreadyJoined) as caught:
@@ -189,8 +178,8 @@ async def test_an_already_linked_relative_is_told_so() -> None:
 
 
 async def test_staff_invites_grant_and_upgrade_roles_but_never_downgrade() -> None:
-    facility = await home()
-    ben = await person()
+    facility = await factories.home("sonnenhof")
+    ben = await factories.account("Ben")
     await invite(CODE, facility, role=Role.STAFF)
     await joining.begin_join(ben, CODE)
     assert (await joining.accept_join(ben)).role == Role.STAFF
@@ -206,10 +195,10 @@ async def test_staff_invites_grant_and_upgrade_roles_but_never_downgrade() -> No
 
 
 async def test_relatives_invite_family_only_where_the_home_allows_and_up_to_its_limit() -> None:
-    facility = await home(max_relatives_per_resident=3)
-    frau_m = await resident(facility)
-    anna = await person()
-    await RelativeLink.create(account=anna, resident=frau_m)
+    facility = await factories.home("sonnenhof", max_relatives_per_resident=3)
+    frau_m = await factories.resident(facility, "Frau M.")
+    anna = await factories.account("Anna")
+    await factories.link(anna, frau_m)
     assert await joining.invitable_residents(anna) == []
     with pytest.raises(NotAllowed):
         await joining.create_family_invite(anna, frau_m.id)
@@ -222,18 +211,18 @@ async def test_relatives_invite_family_only_where_the_home_allows_and_up_to_its_
     with pytest.raises(joining.ResidentFull):  # 1 link + 2 open invites = 3
         await joining.create_family_invite(anna, frau_m.id)
 
-    bert = await person(2, "Bert")
+    bert = await factories.account("Bert")
     await joining.begin_join(bert, first.code)
     assert (await joining.accept_join(bert)).resident_name == "Frau M."
     with pytest.raises(NotFound):  # Bert's own resident is fine, a stranger's is not
-        await joining.create_family_invite(bert, (await resident(facility, "Herr K.")).id)
+        await joining.create_family_invite(bert, (await factories.resident(facility, "Herr K.")).id)
 
 
 async def test_photo_updates_quiet_hours_and_unlink_touch_only_ones_own_links() -> None:
-    facility = await home()
-    frau_m = await resident(facility)
-    anna, bert = await person(1, "Anna"), await person(2, "Bert")
-    annas = await RelativeLink.create(account=anna, resident=frau_m)
+    facility = await factories.home("sonnenhof")
+    frau_m = await factories.resident(facility, "Frau M.")
+    anna, bert = await factories.account("Anna"), await factories.account("Bert")
+    annas = await factories.link(anna, frau_m)
 
     assert not (await relatives.set_photo_updates(anna, annas.id, False)).photo_updates
     for intruder_action in (
@@ -258,12 +247,12 @@ async def test_photo_updates_quiet_hours_and_unlink_touch_only_ones_own_links() 
 
 
 async def test_the_export_holds_everything_about_the_account() -> None:
-    facility = await home(contact="Frau Schulz, 030 1234")
-    anna = await person()
-    await invite(CODE, facility, await resident(facility))
+    facility = await factories.home("sonnenhof", contact="Frau Schulz, 030 1234")
+    anna = await factories.account("Anna", telegram_id=700_000_001)
+    await invite(CODE, facility, await factories.resident(facility, "Frau M."))
     await joining.begin_join(anna, CODE)
     await joining.accept_join(anna)
-    await StaffRole.create(account=anna, facility=facility, role=Role.STAFF)
+    await factories.give_role(anna, facility, Role.STAFF)
 
     exported = await privacy.export_account(anna)
     assert exported["account"]["telegram_id"] == 700_000_001
@@ -288,13 +277,13 @@ async def every_value_in_the_database() -> list[object]:
 
 
 async def test_erasure_leaves_no_trace_of_the_person() -> None:
-    facility = await home()
-    frau_m = await resident(facility)
-    anna = await person(700_000_099, "Annegret")
+    facility = await factories.home("sonnenhof")
+    frau_m = await factories.resident(facility, "Frau M.")
+    anna = await factories.account("Annegret", telegram_id=700_000_099)
     await invite(CODE, facility, frau_m)
     await joining.begin_join(anna, CODE)
     await joining.accept_join(anna)
-    await StaffRole.create(account=anna, facility=facility, role=Role.STAFF)
+    await factories.give_role(anna, facility, Role.STAFF)
     await FailedInviteAttempt.create(account=anna)
     await AwaitedInput.create(account=anna, kind="comment", payload={})
     frau_m.consent_recorded_by = anna

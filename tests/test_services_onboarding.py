@@ -20,12 +20,12 @@ from bot.models import (
     Resident,
     ResidentStatus,
     Role,
-    StaffRole,
 )
 from bot.services.accounts import facilities, residents, staff
 from bot.services.accounts.actors import Actor
 from bot.services.onboarding import invites
 from bot.services.onboarding.invite_codes import code_hash, normalize
+from tests import factories
 
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 
@@ -33,9 +33,7 @@ CLI = Actor.cli()
 
 
 async def member(facility: Facility, role: Role, name: str, telegram_id: int) -> Actor:
-    account = await Account.create(telegram_id=telegram_id, first_name=name)
-    await StaffRole.create(account=account, facility=facility, role=role)
-    return Actor(account=account)
+    return Actor(account=await factories.staff(name, facility, role, telegram_id=telegram_id))
 
 
 @pytest.fixture
@@ -205,8 +203,7 @@ async def test_consent_is_recorded_with_who_when_and_by_whom_and_can_be_withdraw
 
 async def test_the_end_of_a_stay_ends_links_and_revokes_invites(sonnenhof: Facility) -> None:
     frau_m = await residents.add_resident(CLI, sonnenhof.id, display_name="Frau M.")
-    anna = await Account.create(telegram_id=10, first_name="Anna")
-    await RelativeLink.create(account=anna, resident=frau_m)
+    await factories.relative("Anna", frau_m, telegram_id=10)
     pending = await invites.create_relative_invite(CLI, frau_m.id, uses=2)
 
     links = await residents.end_stay(CLI, frau_m.id, ResidentStatus.DECEASED,

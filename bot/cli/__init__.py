@@ -73,13 +73,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: every command has ``--help``."""
-    from bot import (  # they import this module's CommandError
-        cli_admin,
-        cli_broadcast,
-        cli_conversations,
-        cli_report,
-        cli_stream,
-    )
+    from bot.cli import admin, broadcast, conversations, report, stream  # they import CommandError
     from bot.demo import cli as cli_demo
 
     parser = _Parser(
@@ -97,12 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply the schema migrations")
     upgrade.set_defaults(command=_db_upgrade)
 
-    cli_admin.register(commands)
-    cli_broadcast.register(commands)
+    admin.register(commands)
+    broadcast.register(commands)
     cli_demo.register(commands)
-    cli_conversations.register(commands)
-    cli_report.register(commands)
-    cli_stream.register(commands)
+    conversations.register(commands)
+    report.register(commands)
+    stream.register(commands)
     return parser
 
 

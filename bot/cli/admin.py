@@ -1,6 +1,6 @@
 """``heimbote facility|resident|invite …``: setting up a home from the command line.
 
-``facility show`` and ``facility set`` (a home's settings) are in :mod:`bot.cli_facility`.
+``facility show`` and ``facility set`` (a home's settings) are in :mod:`bot.cli.facility`.
 
 Every command goes through the same services as the bot, as :meth:`Actor.cli`, and is audited
 with ``via=cli``. Output is for operators (English); ``--json`` prints machine-readable data.
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import cli_facility
 from bot.cli import CommandError
+from bot.cli import facility as cli_facility
 from bot.config import Settings
 from bot.db import database
 from bot.models import ConsentGiver, Facility, Invite, Resident, Role

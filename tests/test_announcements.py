@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import cli_broadcast
 from bot.cli import CommandError
+from bot.cli import broadcast as cli_broadcast
 from bot.config import Settings, load_settings
 from bot.db import database
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound

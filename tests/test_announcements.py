@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.cli import CommandError
+from bot.cli import CommandError, build_parser
 from bot.cli import broadcast as cli_broadcast
 from bot.config import Settings, load_settings
 from bot.db import database
@@ -264,9 +264,7 @@ async def test_texts_and_captions_keep_telegrams_limits(db: str) -> None:
 
 
 def command(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    cli_broadcast.register(parser.add_subparsers())
-    return parser.parse_args(["broadcast", *argv])
+    return build_parser().parse_args(["broadcast", *argv])
 
 
 async def seeded(database_url: str) -> Settings:

@@ -13,20 +13,16 @@ Commands import what is slow to import (the bot, matplotlib, the demo) only when
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Coroutine, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from bot.cli.errors import CommandError, exit_status
-from bot.cli.parser import build_parser
-from bot.config import Settings, load_settings
+from bot.cli.parser import Command, build_parser
+from bot.config import load_settings
 
 __all__ = ["CommandError", "build_parser", "main"]
-
-Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, None]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

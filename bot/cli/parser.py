@@ -7,15 +7,20 @@ parser's ``command`` default; :func:`bot.cli.main` runs it.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Coroutine
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from bot.cli import broadcast, conversations, facility, invite, report, resident, run, stream
 from bot.cli.errors import EXIT_USAGE
+from bot.config import Settings
 from bot.i18n import available_locales
 from bot.models import ConsentGiver, Role
 from bot.services.stream import push
+
+# What a parser's ``command`` default holds, and :func:`bot.cli.main` runs.
+Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, None]]
 
 if TYPE_CHECKING:
     # What ``add_subparsers()`` returns: argparse gives it no public type.
@@ -38,7 +43,8 @@ def _version() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: every command has ``--help``."""
-    from bot.demo import cli as demo  # the demo's own command; the demo itself stays unimported
+    # Here, not at the top: bot.demo.cli imports CommandError from bot.cli, which imports this.
+    from bot.demo import cli as demo
 
     parser = Parser(
         prog="heimbote",
@@ -60,17 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _group(commands: Commands, name: str, help_text: str, description: str | None = None) -> Any:
+def _group(
+    commands: Commands, name: str, help_text: str, description: str | None = None
+) -> Commands:
     """A command with subcommands (``heimbote NAME COMMAND``); returns its subcommands."""
     parser = commands.add_parser(name, help=help_text, description=description)
     return parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
 
-def _command(group: Commands, name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
-    """A command that runs ``run`` and prints JSON with ``--json``."""
+def _command(
+    group: Commands, name: str, help_text: str, command: Command
+) -> argparse.ArgumentParser:
+    """A command that runs ``command`` and prints JSON with ``--json``."""
     parser = group.add_parser(name, help=help_text, description=help_text)
     _json_option(parser)
-    parser.set_defaults(command=run)
+    parser.set_defaults(command=command)
     return parser
 
 

@@ -34,7 +34,7 @@ def _invite_for(invite: Invite) -> str:
 def _invite_json(invite: Invite, facility: Facility) -> dict[str, Any]:
     return {
         "id": invite.id, "kind": invite.kind.value, "facility": facility.slug,
-        "resident_id": invite.resident_id,
+        "resident_id": invite.resident.id if invite.resident else None,
         "resident": invite.resident.display_name if invite.resident else None,
         "role": invite.role.value if invite.role else None,
         "uses": invite.uses, "max_uses": invite.max_uses,

@@ -29,8 +29,8 @@ EXTENSIONS = {"pdf": ".pdf", "html": ".html", "png": ""}
 
 
 async def _figures(args: argparse.Namespace) -> QualityReport:
-    # Imported here: the package bot.services.report imports matplotlib, which takes seconds,
-    # and `heimbote --help` builds this command's parser.
+    # Imported here, not at the top: the package bot.services.report imports matplotlib, which
+    # takes seconds, and every `heimbote` command (also --help) imports this module.
     from bot.services.report.report import parse_month, quality_report
 
     try:

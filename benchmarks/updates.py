@@ -474,7 +474,7 @@ async def main() -> None:
 
 
 def log_as_heimbote_run_does() -> None:
-    """Logging as `heimbote run` sets it up (bot.cli), written into the void."""
+    """Logging as `heimbote run` sets it up (bot.cli.run), written into the void."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=open(os.devnull, "w"),  # kept open for the whole run

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import cli_broadcast
-from bot.cli import CommandError
+from bot.cli import CommandError, build_parser
+from bot.cli import broadcast as cli_broadcast
 from bot.config import Settings, load_settings
 from bot.db import database
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -290,9 +290,7 @@ async def test_after_a_restart_each_author_reads_the_progress_in_their_language(
 
 
 def command(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    cli_broadcast.register(parser.add_subparsers())
-    return parser.parse_args(["broadcast", *argv])
+    return build_parser().parse_args(["broadcast", *argv])
 
 
 async def seeded(database_url: str) -> Settings:

@@ -1,20 +1,20 @@
-"""``heimbote facility show|set SLUG``: a home's settings on the command line.
+"""``heimbote facility add|list|show|set``: the care homes and their settings.
 
 Changes go through :func:`bot.services.accounts.facilities.update_facility` as
-:meth:`Actor.cli`, which
-checks every value and writes the audit log (``facility.update``). A bad value is one line on
-stderr, exit status 1, and nothing is changed (also not the other options given with it).
+:meth:`Actor.cli`, which checks every value and writes the audit log (``facility.update``). A
+bad value is one line on stderr, exit status 1, and nothing is changed (also not the other
+options given with it).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cli import CommandError
+from bot.cli.errors import CommandError
+from bot.cli.output import emit, table
 from bot.config import Settings
 from bot.db import database
 from bot.domain.errors import InvalidInput
@@ -98,21 +98,33 @@ def _setting_lines(facility: Facility) -> list[str]:
     ]
 
 
-def _emit(args: argparse.Namespace, facility: Facility, lines: list[str]) -> None:
-    if args.json:
-        print(json.dumps(facility_json(facility), ensure_ascii=False, indent=2))
-    else:
-        for line in lines:
-            print(line)
+async def facility_add(settings: Settings, args: argparse.Namespace) -> None:
+    """Create a facility."""
+    async with database(settings.database_url):
+        facility = await facilities.create_facility(
+            CLI, slug=args.slug, name=args.name, timezone=args.timezone, locale=args.locale
+        )
+    emit(args, facility_json(facility), [f"created facility {facility.slug}: {facility.name}"])
 
 
-async def _show(settings: Settings, args: argparse.Namespace) -> None:
+async def facility_list(settings: Settings, args: argparse.Namespace) -> None:
+    """List the facilities."""
+    async with database(settings.database_url):
+        found = await facilities.facilities_for(CLI)
+    rows = [(f.slug, f.name, f.timezone, f.default_locale) for f in found]
+    lines = table(("SLUG", "NAME", "TIMEZONE", "LOCALE"), rows) if rows else ["no facilities yet"]
+    emit(args, [facility_json(f) for f in found], lines)
+
+
+async def facility_show(settings: Settings, args: argparse.Namespace) -> None:
+    """Show every setting of a facility."""
     async with database(settings.database_url):
         facility = await facilities.facility_by_slug(args.slug)
-    _emit(args, facility, _setting_lines(facility))
+    emit(args, facility_json(facility), _setting_lines(facility))
 
 
-async def _set(settings: Settings, args: argparse.Namespace) -> None:
+async def facility_set(settings: Settings, args: argparse.Namespace) -> None:
+    """Change the settings given; all of them are saved, or none."""
     given = {o.key: getattr(args, o.key) for o in OPTIONS if getattr(args, o.key) is not None}
     if not given:
         flags = " ".join(f"--{o.flag}" for o in OPTIONS)
@@ -123,32 +135,11 @@ async def _set(settings: Settings, args: argparse.Namespace) -> None:
         try:
             facility = await facilities.update_facility(CLI, facility.id, **given)
         except InvalidInput as error:  # name the option the operator typed, not the column
-            flags = {name: f"--{o.flag}" for o in OPTIONS for name in (o.key, o.json)}
-            flag = flags.get(error.field, error.field)
-            raise InvalidInput(flag, error.reason) from None
+            flag_of = {name: f"--{o.flag}" for o in OPTIONS for name in (o.key, o.json)}
+            raise InvalidInput(flag_of.get(error.field, error.field), error.reason) from None
     changed = [o for o in OPTIONS if o.key in given and before[o.key] != getattr(facility, o.key)]
     lines = [
         f"{facility.slug}: {o.flag} {_shown(before[o.key])} -> {_shown(getattr(facility, o.key))}"
         for o in changed
     ] or [f"{facility.slug}: nothing changed (the settings were already so)"]
-    _emit(args, facility, lines)
-
-
-def register(facility: Any) -> None:
-    """Add ``show`` and ``set`` to the ``heimbote facility`` commands (``facility``)."""
-    show = facility.add_parser("show", help="show every setting of a facility",
-                               description="show every setting of a facility")
-    show.add_argument("slug", metavar="SLUG")
-    show.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    show.set_defaults(command=_show)
-
-    change = facility.add_parser(
-        "set", help="change settings of a facility",
-        description="change settings of a facility; each is checked, and all or none are saved",
-    )
-    change.add_argument("slug", metavar="SLUG")
-    for option in OPTIONS:
-        change.add_argument(f"--{option.flag}", dest=option.key, type=option.parse,
-                            metavar=option.metavar, help=option.help)
-    change.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    change.set_defaults(command=_set)
+    emit(args, facility_json(facility), lines)

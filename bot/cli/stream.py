@@ -15,7 +15,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.cli import CommandError
+from bot.cli.errors import CommandError
 from bot.config import Settings
 from bot.db import database
 from bot.domain.errors import DomainError
@@ -121,39 +121,3 @@ async def stream_unsubscribe(settings: Settings, args: argparse.Namespace) -> No
         subscriber = await push.unsubscribe(CLI, args.id)
     print(f"subscriber {subscriber.id} ({subscriber.url}) unsubscribed")
 
-
-def register(commands: Any) -> None:
-    """Add ``stream verify|subscribe|subscribers|unsubscribe`` to the ``heimbote`` command."""
-    description = "the public, hash-chained review stream"
-    group = commands.add_parser("stream", help=description, description=description)
-    sub = group.add_subparsers(title="commands", metavar="COMMAND", required=True)
-
-    verify = sub.add_parser("verify", help="check every hash and link of the stream",
-                            description=(
-                                "Check the stream: every seq, link and hash, and each payload "
-                                "against its digest. Exits 1 naming the first broken event."))
-    verify.add_argument("base_url", nargs="?", metavar="BASE_URL",
-                        help="a running Heimbote's public URL (default: the local database)")
-    verify.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    verify.set_defaults(command=stream_verify)
-
-    subscribe = sub.add_parser("subscribe", help="push every event to a portal", description=(
-        "Register a portal: every event is POSTed to URL, signed with "
-        "X-Heimbote-Signature: sha256=<HMAC-SHA256 of the body with SECRET>."))
-    subscribe.add_argument("url", metavar="URL")
-    subscribe.add_argument("--secret", required=True,
-                           help=f"the shared secret ({push.MIN_SECRET_LENGTH}-200 characters)")
-    subscribe.add_argument("--after", type=int, default=0, metavar="SEQ",
-                           help="only events after this seq (default: the whole stream)")
-    subscribe.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    subscribe.set_defaults(command=stream_subscribe)
-
-    listing = sub.add_parser("subscribers", help="the subscribed portals",
-                             description="The subscribed portals and how far each is.")
-    listing.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    listing.set_defaults(command=stream_subscribers)
-
-    unsubscribe = sub.add_parser("unsubscribe", help="stop pushing to a portal",
-                                 description="Stop pushing to a portal.")
-    unsubscribe.add_argument("id", type=int, metavar="ID", help="the subscriber's id")
-    unsubscribe.set_defaults(command=stream_unsubscribe)

@@ -8,9 +8,9 @@ services as the bot, audited with ``via=cli``.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from bot.cli.output import print_json
 from bot.config import Settings
 from bot.db import database
 from bot.services.accounts.actors import Actor
@@ -37,7 +37,7 @@ def _overview_json(overview: setup.Overview) -> dict[str, Any]:
 def _print(args: argparse.Namespace, overview: setup.Overview) -> None:
     data = _overview_json(overview)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
     group = data["group"]
     print(f"facility:         {data['facility']}")
@@ -49,7 +49,8 @@ def _print(args: argparse.Namespace, overview: setup.Overview) -> None:
     print(f"admins told after: {data['escalation_hours']} hours")
 
 
-async def _settings(settings: Settings, args: argparse.Namespace) -> None:
+async def conversations_settings(settings: Settings, args: argparse.Namespace) -> None:
+    """Show the facility's settings for messages, after changing the reminder times given."""
     async with database(settings.database_url):
         facility = await facility_by_slug(args.facility)
         if args.reminder_hours is not None or args.escalation_hours is not None:
@@ -59,7 +60,8 @@ async def _settings(settings: Settings, args: argparse.Namespace) -> None:
     _print(args, overview)
 
 
-async def _inbox(settings: Settings, args: argparse.Namespace) -> None:
+async def conversations_inbox(settings: Settings, args: argparse.Namespace) -> None:
+    """Give a team member the inbox duty or take it away; then show the settings."""
     async with database(settings.database_url):
         facility = await facility_by_slug(args.facility)
         member = await setup.staff_member(facility.id, args.telegram_id)
@@ -67,29 +69,3 @@ async def _inbox(settings: Settings, args: argparse.Namespace) -> None:
         overview = await setup.overview(CLI, facility.id)
     _print(args, overview)
 
-
-def register(commands: Any) -> None:
-    """Add ``conversations settings`` and ``conversations inbox`` to ``heimbote``."""
-    group = commands.add_parser(
-        "conversations", help="how a home receives relatives' messages",
-        description="how a home receives relatives' messages",
-    )
-    sub = group.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    shown = sub.add_parser("settings", help="show or change the reminder times",
-                           description="show or change the staff group, inbox and reminders")
-    shown.add_argument("--facility", required=True, metavar="SLUG")
-    shown.add_argument("--reminder-hours", type=int, metavar="N",
-                       help="remind the team after N hours of daytime without an answer (1-48)")
-    shown.add_argument("--escalation-hours", type=int, metavar="N",
-                       help="tell the admins after N hours without an answer (1-168)")
-    shown.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    shown.set_defaults(command=_settings)
-    inbox = sub.add_parser("inbox", help="give a team member the inbox duty, or take it away",
-                           description="give a team member the inbox duty, or take it away")
-    inbox.add_argument("--facility", required=True, metavar="SLUG")
-    inbox.add_argument("--telegram-id", required=True, type=int, metavar="ID")
-    duty = inbox.add_mutually_exclusive_group(required=True)
-    duty.add_argument("--on", dest="on", action="store_true", help="give the duty")
-    duty.add_argument("--off", dest="on", action="store_false", help="take it away")
-    inbox.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    inbox.set_defaults(command=_inbox)

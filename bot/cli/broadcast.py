@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli import CommandError
+from bot.cli.errors import CommandError
+from bot.cli.output import print_json
 from bot.config import Settings
 from bot.db import database
 from bot.domain.errors import NotFound
@@ -122,35 +122,8 @@ async def broadcast_status(settings: Settings, args: argparse.Namespace) -> None
             raise CommandError(f"no announcement {args.id}") from error
         data = status_json(announcement, figures)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
     print(f"announcement {data['id']} ({data['facility']}): {data['state']}")
     print(progress_line(figures))
 
-
-def register(commands: Any) -> None:
-    """Add ``broadcast send`` and ``broadcast status`` to the ``heimbote`` command."""
-    description = "announcements (Rundschreiben) to a facility's relatives or staff"
-    group = commands.add_parser("broadcast", help=description, description=description)
-    sub = group.add_subparsers(title="commands", metavar="COMMAND", required=True)
-
-    send = sub.add_parser("send", help="send an announcement", description=(
-        "Write an announcement and its deliveries; the running bot sends them."))
-    send.add_argument("--facility", required=True, metavar="SLUG")
-    text = send.add_mutually_exclusive_group(required=True)
-    text.add_argument("--text", help="the text (up to 4096 characters)")
-    text.add_argument("--text-file", metavar="FILE", help="read the text from a UTF-8 file")
-    send.add_argument("--unit", help="only the relatives of residents of this unit")
-    send.add_argument("--staff", action="store_true", help="only the facility's staff")
-    send.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"',
-                      help="when, in the facility's time zone (default: now)")
-    send.add_argument("--urgent", action="store_true",
-                      help="also during the relatives' quiet hours")
-    send.add_argument("--no-wait", action="store_true", help="do not wait for the progress")
-    send.set_defaults(command=broadcast_send)
-
-    status = sub.add_parser("status", help="where an announcement stands",
-                            description="Where an announcement stands: sent, pending, failed.")
-    status.add_argument("id", type=int, metavar="ID", help="the announcement's id")
-    status.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    status.set_defaults(command=broadcast_status)

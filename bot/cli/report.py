@@ -9,24 +9,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.cli import CommandError
+from bot.cli.errors import CommandError
+from bot.cli.output import print_json
 from bot.config import Settings
 from bot.db import database
 from bot.domain.errors import InvalidInput, NotFound
 from bot.i18n import available_locales, translator
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import facility_by_slug
-from bot.services.report.report import QualityReport, parse_month, quality_report, to_json
+
+if TYPE_CHECKING:
+    from bot.services.report.report import QualityReport
 
 FORMATS = ("pdf", "html", "png")
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "png": ""}
 
 
 async def _figures(args: argparse.Namespace) -> QualityReport:
+    # Imported here, not at the top: the package bot.services.report imports matplotlib, which
+    # takes seconds, and every `heimbote` command (also --help) imports this module.
+    from bot.services.report.report import parse_month, quality_report
+
     try:
         month = parse_month(args.month)
     except InvalidInput as error:
@@ -64,6 +70,8 @@ def _write(report: QualityReport, fmt: str, locale: str, output: Path | None) ->
 
 async def report(settings: Settings, args: argparse.Namespace) -> None:
     """Compute the facility's figures for the month and write the report."""
+    from bot.services.report.report import to_json  # see _figures: matplotlib
+
     async with database(settings.database_url):
         figures = await _figures(args)
     locale = args.lang or figures.default_locale
@@ -73,26 +81,7 @@ async def report(settings: Settings, args: argparse.Namespace) -> None:
     if args.json:
         data: dict[str, Any] = {"output": str(written), "format": args.format,
                                 "language": locale, **to_json(figures)}
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
     else:
         print(written)
 
-
-def register(commands: Any) -> None:
-    """Add ``report`` to the ``heimbote`` command."""
-    description = ("The monthly quality report of a facility: ratings, complaints, "
-                   "conversations, photo updates and relatives, for the month and 12 months.")
-    parser = commands.add_parser("report", help="the monthly quality report of a facility",
-                                 description=description)
-    parser.add_argument("--facility", required=True, metavar="SLUG")
-    parser.add_argument("--month", required=True, metavar="YYYY-MM",
-                        help="the month, in the facility's time zone")
-    parser.add_argument("--format", choices=FORMATS, default="pdf",
-                        help="pdf (default), html, or png: a folder with one image per chart")
-    parser.add_argument("--output", type=Path, metavar="PATH",
-                        help="where to write (default: report-SLUG-YYYY-MM.pdf/.html or folder)")
-    parser.add_argument("--lang", choices=available_locales(),
-                        help="the report's language (default: the facility's)")
-    parser.add_argument("--json", action="store_true",
-                        help="print the path and all figures as JSON")
-    parser.set_defaults(command=report)

@@ -19,9 +19,9 @@ from bot.config import Settings
 from bot.db import database
 from bot.domain.errors import NotFound
 from bot.models import Announcement, AnnouncementState, Audience
+from bot.services import announcements
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import facility_by_slug
-from bot.services.announcements import announcements
 
 CLI = Actor.cli()
 POLL_EVERY = 1.0  # seconds between progress lines

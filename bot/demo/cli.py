@@ -6,7 +6,7 @@ import argparse
 import errno
 from pathlib import Path
 
-from bot.cli import CommandError
+from bot.cli.errors import CommandError
 from bot.config import Settings
 from bot.demo import DEFAULT_DATABASE
 from bot.demo.chrome import LANGUAGES

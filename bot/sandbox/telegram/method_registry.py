@@ -32,8 +32,3 @@ _BY_LOWER_NAME = {name.lower(): (name, handler) for name, handler in _METHODS.it
 def find_method(name: str) -> tuple[str, MethodHandler] | None:
     """Return the canonical name and handler of a method, or ``None`` (→ 404)."""
     return _BY_LOWER_NAME.get(name.lower())
-
-
-def known_methods() -> list[str]:
-    """Names of every method the fake implements."""
-    return sorted(_METHODS)

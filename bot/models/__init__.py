@@ -3,45 +3,32 @@
 Tortoise copies model docstrings into table comments: no semicolons in them (SQLite chokes).
 """
 
-from bot.models.accounts import Account, AwaitedInput, ProcessedUpdate
-from bot.models.announcements import Announcement, AnnouncementState, Audience
-from bot.models.audit import AuditEntry
-from bot.models.conversations import (
-    ConversationSetup,
-    Direction,
-    MessageKind,
-    RelayedMessage,
-    Thread,
-    ThreadMessage,
-    ThreadState,
-)
-from bot.models.facilities import (
+from bot.domain.enums import (
+    AnnouncementState,
+    Audience,
+    ComplaintState,
     ConsentGiver,
-    Facility,
+    DeliveryState,
+    Direction,
+    InviteKind,
+    MessageKind,
     PhotoConsent,
-    RelativeLink,
-    Resident,
-    ResidentStatus,
-    Role,
-    StaffRole,
-    Unit,
-)
-from bot.models.invites import FailedInviteAttempt, Invite, InviteKind
-from bot.models.outbox import Delivery, DeliveryState
-from bot.models.photo_updates import (
-    PhotoTag,
-    PhotoThanks,
-    PhotoUpdate,
     PhotoUpdateState,
     RejectReason,
-)
-from bot.models.reviews import (
-    ComplaintState,
-    RatingInvitation,
-    Review,
-    ReviewReply,
+    ResidentStatus,
     ReviewState,
+    Role,
+    ThreadState,
 )
+from bot.models.accounts import Account, AwaitedInput, ProcessedUpdate
+from bot.models.announcements import Announcement
+from bot.models.audit import AuditEntry
+from bot.models.conversations import ConversationSetup, RelayedMessage, Thread, ThreadMessage
+from bot.models.facilities import Facility, RelativeLink, Resident, StaffRole, Unit
+from bot.models.invites import FailedInviteAttempt, Invite
+from bot.models.outbox import Delivery
+from bot.models.photo_updates import PhotoTag, PhotoThanks, PhotoUpdate
+from bot.models.reviews import RatingInvitation, Review, ReviewReply
 from bot.models.stream import StreamEvent, StreamSubscriber
 
 __all__ = [

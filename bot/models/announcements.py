@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
 
+from bot.domain.enums import AnnouncementState, Audience
 from bot.models.accounts import Account
 from bot.models.facilities import Facility, Unit
-
-
-class Audience(StrEnum):
-    RELATIVES = "relatives"  # every active relative of the facility
-    UNIT = "unit"  # relatives of the residents of one unit
-    STAFF = "staff"  # staff only
-
-
-class AnnouncementState(StrEnum):
-    DRAFT = "draft"
-    SCHEDULED = "scheduled"  # confirmed, deliveries written, waiting for send_at
-    SENDING = "sending"
-    DONE = "done"
-    CANCELLED = "cancelled"
 
 
 class Announcement(Model):

@@ -8,33 +8,15 @@ bot sent about a thread, so that a Telegram reply to it finds the thread again.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from bot.domain.enums import Direction, MessageKind, ThreadState
 from bot.models.accounts import Account
 from bot.models.facilities import Facility, Resident
 
 DEFAULT_REMINDER_HOURS = 4
 DEFAULT_ESCALATION_HOURS = 24
-
-
-class ThreadState(StrEnum):
-    OPEN = "open"  # the relative waits for an answer
-    ANSWERED = "answered"  # staff answered the relative's last message
-    CLOSED = "closed"
-
-
-class Direction(StrEnum):
-    IN = "in"  # from the relative to the home
-    OUT = "out"  # from staff to the relative
-
-
-class MessageKind(StrEnum):
-    TEXT = "text"
-    PHOTO = "photo"
-    VOICE = "voice"
 
 
 class ConversationSetup(Model):

@@ -2,38 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from bot.domain.enums import ConsentGiver, PhotoConsent, ResidentStatus, Role
 from bot.models.accounts import Account
-
-
-class ResidentStatus(StrEnum):
-    ACTIVE = "active"
-    MOVED_OUT = "moved_out"
-    DECEASED = "deceased"
-
-
-class PhotoConsent(StrEnum):
-    NONE = "none"
-    GRANTED = "granted"
-    WITHDRAWN = "withdrawn"
-
-
-class ConsentGiver(StrEnum):
-    RESIDENT = "resident"
-    REPRESENTATIVE = "representative"  # Betreuer/in
-    PROXY = "proxy"  # Bevollmächtigte/r
-
-
-class Role(StrEnum):
-    """Roles within one facility, each including the ones before it."""
-
-    STAFF = "staff"
-    APPROVER = "approver"
-    ADMIN = "admin"
 
 
 class Facility(Model):

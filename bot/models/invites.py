@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from bot.domain.enums import InviteKind, Role
 from bot.models.accounts import Account
-from bot.models.facilities import Facility, Resident, Role
-
-
-class InviteKind(StrEnum):
-    RELATIVE = "relative"
-    STAFF = "staff"
+from bot.models.facilities import Facility, Resident
 
 
 class Invite(Model):

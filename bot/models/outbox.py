@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
 
+from bot.domain.enums import DeliveryState
 from bot.models.accounts import Account
-
-
-class DeliveryState(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    SKIPPED = "skipped"  # the recipient is unreachable, or what it was about is gone
 
 
 class Delivery(Model):

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
 
+from bot.domain.enums import PhotoUpdateState, RejectReason
 from bot.models.accounts import Account
 from bot.models.facilities import Facility, Resident
-
-
-class PhotoUpdateState(StrEnum):
-    DRAFT = "draft"
-    PENDING = "pending"  # submitted, waiting for an approver
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    RECALLED = "recalled"
-    CLOSED = "closed"  # a tagged resident left before a decision
-
-
-class RejectReason(StrEnum):
-    CONSENT = "consent"
-    DIGNITY = "dignity"
-    QUALITY = "quality"
-    OTHER = "other"
 
 
 class PhotoUpdate(Model):

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from bot.domain.enums import ComplaintState, ReviewState
 from bot.models.accounts import Account
 from bot.models.facilities import Facility
-
-
-class ReviewState(StrEnum):
-    HELD = "held"  # the comment waits for platform moderation
-    AWAITING_RESPONSE = "awaiting_response"  # overall <= 2: the home has the window to answer
-    PUBLISHED = "published"
-    PRIVATE = "private"  # sent only to the home, never public
-    REJECTED = "rejected"  # moderation refused it
-    RETRACTED = "retracted"  # the author erased their data: the stars stay, nothing else
-
-
-class ComplaintState(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
 
 
 class Review(Model):

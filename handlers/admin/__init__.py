@@ -17,9 +17,9 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix
+from bot.domain.enums import Role
 from bot.domain.errors import DomainError
 from bot.i18n import Translator
-from bot.models import Role
 from bot.services.accounts import facilities_for, stop_awaiting
 from handlers.kit.args import int_args
 from handlers.kit.buttons import button, buttons, error_message

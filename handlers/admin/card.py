@@ -9,8 +9,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import Prefix
+from bot.domain.enums import PhotoConsent, ResidentStatus
 from bot.i18n import Translator
-from bot.models import PhotoConsent, ResidentStatus
 from bot.services.accounts import ResidentCard, resident_card
 from handlers.kit.buttons import button
 from handlers.kit.context import HeimboteContext, actor_of

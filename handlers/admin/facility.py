@@ -14,9 +14,10 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix
+from bot.domain.enums import Role
 from bot.i18n import Translator, available_locales, language_name
-from bot.models import AwaitedInput, Facility, Role
-from bot.services.accounts import await_input, get_facility, stop_awaiting, update_facility
+from bot.models import Facility
+from bot.services.accounts import Awaited, await_input, get_facility, stop_awaiting, update_facility
 from handlers.admin import Screen, facility_settings
 from handlers.conversations.settings import CAP as CONVERSATIONS
 from handlers.kit.args import int_args
@@ -157,7 +158,7 @@ async def ask_contact(update: Update, context: HeimboteContext, args: tuple[str,
 
 
 @typed
-async def contact_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def contact_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The new contact text: save it and show the settings."""
     entered = typed_text(update, context)
     if entered is None:

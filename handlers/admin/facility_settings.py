@@ -16,12 +16,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix
+from bot.domain.enums import Role
 from bot.domain.errors import InvalidInput
 from bot.i18n import Translator
-from bot.models import AwaitedInput, Facility, Role
+from bot.models import Facility
 from bot.services.accounts import (
     RATING_LIMITS,
     RETENTION_DAYS,
+    Awaited,
     await_input,
     get_facility,
     stop_awaiting,
@@ -259,7 +261,7 @@ async def ask_number(update: Update, context: HeimboteContext, args: tuple[str, 
 
 
 @typed
-async def number_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def number_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The typed number: saved and the screen shown, or a clear refusal (it may be typed again)."""
     entered = typed_text(update, context)
     if entered is None:

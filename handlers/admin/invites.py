@@ -9,8 +9,8 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix, callback
+from bot.domain.enums import InviteKind, Role
 from bot.i18n import Translator
-from bot.models import InviteKind, Role
 from bot.services.accounts import get_facility, list_residents
 from bot.services.onboarding import (
     CreatedInvite,

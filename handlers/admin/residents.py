@@ -10,9 +10,11 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix, callback
+from bot.domain.enums import Role
 from bot.i18n import Translator
-from bot.models import AwaitedInput, Resident, Role
+from bot.models import Resident
 from bot.services.accounts import (
+    Awaited,
     add_resident,
     await_input,
     awaited_input,
@@ -94,7 +96,7 @@ async def turn_page(update: Update, context: HeimboteContext, args: tuple[str, .
 
 
 @typed
-async def search_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def search_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """Typed text while the list is shown: the residents whose name or room contains it."""
     entered = typed_text(update, context)
     if entered is None:
@@ -121,7 +123,7 @@ async def ask_name(update: Update, context: HeimboteContext, args: tuple[str, ..
 
 
 @typed
-async def name_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def name_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The new resident's name: now ask for the room."""
     entered = typed_text(update, context)
     if entered is None:
@@ -160,7 +162,7 @@ async def create(
 
 
 @typed
-async def room_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def room_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The new resident's room: add the resident."""
     if (entered := typed_text(update, context)) is not None:
         await create(update, context, entered.text)
@@ -201,7 +203,7 @@ async def ask_edit(update: Update, context: HeimboteContext, args: tuple[str, ..
 
 def _edited(field: str) -> TextAnswer:
     @typed
-    async def edited(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+    async def edited(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
         entered = typed_text(update, context)
         if entered is None:
             return

@@ -6,9 +6,9 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix
+from bot.domain.enums import Role
 from bot.domain.errors import NotFound
 from bot.i18n import Translator
-from bot.models import Role
 from bot.services.accounts import TeamMember, change_role, get_facility, remove_staff, team_of
 from bot.services.conversations import set_inbox
 from handlers.admin import Screen, role_name

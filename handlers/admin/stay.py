@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import BadCallbackData
-from bot.models import ConsentGiver, ResidentStatus
+from bot.domain.enums import ConsentGiver, ResidentStatus
 from bot.services.accounts import end_stay, record_consent, resident_card, withdraw_consent
 from handlers.admin.card import RES, show_card
 from handlers.kit.args import enum_arg, int_args

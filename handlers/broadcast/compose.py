@@ -6,10 +6,10 @@ from typing import Any
 
 from telegram import Update
 
+from bot.domain.enums import Role
 from bot.domain.errors import DomainError
-from bot.models import AwaitedInput, Role
 from bot.services import announcements as service
-from bot.services.accounts import await_input, awaited_input, get_facility, stop_awaiting
+from bot.services.accounts import Awaited, await_input, awaited_input, get_facility, stop_awaiting
 from handlers.broadcast.audience import ask_audience
 from handlers.broadcast.replies import explain
 from handlers.kit.args import int_args
@@ -31,7 +31,7 @@ async def ask_text(update: Update, context: HeimboteContext, args: tuple[str, ..
     ).format(home=facility.name))
 
 
-async def text_received(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def text_received(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The announcement's text (formatting kept as entities)."""
     message = update.effective_message
     if message is None or message.text is None:
@@ -59,7 +59,7 @@ async def photo_received(update: Update, context: HeimboteContext) -> None:
 
 
 async def _drafted(
-    update: Update, context: HeimboteContext, awaited: AwaitedInput,
+    update: Update, context: HeimboteContext, awaited: Awaited,
     text: str, entities: list[dict[str, Any]], photo: str | None,
 ) -> None:
     try:

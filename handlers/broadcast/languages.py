@@ -7,9 +7,8 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError
 from bot.i18n import available_locales, language_name
-from bot.models import AwaitedInput
 from bot.services import announcements as service
-from bot.services.accounts import await_input, stop_awaiting
+from bot.services.accounts import Awaited, await_input, stop_awaiting
 from handlers.broadcast.replies import CAP, draft_and_choice, explain
 from handlers.broadcast.schedule import ask_urgent
 from handlers.kit.args import int_args
@@ -52,7 +51,7 @@ async def choose_language(update: Update, context: HeimboteContext, args: tuple[
 
 
 async def translation_received(
-    update: Update, context: HeimboteContext, awaited: AwaitedInput
+    update: Update, context: HeimboteContext, awaited: Awaited
 ) -> None:
     """Another language's version of the text."""
     message = update.effective_message

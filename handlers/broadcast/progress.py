@@ -13,9 +13,9 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
 from bot import clock
+from bot.domain.enums import AnnouncementState
 from bot.domain.errors import DomainError
 from bot.i18n import Translator, translator
-from bot.models import AnnouncementState
 from bot.services import announcements as service
 from handlers.broadcast.replies import CAP
 from handlers.kit.args import int_args

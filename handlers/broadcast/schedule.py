@@ -7,9 +7,8 @@ from telegram import Bot, InlineKeyboardMarkup, Update
 from bot import clock
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError
-from bot.models import AwaitedInput
 from bot.services import announcements as service
-from bot.services.accounts import await_input, stop_awaiting
+from bot.services.accounts import Awaited, await_input, stop_awaiting
 from handlers.broadcast.replies import CAP, draft_and_choice, explain
 from handlers.kit.args import int_args
 from handlers.kit.buttons import button
@@ -64,7 +63,7 @@ async def choose_time(update: Update, context: HeimboteContext, args: tuple[str,
     await preview(update, context, await service.schedule(actor, draft_id, when))
 
 
-async def time_received(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def time_received(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """A typed time: HH:MM or YYYY-MM-DD HH:MM, in the home's timezone."""
     message = update.effective_message
     if message is None or message.text is None or context.account is None:

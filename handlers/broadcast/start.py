@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.domain.enums import Role
 from bot.domain.errors import DomainError
-from bot.models import Role
 from bot.services.accounts import facilities_for
 from handlers.broadcast.compose import ask_text
 from handlers.broadcast.recent import show_recent

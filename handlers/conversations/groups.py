@@ -15,9 +15,9 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.callbacks import Prefix
+from bot.domain.enums import Role
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
-from bot.models import Role
 from bot.services import conversations as setup
 from bot.services.accounts import facilities_for
 from handlers.kit.args import int_args

@@ -20,9 +20,9 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.i18n import Translator
-from bot.models import Account, AwaitedInput
+from bot.models import Account
 from bot.services import conversations as service
-from bot.services.accounts import Actor, await_input, awaited_input, stop_awaiting
+from bot.services.accounts import Actor, Awaited, await_input, awaited_input, stop_awaiting
 from bot.services.conversations import RELATIVE_CAPABILITY as CAP
 from bot.services.conversations import usual_response_time
 from bot.services.onboarding import looks_like_code
@@ -145,7 +145,7 @@ def _residents(choices: list[service.ResidentChoice], action: str) -> InlineKeyb
          for c in choices])
 
 
-async def take(message: Message, context: HeimboteContext, awaited: AwaitedInput | None) -> bool:
+async def take(message: Message, context: HeimboteContext, awaited: Awaited | None) -> bool:
     """Take a relative's text, photo or voice message; ``False`` when it is not one for us."""
     account = context.account
     assert account is not None
@@ -171,14 +171,14 @@ async def take(message: Message, context: HeimboteContext, awaited: AwaitedInput
     return True
 
 
-async def composed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def composed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The text after /message (or after Reply): to the team."""
     if update.effective_message is not None:
         await take(update.effective_message, context, awaited)
 
 
 async def more_before_picking(
-    update: Update, context: HeimboteContext, awaited: AwaitedInput
+    update: Update, context: HeimboteContext, awaited: Awaited
 ) -> None:
     """More text before a resident was chosen: it joins what waits."""
     if update.effective_message is not None:

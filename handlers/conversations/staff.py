@@ -18,9 +18,8 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
-from bot.models import AwaitedInput
 from bot.services import conversations as service
-from bot.services.accounts import await_input, stop_awaiting
+from bot.services.accounts import Awaited, await_input, stop_awaiting
 from bot.services.conversations import STAFF_CAPABILITY as CAP
 from handlers.conversations.relatives import write
 from handlers.kit.args import int_args
@@ -105,7 +104,7 @@ async def group_reply(update: Update, context: HeimboteContext) -> None:
     await answer(message, context, thread.id)
 
 
-async def typed_answer(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def typed_answer(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The text after ↩️ Reply in private chat."""
     message = update.effective_message
     if message is None or context.account is None:

@@ -25,8 +25,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.domain.callbacks import BadCallbackData, Prefix, callback, parse, pattern
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import N_, Translator
-from bot.models import AwaitedInput
-from bot.services.accounts import stop_awaiting
+from bot.services.accounts import Awaited, stop_awaiting
 from handlers.kit.context import HeimboteContext
 from handlers.kit.text_input import TextAnswer
 
@@ -131,7 +130,7 @@ def typed(
     ``functools.partial(typed, explain=refusal, keep_asking=...)``.
     """
 
-    async def guarded(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+    async def guarded(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
         try:
             await answer(update, context, awaited)
         except DomainError as error:

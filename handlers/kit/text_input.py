@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from telegram import Message, Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.models import Account, AwaitedInput
-from bot.services.accounts import awaited_input
+from bot.models import Account
+from bot.services.accounts import Awaited, awaited_input
 from handlers.kit.context import HeimboteContext
 from handlers.kit.fallback import unexpected_message
 
-TextAnswer = Callable[[Update, HeimboteContext, AwaitedInput], Awaitable[None]]
+TextAnswer = Callable[[Update, HeimboteContext, Awaited], Awaitable[None]]
 # Returns True when it took the text.
 UnawaitedText = Callable[[Update, HeimboteContext], Awaitable[bool]]
 

@@ -14,9 +14,9 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import clock
 from bot.domain.callbacks import Prefix
+from bot.domain.enums import InviteKind, Role
 from bot.domain.errors import NotAllowed, NotFound
 from bot.i18n import N_, Translator, translator
-from bot.models import InviteKind, Role
 from bot.services import onboarding as joining
 from bot.services.accounts import choose_locale
 from bot.services.onboarding import looks_like_code

@@ -16,11 +16,11 @@ from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.callbacks import BadCallbackData, Prefix
+from bot.domain.enums import Role
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
-from bot.models import AwaitedInput, Role
 from bot.services import report as service
-from bot.services.accounts import await_input, get_facility, stop_awaiting
+from bot.services.accounts import Awaited, await_input, get_facility, stop_awaiting
 from bot.services.report import (
     QualityReport,
     file_name,
@@ -81,7 +81,7 @@ async def _ask_month(update: Update, context: HeimboteContext, facility_id: int)
     ).format(home=facility.name), InlineKeyboardMarkup(rows))
 
 
-async def month_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def month_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """A typed month, ``YYYY-MM``."""
     message = update.effective_message
     if message is None or message.text is None:

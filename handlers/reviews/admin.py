@@ -15,11 +15,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, callback
+from bot.domain.enums import ComplaintState, ReviewState
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.i18n import Translator
-from bot.models import AwaitedInput, ComplaintState, ReviewState
 from bot.services import reviews as complaints
-from bot.services.accounts import await_input, stop_awaiting
+from bot.services.accounts import Awaited, await_input, stop_awaiting
 from bot.services.reviews import COMPLAINT_BUTTONS, HomeReview, rating_lines, stars
 from handlers.admin import Screen
 from handlers.kit.args import enum_arg, int_args, offset_arg
@@ -225,7 +225,7 @@ async def _ask_reply(update: Update, context: HeimboteContext, args: tuple[str, 
         "page; you can change it for 24 hours."))
 
 
-async def _typed(update: Update, context: HeimboteContext, awaited: AwaitedInput,
+async def _typed(update: Update, context: HeimboteContext, awaited: Awaited,
                  reply: bool) -> None:
     message = update.effective_message
     if message is None or not message.text or context.account is None:
@@ -250,12 +250,12 @@ async def _typed(update: Update, context: HeimboteContext, awaited: AwaitedInput
         await _complaint_card(update, context, review)
 
 
-async def answer_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def answer_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The admin's answer to a complaint or to a rating for the home only."""
     await _typed(update, context, awaited, reply=False)
 
 
-async def reply_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def reply_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The admin's public reply to a published rating."""
     await _typed(update, context, awaited, reply=True)
 

@@ -17,9 +17,8 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError, InvalidInput, NotFound
-from bot.models import AwaitedInput
 from bot.services import reviews as ratings
-from bot.services.accounts import stop_awaiting
+from bot.services.accounts import Awaited, stop_awaiting
 from bot.services.reviews import CATEGORIES, COMMENT_LIMIT
 from handlers.kit.args import int_args
 from handlers.kit.buttons import ButtonAction, button, buttons
@@ -152,7 +151,7 @@ async def _send(update: Update, context: HeimboteContext, args: tuple[str, ...])
     await show(update, sent_text(context.tr, sent))
 
 
-async def comment_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def comment_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """Text while rating: the comment at the comment step, else a hint to use the buttons."""
     message = update.effective_message
     if message is None or message.text is None or context.account is None:

@@ -12,9 +12,9 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.callbacks import Prefix
+from bot.domain.enums import ReviewState
 from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.i18n import Translator
-from bot.models import ReviewState
 from bot.services import reviews as ratings
 from bot.services.reviews import (
     CATEGORIES,

@@ -13,7 +13,7 @@ from bot.services.accounts.accounts import (
     set_reachable,
 )
 from bot.services.accounts.actors import Actor
-from bot.services.accounts.awaiting import await_input, awaited_input, stop_awaiting
+from bot.services.accounts.awaiting import Awaited, await_input, awaited_input, stop_awaiting
 from bot.services.accounts.facilities import (
     RATING_LIMITS,
     RETENTION_DAYS,
@@ -56,6 +56,7 @@ __all__ = [
     "RATING_LIMITS",
     "RETENTION_DAYS",
     "Actor",
+    "Awaited",
     "QuietHours",
     "ResidentCard",
     "TeamMember",

@@ -18,8 +18,7 @@ from tortoise.functions import Count, Sum
 
 from bot import clock
 from bot.domain.errors import InvalidInput, NotFound
-from bot.models import Facility
-from bot.models.reviews import Review, ReviewState
+from bot.models import Facility, Review, ReviewState
 from bot.services.accounts.facilities import SLUG
 from bot.services.reviews.public_sql import Parameters, decode, encode, review_position
 from bot.services.stream.chain import timestamp

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -89,7 +89,7 @@ class Draft:
     step: str = "overall"
 
     @classmethod
-    def of(cls, payload: dict[str, Any]) -> Draft:
+    def of(cls, payload: Mapping[str, Any]) -> Draft:
         """The draft stored in an awaited input's payload."""
         try:
             return cls(

@@ -158,10 +158,10 @@ def buttons(steps: Mapping[str, Step]) -> BaseHandler[Update, HeimboteContext, N
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
-    """Photo updates: receiving media, /myposts, /pending, and every ``photo:`` button.
+    """Photo updates: /myposts, /pending, and every ``photo:`` button.
 
-    Must come before :mod:`handlers.broadcast`: its photo handler would take every photo (the
-    media handler here hands a photo over when /broadcast waits for one).
+    The photos themselves come through the private-media router (:mod:`handlers.kit.media`,
+    :func:`handlers.photo.posting.takes_media`).
     """
     # Imported here: each module imports the shared helpers above.
     from handlers.photo import draft, family, picker, posting, queue, review

@@ -1,7 +1,8 @@
 """Posting a photo update: the photos come in, then which home, then who is in them.
 
-Only the care team posts (staff, approvers, admins); for everyone else media falls through to
-what the bot did before: the photo of a /broadcast, or the usual hint.
+Only the care team posts (staff, approvers, admins): :func:`takes_media` is one of the takers
+of the private-media router (:mod:`handlers.kit.media`); everyone else's media is left to the
+next one (a /broadcast waiting for its photo is asked before, a relative's message after).
 
 Album parts arrive as separate updates sharing a ``media_group_id``: the first starts a draft,
 later ones are added to it, and :data:`ALBUM_WAIT` seconds after a part the bot asks who is in
@@ -20,15 +21,13 @@ from collections import OrderedDict
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import Translator
 from bot.models import PhotoUpdate, PhotoUpdateState
 from bot.services import photo_updates as service
-from bot.services.accounts import Actor, awaited_input, stop_awaiting
-from handlers import broadcast
-from handlers.conversations import relatives as conversations
+from bot.services.accounts import Actor, stop_awaiting
 from handlers.kit.context import HeimboteContext
 from handlers.photo import Step, actor_of, button, ids
 from handlers.photo.draft import my_posts
@@ -43,7 +42,7 @@ REFUSED_ALBUMS_KEPT = 100
 
 _refused_albums: OrderedDict[str, None] = OrderedDict()
 
-MEDIA = (
+MEDIA = (  # what a member of the care team may try to post
     filters.PHOTO | filters.Document.ALL | filters.VIDEO | filters.VIDEO_NOTE
     | filters.ANIMATION | filters.Sticker.ALL | filters.VOICE | filters.AUDIO
 )
@@ -52,26 +51,22 @@ MEDIA = (
 # --- photos in -------------------------------------------------------------------------------
 
 
-async def media_received(update: Update, context: HeimboteContext) -> None:
-    """A photo, file, video, sticker… in a private chat: a photo update, if the sender posts."""
+async def takes_media(update: Update, context: HeimboteContext) -> bool:
+    """A photo, file, video, sticker… from the care team: a photo update (kit.media's taker).
+
+    Anyone else's media is not taken here (a relative's photo is a message to the home).
+    """
     message = update.effective_message
-    if message is None or context.account is None:
-        return
-    awaited = await awaited_input(context.account)
-    if awaited is not None and awaited.kind == broadcast.TEXT:
-        await broadcast.photo_received(update, context)  # /broadcast waits for its photo
-        return
+    if message is None or context.account is None or not MEDIA.check_update(update):
+        return False
     actor = actor_of(context)
     homes = await service.posting_facilities(actor)
-    if not homes:  # not the care team: a relative's message to the home, or the usual hint
-        relatives_media = message.photo or message.voice
-        await (conversations.media if relatives_media else conversations.other_media)(
-            update, context
-        )
-        return
+    if not homes:
+        return False
     file_id = await _photo_of(message, context)
     if file_id is not None:
         await _collect(update, context, actor, homes[0].id, file_id)
+    return True
 
 
 async def _photo_of(message: Message, context: HeimboteContext) -> str | None:
@@ -228,9 +223,5 @@ STEPS: dict[str, Step] = {"fac": choose_home}
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
-    """Media in private chats (photo updates from the care team), and /myposts."""
-    private = filters.ChatType.PRIVATE
-    return [
-        CommandHandler("myposts", my_posts, filters=private),
-        MessageHandler(MEDIA & private, media_received),
-    ]
+    """/myposts (the photos themselves come through kit.media: :func:`takes_media`)."""
+    return [CommandHandler("myposts", my_posts, filters=filters.ChatType.PRIVATE)]

@@ -7,8 +7,9 @@ next one (a /broadcast waiting for its photo is asked before, a relative's messa
 Album parts arrive as separate updates sharing a ``media_group_id``: the first starts a draft,
 later ones are added to it, and :data:`ALBUM_WAIT` seconds after a part the bot asks who is in
 the photos — unless another part came meanwhile. Whether a part was the last is read from the
-draft's photo count in the database, so nothing about it is kept in memory except the albums
-refused for having too many photos (their later parts are ignored, not started afresh).
+draft's photo count in the database. An album refused for having too many photos is marked in
+the sender's awaited input (:data:`REFUSED_ALBUM`, also in the database), so that its later
+parts are ignored, not started afresh, by whichever process receives them.
 The resident picker is :mod:`handlers.photo.picker`; caption, preview and submit follow in
 :mod:`handlers.photo.draft`.
 """
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -25,9 +25,9 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import Translator
-from bot.models import PhotoUpdate, PhotoUpdateState
+from bot.models import Account, PhotoUpdate, PhotoUpdateState
 from bot.services import photo_updates as service
-from bot.services.accounts import Actor, stop_awaiting
+from bot.services.accounts import Actor, await_input, awaited_input, stop_awaiting
 from handlers.kit.context import HeimboteContext
 from handlers.photo import Step, actor_of, button, ids
 from handlers.photo.draft import my_posts
@@ -38,9 +38,7 @@ log = logging.getLogger(__name__)
 ALBUM_WAIT = 1.5  # seconds after an album part before asking who is in it
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
 MAX_IMAGE_BYTES = 10 * 1024 * 1024  # what sendPhoto accepts
-REFUSED_ALBUMS_KEPT = 100
-
-_refused_albums: OrderedDict[str, None] = OrderedDict()
+REFUSED_ALBUM = "photo_refused_album"  # awaited "input": the later parts of this album
 
 MEDIA = (  # what a member of the care team may try to post
     filters.PHOTO | filters.Document.ALL | filters.VIDEO | filters.VIDEO_NOTE
@@ -124,7 +122,7 @@ async def _collect(
     message = update.effective_message
     assert message is not None and context.account is not None
     group = message.media_group_id
-    if group is not None and group in _refused_albums:
+    if group is not None and await _refused(context.account, group):
         return
     draft = await service.draft_for_album(actor, group) if group else None
     try:
@@ -159,14 +157,30 @@ async def _refuse_album(
 ) -> None:
     """More than 10 photos: the whole album is dropped, and the sender is told."""
     await service.discard_draft(actor, draft.id)
+    assert context.account is not None
     if group is not None:
-        _refused_albums[group] = None
-        while len(_refused_albums) > REFUSED_ALBUMS_KEPT:
-            _refused_albums.popitem(last=False)
+        await await_input(context.account, REFUSED_ALBUM, album=group)
+        context.application.create_task(
+            _forget_refused(context.account, group), name=f"photo-album-refused-{draft.id}"
+        )
     await message.reply_text(context.tr._(
         "A photo update can have at most 10 photos. I have not kept this album: "
         "please send at most 10 photos at once."
     ))
+
+
+async def _refused(account: Account, group: str) -> bool:
+    """Whether the album ``group`` was refused (its later parts are ignored)."""
+    awaited = await awaited_input(account)
+    return (awaited is not None and awaited.kind == REFUSED_ALBUM
+            and awaited.payload.get("album") == group)
+
+
+async def _forget_refused(account: Account, group: str) -> None:
+    """Once the album's parts are in, typed text answers nothing in particular again."""
+    await asyncio.sleep(ALBUM_WAIT)
+    if await _refused(account, group):
+        await stop_awaiting(account)
 
 
 async def _when_complete(

@@ -631,3 +631,72 @@ async def test_decision_messages_are_the_review_notes_and_the_authors_notice() -
     assert [(n.purpose, n.admin) for n in await photo_updates.sent_notes(update.id)] == [
         (photo_relay.REVIEW, False), (photo_relay.REVIEW, True), (photo_relay.DECISION, False)
     ]
+
+
+# The outbox keeps the notes current and takes a recall back
+
+
+async def _notes_sent(update: PhotoUpdate) -> list[Delivery]:
+    """Play the sender for the review notes and the author's notice of ``update``."""
+    rows = await Delivery.filter(
+        purpose__in=(photo_relay.REVIEW, photo_relay.DECISION), reference=str(update.id)
+    ).order_by("id")
+    for row in rows:
+        row.state = DeliveryState.SENT
+        row.sent_message_ids = [row.id + 100]
+        await row.save()
+    return list(rows)
+
+
+async def test_a_decision_edits_every_sent_note_in_its_own_transaction() -> None:
+    home = await Home.open()
+    frau_m = await home.resident("Frau M.")
+    update = await home.post([frau_m], files=["a"])
+    notes = await _notes_sent(update)  # Carla's and Dora's review notes
+
+    await photo_updates.reject(home.carla, update.id, RejectReason.QUALITY)
+
+    edits = await Delivery.filter(purpose=photo_relay.NOTE_EDIT).order_by("id")
+    assert [(e.chat_id, e.kind, e.content["message_id"]) for e in edits] == [
+        (note.chat_id, "edit_text", note.id + 100) for note in notes
+    ]
+    tr = {note.chat_id: translator(note.content["locale"]) for note in notes}
+    assert all(tr[e.chat_id]._("❌ Not approved by {name}: {reason}").format(
+        name="Carla", reason=tr[e.chat_id]._("The photo is not good enough")
+    ) in e.content["text"] for e in edits)
+    assert all("buttons" not in e.content for e in edits)  # decided: the buttons go
+
+
+async def test_a_newer_edit_of_a_note_drops_the_one_not_sent_yet() -> None:
+    home = await Home.open()
+    frau_m = await home.resident("Frau M.")
+    update = await home.post([frau_m], files=["a"])
+    await _notes_sent(update)
+    await photo_updates.edit_caption(home.carla, update.id, "Im Garten")
+    await photo_updates.edit_caption(home.carla, update.id, "Im Park")
+
+    edits = await Delivery.filter(purpose=photo_relay.NOTE_EDIT).order_by("id")
+    assert [e.state for e in edits] == [DeliveryState.SKIPPED] * 2 + [DeliveryState.PENDING] * 2
+    assert all("Im Park" in e.content["text"] for e in edits[2:])
+    assert all(e.content["buttons"] for e in edits[2:])  # still pending: the decision buttons
+
+
+async def test_a_recall_deletes_through_the_outbox_and_then_reports() -> None:
+    home = await Home.open()
+    frau_m = await home.resident("Frau M.")
+    await relative("Anna", frau_m)
+    update = await home.post([frau_m], files=["a", "b"])
+    await photo_updates.approve(home.carla, update.id)
+    await mark_sent(update, "Anna", hours_ago=1)
+
+    await photo_updates.recall(home.dora, update.id, "en")
+
+    rows = await Delivery.filter(purpose=photo_relay.RECALL).order_by("id")
+    anna = (await relayed_to(update))["Anna"]
+    assert [(r.chat_id, r.kind) for r in rows] == [
+        (anna[0].chat_id, "delete"), (home.dora.account.telegram_id, "text")  # type: ignore[union-attr]
+    ]
+    assert rows[0].content["message_ids"] == [
+        *anna[0].sent_message_ids, *anna[1].sent_message_ids
+    ]
+    assert rows[1].content["text"] == "Recalled: deleted 3 of 3 messages."

@@ -47,7 +47,8 @@ async def send(
 ) -> list[int]:
     """One Bot API call for ``kind`` and ``content``; the ids of the messages it created.
 
-    ``markup`` replaces the content's own buttons (an album cannot carry any).
+    ``markup`` replaces the content's own buttons (an album cannot carry any). Edits and
+    deletions create none; an edit that changes nothing counts as done.
     """
     markup = markup or keyboard(content.get("buttons"))
     caption = content.get("caption") or None
@@ -82,7 +83,29 @@ async def send(
             message_thread_id=topic,
         )
         return [copied.message_id]
+    if kind in ("edit_text", "edit_markup"):
+        await _edit(bot, chat_id, kind, content, markup)
+        return []
+    if kind == "delete":
+        await bot.delete_messages(chat_id, content["message_ids"])
+        return []
     raise BadRequest(f"unknown delivery kind {kind!r}")
+
+
+async def _edit(
+    bot: Bot, chat_id: int, kind: str, content: Mapping[str, Any],
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    try:
+        if kind == "edit_text":
+            await bot.edit_message_text(
+                content["text"], chat_id, content["message_id"], reply_markup=markup
+            )
+        else:
+            await bot.edit_message_reply_markup(chat_id, content["message_id"], reply_markup=markup)
+    except BadRequest as error:  # already shows this: nothing to change
+        if "not modified" not in str(error).lower():
+            raise
 
 
 async def send_outgoing(

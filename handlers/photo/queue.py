@@ -10,7 +10,6 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.delivery.outbox import Outgoing
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError
 from bot.models import Role
@@ -77,9 +76,7 @@ async def _show_pending(update: Update, context: HeimboteContext, offset: int) -
     await context.bot.send_message(chat.id, heading)
     for waiting in queue:
         view = await service.shown(waiting.id)
-        photos = waiting.file_ids
-        await send_outgoing(context.bot, chat.id, (
-            Outgoing.photo(photos[0]) if len(photos) == 1 else Outgoing.album(photos)))
+        await send_outgoing(context.bot, chat.id, service.review_photos(waiting))
         await context.bot.send_message(
             chat.id, service.review_text(view, tr),
             reply_markup=buttons_markup(service.review_buttons(waiting.id, tr)),

@@ -1,22 +1,20 @@
 """Approvers decide on photo updates: Approve, Edit caption, Reject (with a reason), Recall.
 
 The review note each approver got (from the outbox) carries the buttons. After every change the
-notes of all approvers and the author's decision message are edited to show the state as it is
-now ("Approved by Carla", thanks so far), so stale buttons disappear; a button pressed on a note
-that is out of date says who decided. Admins keep a "Recall" button on approved updates: it
-deletes what was relayed where Telegram still allows it (48 hours).
+service edits the notes of all approvers and the author's decision message, through the outbox,
+to show the state as it is now ("Approved by Carla", thanks so far), so stale buttons disappear;
+a button pressed on a note that is out of date says who decided. Admins keep a "Recall" button
+on approved updates: the service deletes what was relayed where Telegram still allows it (48
+hours).
 """
 
 from __future__ import annotations
 
-import logging
-
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, TelegramError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import InvalidInput
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState, RejectReason
 from bot.services import photo_updates as service
 from bot.services.accounts import await_input, stop_awaiting
@@ -34,8 +32,6 @@ from handlers.photo import (
     typed,
 )
 
-log = logging.getLogger(__name__)
-
 EDIT_CAPTION = "photo_edit_caption"
 REJECT_NOTE = "photo_reject_note"
 
@@ -50,30 +46,8 @@ def note_markup(
     tr: Translator, update_id: int, state: PhotoUpdateState, admin: bool
 ) -> InlineKeyboardMarkup | None:
     """The buttons under a review note: the decision while pending, Recall for admins after."""
-    if state == PhotoUpdateState.PENDING:
-        return buttons_markup(service.review_buttons(update_id, tr))
-    if state == PhotoUpdateState.APPROVED and admin:
-        return InlineKeyboardMarkup([[button(tr._("↩️ Recall"), "recall", update_id)]])
-    return None
-
-
-async def refresh_notes(bot: Bot, update_id: int) -> None:
-    """Edit every approver's note and the author's decision message to show the state now."""
-    view = await service.shown(update_id)
-    for note in await service.sent_notes(update_id):
-        tr = translator(note.locale)
-        if note.purpose == service.REVIEW:
-            text = service.review_text(view, tr)
-            markup = note_markup(tr, update_id, view.update.state, note.admin)
-        else:
-            text, markup = service.author_text(view, tr), None
-        try:
-            await bot.edit_message_text(text, note.chat_id, note.message_id, reply_markup=markup)
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():
-                log.warning("could not edit a note of photo update %s: %s", update_id, error)
-        except TelegramError as error:  # deleted by its reader, blocked…: the rest still go
-            log.warning("could not edit a note of photo update %s: %s", update_id, error)
+    rows = service.note_buttons(update_id, state, admin, tr)
+    return buttons_markup(rows) if rows else None
 
 
 async def _pending_update(context: HeimboteContext, update_id: int) -> PhotoUpdate:
@@ -101,7 +75,6 @@ async def approve(update: Update, context: HeimboteContext, args: tuple[str, ...
             "There is no photo consent for {names} any more, so this cannot be approved. "
             "Please reject it."
         ).format(names=error.reason)) from error
-    await refresh_notes(context.bot, update_id)
     return tr.ngettext(
         "Approved. It goes to {count} relative.", "Approved. It goes to {count} relatives.",
         decision.relatives,
@@ -148,7 +121,6 @@ async def caption_typed(update: Update, context: HeimboteContext, awaited: Await
         return
     await stop_awaiting(context.account)
     await message.reply_text(tr._("The caption is changed."))
-    await refresh_notes(context.bot, update_id)
 
 
 # --- reject ----------------------------------------------------------------------------------
@@ -190,7 +162,6 @@ async def reject(update: Update, context: HeimboteContext, args: tuple[str, ...]
     except ValueError as error:
         raise BadCallbackData(args) from error
     await service.reject(actor_of(context), update_id, reason)
-    await refresh_notes(context.bot, update_id)
     return context.tr._("Not approved. The author is told why.")
 
 
@@ -218,7 +189,6 @@ async def note_typed(update: Update, context: HeimboteContext, awaited: AwaitedI
     await service.reject(actor_of(context), update_id, RejectReason.OTHER, message.text)
     await stop_awaiting(context.account)
     await message.reply_text(context.tr._("Not approved. The author is told why."))
-    await refresh_notes(context.bot, update_id)
 
 
 async def back(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
@@ -256,47 +226,10 @@ async def ask_recall(update: Update, context: HeimboteContext, args: tuple[str, 
 
 
 async def recall(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
-    """Recall confirmed: delete the relayed messages, then report how many could be deleted."""
+    """Recall confirmed: the service deletes what it can and reports it, after the deletions."""
     (update_id,) = ids(args, 1)
-    recalled = await service.recall(actor_of(context), update_id)
-    deleted = await delete_relayed(context.bot, recalled.messages)
-    total = sum(len(message_ids) for _, message_ids in recalled.messages)
-    tr = context.tr
-    lines = [tr._("Recalled: deleted {deleted} of {total} messages.").format(
-        deleted=tr.number(deleted), total=tr.number(total))]
-    if recalled.too_old:
-        lines.append(tr.ngettext(
-            "{count} family got it more than 48 hours ago: Telegram no longer lets me delete it "
-            "there.",
-            "{count} families got it more than 48 hours ago: Telegram no longer lets me delete "
-            "it there.",
-            recalled.too_old,
-        ).format(count=tr.number(recalled.too_old)))
-    if recalled.skipped:
-        lines.append(tr.ngettext(
-            "{count} family had not received it yet: it will not be sent.",
-            "{count} families had not received it yet: it will not be sent.",
-            recalled.skipped,
-        ).format(count=tr.number(recalled.skipped)))
-    await refresh_notes(context.bot, update_id)
-    if update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, "\n".join(lines))
+    await service.recall(actor_of(context), update_id, context.tr.locale)
     return None
-
-
-async def delete_relayed(bot: Bot, messages: list[tuple[int, list[int]]]) -> int:
-    """Delete messages chat by chat (up to 100 per call); how many calls went through."""
-    deleted = 0
-    for chat_id, message_ids in messages:
-        for start in range(0, len(message_ids), 100):
-            chunk = message_ids[start : start + 100]
-            try:
-                await bot.delete_messages(chat_id, chunk)
-            except TelegramError as error:  # the chat is gone, or Telegram refuses: go on
-                log.info("could not delete recalled messages in one chat: %s", error)
-                continue
-            deleted += len(chunk)
-    return deleted
 
 
 STEPS: dict[str, Step] = {

@@ -10,9 +10,11 @@ from bot.services.photo_updates.relay import (
     family_messages,
     name_list,
     review_buttons,
+    review_photos,
     review_text,
     shown,
 )
+from bot.services.photo_updates.texts import note_buttons
 from bot.services.photo_updates.updates import (
     CAPABILITY,
     MAX_CAPTION,
@@ -58,6 +60,7 @@ __all__ = [
     "get_update",
     "my_posts",
     "name_list",
+    "note_buttons",
     "pending",
     "posting_facilities",
     "recall",
@@ -65,6 +68,7 @@ __all__ = [
     "reply_about",
     "resident_choices",
     "review_buttons",
+    "review_photos",
     "review_text",
     "sent_notes",
     "set_caption",

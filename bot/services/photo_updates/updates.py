@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from bot import clock
+from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from bot.i18n import translator
 from bot.models import (
     Delivery,
     DeliveryState,
@@ -49,20 +51,21 @@ from bot.services.photo_updates.drafts import (
     toggle_resident,
     valid_caption,
 )
-from bot.services.photo_updates.feedback import (
-    SentNote,
-    decision_messages,
-    reply_about,
-    sent_notes,
-    thank,
-    thanks_count,
-)
+from bot.services.photo_updates.feedback import reply_about, thank, thanks_count
 from bot.services.photo_updates.housekeeping import (
     on_consent_withdrawn,
     on_stay_ended,
     purge_expired,
 )
+from bot.services.photo_updates.notes import (
+    SentNote,
+    decision_messages,
+    enqueue_deletions,
+    enqueue_note_edits,
+    sent_notes,
+)
 from bot.services.photo_updates.relay import CAPABILITY
+from bot.services.photo_updates.texts import RECALL, recall_report
 
 __all__ = [
     "CAPABILITY",
@@ -244,6 +247,7 @@ async def approve(actor: Actor, update_id: int) -> Decision:
         relatives = await photo_relay.enqueue_family(view, connection)
         view = dataclasses.replace(view, relatives=relatives)
         await photo_relay.enqueue_author_text(view, connection)
+        await enqueue_note_edits(update.id, connection)
         await audit.record(
             actor, "photo.approve", facility=facility, subject=_subject(update.id),
             residents=[r.id for r in view.residents], relatives=relatives,
@@ -285,6 +289,7 @@ async def reject(
         view = await photo_relay.shown(update.id, connection)
         if not own:
             await photo_relay.enqueue_author_text(view, connection)
+        await enqueue_note_edits(update.id, connection)
         await audit.record(
             actor, "photo.reject", facility=view.facility, subject=_subject(update.id),
             reason=reason, by_author=own,
@@ -304,6 +309,7 @@ async def edit_caption(actor: Actor, update_id: int, caption: str) -> PhotoUpdat
             raise await _already_decided(update_id)
         update = await PhotoUpdate.get(id=update_id).using_db(connection)
         facility = await Facility.get(id=update.facility_id).using_db(connection)  # type: ignore[attr-defined]
+        await enqueue_note_edits(update_id, connection)
         await audit.record(
             actor, "photo.edit", facility=facility, subject=_subject(update_id),
             length=len(caption),
@@ -350,11 +356,12 @@ async def my_posts(
     return list(page), total
 
 
-async def recall(actor: Actor, update_id: int) -> Recall:
+async def recall(actor: Actor, update_id: int, locale: str | None = None) -> Recall:
     """An admin takes an approved update back from the families. Audited.
 
     Deliveries not yet sent are cancelled; the messages sent less than 48 hours ago are
-    returned for the caller to delete (older ones Telegram keeps). The author is told.
+    deleted (older ones Telegram keeps) and returned. The author is told, and the admin gets
+    a report in ``locale`` (else their own or the facility's language) after the deletions.
     """
     await _update_in(actor, update_id, Role.ADMIN)
     now = clock.now()
@@ -378,10 +385,20 @@ async def recall(actor: Actor, update_id: int) -> Recall:
                 messages.setdefault(row.chat_id, []).extend(row.sent_message_ids)
             else:
                 too_old.add(row.chat_id)
+        deleting = await enqueue_deletions(update_id, list(messages.items()), connection)
         view = await photo_relay.shown(update_id, connection)
+        await enqueue_note_edits(update_id, connection)
         await photo_relay.enqueue_author_text(
             view, connection, reference=f"{update_id}:recall"
         )
+        if actor.account is not None:  # the recalling admin, in their language
+            tr = translator(locale or photo_relay.reader_locale(actor.account, view.facility))
+            report = recall_report(deleting, len(too_old - set(messages)), skipped, tr)
+            await enqueue(
+                [Recipient(actor.account.telegram_id)], Outgoing.text(report),
+                purpose=RECALL, reference=f"{update_id}:report", urgent=True,
+                using_db=connection,
+            )
         await audit.record(
             actor, "photo.recall", facility=view.facility, subject=_subject(update_id),
             deleted_in=len(messages), too_old=len(too_old), cancelled=skipped,

@@ -12,13 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    Update,
-)
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, callback
@@ -27,6 +21,7 @@ from bot.i18n import Translator
 from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState
 from bot.services import photo_updates as service
 from bot.services.accounts import stop_awaiting
+from handlers.kit.args import int_args
 from handlers.kit.buttons import buttons as capability_buttons
 from handlers.kit.context import HeimboteContext
 from handlers.kit.context import actor_of as actor_of  # re-exported for its siblings
@@ -46,13 +41,9 @@ def button(label: str, action: str, *args: str | int) -> InlineKeyboardButton:
 
 
 def ids(args: tuple[str, ...], count: int) -> list[int]:
-    """Exactly ``count`` non-negative numbers from callback data, else :class:`BadCallbackData`."""
-    if len(args) != count:
-        raise BadCallbackData(args)
-    try:
-        numbers = [int(arg) for arg in args]
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    """Exactly ``count`` ids or offsets (none negative) from callback data (kit.args), else
+    :class:`BadCallbackData`."""
+    numbers = int_args(args, count)
     if any(number < 0 for number in numbers):
         raise BadCallbackData(args)
     return numbers
@@ -116,23 +107,6 @@ def refusal(tr: Translator, error: DomainError) -> str:
         if error.field == "state":
             return tr._("This photo update cannot be changed any more.")
     return tr._("That did not work. Please check it and try again.")
-
-
-async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Replace the pressed text message (or its caption), or reply to a command or typed text."""
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        try:
-            if query.message.text:
-                await query.edit_message_text(text, reply_markup=markup)
-            else:
-                await query.edit_message_caption(text, reply_markup=markup)
-        except BadRequest as error:  # the same screen pressed twice: nothing to change
-            if "not modified" not in str(error).lower():
-                raise
-        return
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 def typed(answer: TextAnswer) -> TextAnswer:

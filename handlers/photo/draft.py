@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 
-from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import Translator
 from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState
 from bot.services import photo_updates as service
 from bot.services.accounts import Actor, await_input, stop_awaiting
 from handlers.kit.context import HeimboteContext
-from handlers.kit.paging import Page, page_caption, page_offset
-from handlers.kit.screens import send_outgoing
+from handlers.kit.paging import Page, page_caption
+from handlers.kit.screens import send_outgoing, show
 from handlers.kit.text_input import TextAnswer
 from handlers.photo import (
     Step,
@@ -26,7 +25,6 @@ from handlers.photo import (
     ids,
     names,
     refusal,
-    show,
     typed,
 )
 
@@ -180,12 +178,7 @@ async def my_posts_page(
     update: Update, context: HeimboteContext, args: tuple[str, ...]
 ) -> str | None:
     """◀ ▶ under /myposts."""
-    if len(args) != 1:
-        raise BadCallbackData(args)
-    try:
-        offset = page_offset(args[0])
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    (offset,) = ids(args, 1)
     await _show_my_posts(update, context, offset)
     return None
 

@@ -18,7 +18,9 @@ from bot.i18n import Translator
 from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState, RejectReason
 from bot.services import photo_updates as service
 from bot.services.accounts import await_input, stop_awaiting
+from handlers.kit.args import enum_arg
 from handlers.kit.context import HeimboteContext
+from handlers.kit.screens import show
 from handlers.kit.text_input import TextAnswer
 from handlers.photo import (
     Refused,
@@ -28,7 +30,6 @@ from handlers.photo import (
     decided_text,
     ids,
     names,
-    show,
     typed,
 )
 
@@ -157,10 +158,7 @@ async def reject(update: Update, context: HeimboteContext, args: tuple[str, ...]
     if len(args) != 2:
         raise BadCallbackData(args)
     (update_id,) = ids(args[:1], 1)
-    try:
-        reason = RejectReason(args[1])
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    reason = enum_arg(RejectReason, args[1])
     await service.reject(actor_of(context), update_id, reason)
     return context.tr._("Not approved. The author is told why.")
 

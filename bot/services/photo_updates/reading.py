@@ -1,0 +1,71 @@
+"""Reading photo updates: the right to see one, the approvers' queue, the author's list.
+
+Every read checks the actor's role in the update's facility again; someone else's draft is
+private. Handlers get frozen views (:mod:`bot.services.photo_updates.views`), read once.
+"""
+
+from __future__ import annotations
+
+from bot.domain.errors import NotFound
+from bot.models import PhotoUpdate, PhotoUpdateState, Role
+from bot.services.accounts.actors import Actor, require_role
+from bot.services.accounts.facilities import facilities_for
+from bot.services.photo_updates.drafts import author_of
+
+
+def audit_subject(update_id: int) -> str:
+    """How the audit log names an update."""
+    return f"photo_update:{update_id}"
+
+
+async def update_in(actor: Actor, update_id: int, minimum: Role) -> PhotoUpdate:
+    """The update if the actor holds ``minimum`` in its facility (someone else's draft: not
+    found)."""
+    update = await PhotoUpdate.get_or_none(id=update_id)
+    if update is None:
+        raise NotFound(f"no photo update {update_id}")
+    await require_role(actor, update.facility_id, minimum)  # type: ignore[attr-defined]
+    if update.state == PhotoUpdateState.DRAFT and (
+        actor.account is None or update.author_id != actor.account.id  # type: ignore[attr-defined]
+    ):
+        raise NotFound(f"no photo update {update_id}")  # someone else's draft is private
+    return update
+
+
+_RELATED = ("tags__resident", "facility", "author", "decided_by")
+
+
+async def get_update(actor: Actor, update_id: int) -> PhotoUpdate:
+    """An update of a facility where the actor is staff, with tags (residents), facility,
+    author and decider loaded. Someone else's draft is NotFound."""
+    update = await update_in(actor, update_id, Role.STAFF)
+    await update.fetch_related(*_RELATED)
+    return update
+
+
+async def pending(
+    actor: Actor, offset: int = 0, limit: int = 10
+) -> tuple[list[PhotoUpdate], int]:
+    """Updates waiting for approval, oldest first, wherever the actor is approver or admin."""
+    facilities = [f.id for f in await facilities_for(actor, Role.APPROVER)]
+    query = PhotoUpdate.filter(state=PhotoUpdateState.PENDING, facility_id__in=facilities)
+    total = await query.count() if facilities else 0
+    if not total:
+        return [], 0
+    page = await query.order_by("submitted_at", "id").offset(max(offset, 0)).limit(
+        max(limit, 1)
+    ).prefetch_related(*_RELATED)
+    return list(page), total
+
+
+async def my_posts(
+    actor: Actor, offset: int = 0, limit: int = 10
+) -> tuple[list[PhotoUpdate], int]:
+    """The actor's submitted updates, newest first (tags, facility and decider loaded)."""
+    account = author_of(actor)
+    query = PhotoUpdate.filter(author_id=account.id).exclude(state=PhotoUpdateState.DRAFT)
+    total = await query.count()
+    page = await query.order_by("-id").offset(max(offset, 0)).limit(max(limit, 1)).prefetch_related(
+        *_RELATED
+    )
+    return list(page), total

@@ -18,7 +18,7 @@ from telegram.ext import BaseHandler
 from bot.domain.callbacks import BadCallbackData, callback
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
-from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState
+from bot.models import AwaitedInput, PhotoUpdateState
 from bot.services import photo_updates as service
 from bot.services.accounts import stop_awaiting
 from handlers.kit.args import int_args
@@ -49,9 +49,9 @@ def ids(args: tuple[str, ...], count: int) -> list[int]:
     return numbers
 
 
-def names(tr: Translator, update: PhotoUpdate) -> str:
-    """The tagged residents of an update (tags prefetched): "Frau M. and Herr K."."""
-    return service.name_list(sorted(tag.resident.display_name for tag in update.tags), tr)
+def names(tr: Translator, update: service.PostView) -> str:
+    """The tagged residents of an update: "Frau M. and Herr K."."""
+    return service.name_list(update.residents, tr)
 
 
 class Refused(DomainError):

@@ -44,7 +44,7 @@ async def picker_view(
     choices, total = await service.resident_choices(
         actor, update_id, search, offset, PAGE_SIZE
     )
-    draft = await service.get_update(actor, update_id)
+    draft = await service.update_view(actor, update_id)
     count = len(draft.file_ids)
     question = tr._("Who is in this photo? Tap everyone who can be seen, then “Done”.")
     if count > 1:

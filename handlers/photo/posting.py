@@ -25,7 +25,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import Translator
-from bot.models import Account, PhotoUpdate, PhotoUpdateState
+from bot.models import Account, PhotoUpdateState
 from bot.services import photo_updates as service
 from bot.services.accounts import Actor, await_input, awaited_input, stop_awaiting
 from handlers.kit.context import HeimboteContext
@@ -133,7 +133,7 @@ async def _collect(
     except InvalidInput as error:
         if error.field != "photos" or draft is None:
             raise
-        await _refuse_album(message, context, actor, draft, group)
+        await _refuse_album(message, context, actor, draft.id, group)
         return
     await stop_awaiting(context.account)  # the questions of an earlier draft are over
     if message.caption and not draft.caption:
@@ -142,7 +142,8 @@ async def _collect(
         except InvalidInput:
             pass  # too long: the caption step asks for one
     if group is None:
-        await ask_who(context.bot, message.chat_id, context.tr, actor, draft)
+        await ask_who(context.bot, message.chat_id, context.tr, actor, draft.id,
+                      len(draft.file_ids))
         return
     context.application.create_task(
         _when_complete(context.bot, message.chat_id, context.tr, actor, draft.id,
@@ -152,16 +153,16 @@ async def _collect(
 
 
 async def _refuse_album(
-    message: Message, context: HeimboteContext, actor: Actor, draft: PhotoUpdate,
+    message: Message, context: HeimboteContext, actor: Actor, draft_id: int,
     group: str | None,
 ) -> None:
     """More than 10 photos: the whole album is dropped, and the sender is told."""
-    await service.discard_draft(actor, draft.id)
+    await service.discard_draft(actor, draft_id)
     assert context.account is not None
     if group is not None:
         await await_input(context.account, REFUSED_ALBUM, album=group)
         context.application.create_task(
-            _forget_refused(context.account, group), name=f"photo-album-refused-{draft.id}"
+            _forget_refused(context.account, group), name=f"photo-album-refused-{draft_id}"
         )
     await message.reply_text(context.tr._(
         "A photo update can have at most 10 photos. I have not kept this album: "
@@ -189,24 +190,25 @@ async def _when_complete(
     """Ask who is in the album, unless another part came in while waiting."""
     await asyncio.sleep(ALBUM_WAIT)
     try:
-        draft = await service.get_update(actor, update_id)
+        draft = await service.update_view(actor, update_id)
     except DomainError:
         return  # replaced, discarded or refused meanwhile
     if draft.state == PhotoUpdateState.DRAFT and len(draft.file_ids) == count:
-        await ask_who(bot, chat_id, tr, actor, draft)
+        await ask_who(bot, chat_id, tr, actor, draft.id, count)
 
 
-async def ask_who(bot: Bot, chat_id: int, tr: Translator, actor: Actor, draft: PhotoUpdate) -> None:
+async def ask_who(
+    bot: Bot, chat_id: int, tr: Translator, actor: Actor, draft_id: int, photos: int
+) -> None:
     """The photos are in: which home (when the sender works in several), then who is in them."""
     homes = await service.posting_facilities(actor)
     if len(homes) > 1:
-        rows = [[button(home.name, "fac", draft.id, home.id)] for home in homes]
+        rows = [[button(home.name, "fac", draft_id, home.id)] for home in homes]
         await bot.send_message(chat_id, tr.ngettext(
-            "Which care home is this photo for?", "Which care home are these photos for?",
-            len(draft.file_ids),
+            "Which care home is this photo for?", "Which care home are these photos for?", photos,
         ), reply_markup=InlineKeyboardMarkup(rows))
         return
-    await send_picker(bot, chat_id, tr, actor, draft.id)
+    await send_picker(bot, chat_id, tr, actor, draft_id)
 
 
 async def choose_home(
@@ -215,9 +217,10 @@ async def choose_home(
     """A home was picked: the draft moves there (a new draft with the same photos)."""
     update_id, facility_id = ids(args, 2)
     actor = actor_of(context)
-    draft = await service.get_update(actor, update_id)
+    draft = await service.update_view(actor, update_id)
     if draft.state != PhotoUpdateState.DRAFT:
         raise InvalidInput("state", str(draft.state))
+    draft_id = draft.id
     if draft.facility_id != facility_id:
         first, *rest = draft.file_ids
         moved = await service.start_draft(actor, facility_id, first, draft.media_group_id)
@@ -225,11 +228,11 @@ async def choose_home(
             moved = await service.add_photo(actor, moved.id, file_id)
         if draft.caption:
             moved = await service.set_caption(actor, moved.id, draft.caption)
-        draft = moved
+        draft_id = moved.id
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
         await query.message.delete()
-        await send_picker(context.bot, query.message.chat.id, context.tr, actor, draft.id)
+        await send_picker(context.bot, query.message.chat.id, context.tr, actor, draft_id)
     return None
 
 

@@ -46,7 +46,7 @@ async def _show_pending(update: Update, context: HeimboteContext, offset: int) -
         return
     try:
         actor = actor_of(context)
-        queue, total = await service.pending(actor, offset, PENDING_PAGE)
+        queue, total = await service.pending_views(actor, offset, PENDING_PAGE)
         approves_somewhere = bool(total) or bool(await facilities_for(actor, Role.APPROVER))
     except DomainError as error:
         await context.bot.send_message(chat.id, refusal(tr, error))
@@ -70,7 +70,7 @@ async def _show_pending(update: Update, context: HeimboteContext, offset: int) -
     await context.bot.send_message(chat.id, heading)
     for waiting in queue:
         view = await service.shown(waiting.id)
-        await send_outgoing(context.bot, chat.id, service.review_photos(waiting))
+        await send_outgoing(context.bot, chat.id, service.review_photos(waiting.file_ids))
         await context.bot.send_message(
             chat.id, service.review_text(view, tr),
             reply_markup=buttons_markup(service.review_buttons(waiting.id, tr)),

@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import InvalidInput
 from bot.i18n import Translator
-from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState, RejectReason
+from bot.models import AwaitedInput, PhotoUpdateState, RejectReason
 from bot.services import photo_updates as service
 from bot.services.accounts import await_input, stop_awaiting
 from handlers.kit.args import enum_arg
@@ -38,9 +38,11 @@ REJECT_NOTE = "photo_reject_note"
 
 
 def buttons_markup(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(**entry) for entry in row] for row in rows]
-    )
+    """Buttons the service wrote as Bot API JSON (text and callback data), as PTB markup."""
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(entry["text"], callback_data=entry["callback_data"]) for entry in row]
+        for row in rows
+    ])
 
 
 def note_markup(
@@ -51,12 +53,11 @@ def note_markup(
     return buttons_markup(rows) if rows else None
 
 
-async def _pending_update(context: HeimboteContext, update_id: int) -> PhotoUpdate:
+async def _pending_update(context: HeimboteContext, update_id: int) -> service.PostView:
     """The update if it still waits for a decision, else a refusal saying who decided."""
-    update = await service.get_update(actor_of(context), update_id)
+    update = await service.update_view(actor_of(context), update_id)
     if update.state != PhotoUpdateState.PENDING:
-        name = update.decided_by.first_name if update.decided_by else ""
-        raise Refused(decided_text(context.tr, update.state, name))
+        raise Refused(decided_text(context.tr, update.state, update.decided_by_name))
     return update
 
 
@@ -193,7 +194,7 @@ async def back(update: Update, context: HeimboteContext, args: tuple[str, ...]) 
     """"◀ Back" / "No": the note as it is now, with its buttons."""
     (update_id,) = ids(args, 1)
     tr = context.tr
-    await service.get_update(actor_of(context), update_id)  # a staff role here, checked
+    await service.update_view(actor_of(context), update_id)  # a staff role here, checked
     view = await service.shown(update_id)
     # Back from the recall question: only an admin had the button (recalling checks it again).
     admin = view.update.state == PhotoUpdateState.APPROVED
@@ -208,7 +209,7 @@ async def back(update: Update, context: HeimboteContext, args: tuple[str, ...]) 
 async def ask_recall(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
     """"Recall": ask first, it cannot be undone."""
     (update_id,) = ids(args, 1)
-    approved = await service.get_update(actor_of(context), update_id)
+    approved = await service.update_view(actor_of(context), update_id)
     tr = context.tr
     if approved.state != PhotoUpdateState.APPROVED:
         raise InvalidInput("state", str(approved.state))

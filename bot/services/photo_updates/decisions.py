@@ -201,8 +201,8 @@ async def edit_caption(actor: Actor, update_id: int, caption: str) -> PhotoUpdat
         ).using_db(connection).update(caption=caption)
         if not changed:
             raise await _already_decided(update_id)
-        update = await PhotoUpdate.get(id=update_id).using_db(connection)
-        facility = await Facility.get(id=update.facility_id).using_db(connection)  # type: ignore[attr-defined]
+        update = await PhotoUpdate.get(id=update_id, using_db=connection)
+        facility = await Facility.get(id=update.facility_id, using_db=connection)  # type: ignore[attr-defined]
         await enqueue_note_edits(update_id, connection)
         await audit.record(
             actor, "photo.edit", facility=facility, subject=audit_subject(update_id),

@@ -45,7 +45,7 @@ async def sent_notes(
     rows = await Delivery.filter(
         purpose__in=(REVIEW, DECISION), reference=str(update_id), state=DeliveryState.SENT,
     ).using_db(using_db).order_by("id")
-    update = await PhotoUpdate.get_or_none(id=update_id).using_db(using_db).prefetch_related(
+    update = await PhotoUpdate.get_or_none(id=update_id, using_db=using_db).prefetch_related(
         "facility"
     )
     if update is None:

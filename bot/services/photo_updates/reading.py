@@ -1,13 +1,17 @@
 """Reading photo updates: the right to see one, the approvers' queue, the author's list.
 
 Every read checks the actor's role in the update's facility again; someone else's draft is
-private. Handlers get frozen views (:mod:`bot.services.photo_updates.views`), read once.
+private. Handlers get :class:`PostView`: plain values, read once, so that nothing they show
+depends on which relations a query happened to load.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from bot.domain.errors import NotFound
-from bot.models import PhotoUpdate, PhotoUpdateState, Role
+from bot.models import PhotoTag, PhotoUpdate, PhotoUpdateState, Role
 from bot.services.accounts.actors import Actor, require_role
 from bot.services.accounts.facilities import facilities_for
 from bot.services.photo_updates.drafts import author_of
@@ -69,3 +73,68 @@ async def my_posts(
         *_RELATED
     )
     return list(page), total
+
+
+@dataclass(frozen=True)
+class PostView:
+    """A photo update as the handlers show it."""
+
+    id: int
+    facility_id: int
+    timezone: str  # the facility's
+    state: PhotoUpdateState
+    file_ids: tuple[str, ...]
+    caption: str
+    media_group_id: str | None
+    residents: tuple[str, ...]  # the names of the tagged residents, sorted
+    decided_by_name: str  # "" while undecided, or when the bot decided (consent withdrawn)
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, update: PhotoUpdate, residents: list[str]) -> PostView:
+        """The view of an update loaded with its facility and decider."""
+        return cls(
+            id=update.id,
+            facility_id=update.facility.id,
+            timezone=update.facility.timezone,
+            state=update.state,
+            file_ids=tuple(update.file_ids),
+            caption=update.caption,
+            media_group_id=update.media_group_id,
+            residents=tuple(sorted(residents)),
+            decided_by_name=update.decided_by.first_name if update.decided_by else "",
+            created_at=update.created_at,
+            submitted_at=update.submitted_at,
+        )
+
+
+async def _views(updates: list[PhotoUpdate]) -> list[PostView]:
+    tagged: dict[int, list[str]] = {update.id: [] for update in updates}
+    for update_id, name in await PhotoTag.filter(
+        update_id__in=list(tagged)
+    ).values_list("update_id", "resident__display_name"):
+        tagged[update_id].append(name)
+    return [PostView.of(update, tagged[update.id]) for update in updates]
+
+
+async def update_view(actor: Actor, update_id: int) -> PostView:
+    """:func:`get_update`, as a view."""
+    (view,) = await _views([await get_update(actor, update_id)])
+    return view
+
+
+async def pending_views(
+    actor: Actor, offset: int = 0, limit: int = 10
+) -> tuple[list[PostView], int]:
+    """:func:`pending`, as views."""
+    page, total = await pending(actor, offset, limit)
+    return await _views(page), total
+
+
+async def my_post_views(
+    actor: Actor, offset: int = 0, limit: int = 10
+) -> tuple[list[PostView], int]:
+    """:func:`my_posts`, as views."""
+    page, total = await my_posts(actor, offset, limit)
+    return await _views(page), total

@@ -58,7 +58,7 @@ async def recall(actor: Actor, update_id: int, locale: str | None = None) -> Rec
             id=update_id, state=PhotoUpdateState.APPROVED
         ).using_db(connection).update(state=PhotoUpdateState.RECALLED, recalled_at=now)
         if not recalled:
-            current = await PhotoUpdate.get(id=update_id).using_db(connection)
+            current = await PhotoUpdate.get(id=update_id, using_db=connection)
             raise InvalidInput("state", str(current.state))
         skipped = await photo_relay.skip_pending([update_id], RECALLED, connection)
         sent = await Delivery.filter(

@@ -77,9 +77,9 @@ def _photos(file_ids: Sequence[str], caption: str) -> Outgoing:
     return Outgoing.album(file_ids, caption)
 
 
-def review_photos(update: PhotoUpdate) -> Outgoing:
+def review_photos(file_ids: Sequence[str]) -> Outgoing:
     """The photos as approvers get them for review (without a caption: the note has it)."""
-    return _photos(update.file_ids, "")
+    return _photos(file_ids, "")
 
 
 async def reviewers(
@@ -106,7 +106,7 @@ async def enqueue_review(view: Shown, using_db: BaseDBAsyncClient) -> int:
         locale = reader_locale(account, view.facility)
         tr = translator(locale)
         recipient = [_recipient(account, view.facility)]
-        await enqueue(recipient, review_photos(view.update), purpose=REVIEW,
+        await enqueue(recipient, review_photos(view.update.file_ids), purpose=REVIEW,
                       reference=photos_reference(view.update.id), urgent=True, using_db=using_db)
         note = Outgoing.text(review_text(view, tr), buttons=review_buttons(view.update.id, tr))
         await enqueue(recipient, _with_locale(note, locale), purpose=REVIEW,

@@ -137,16 +137,16 @@ class Shown:
 
 async def shown(update_id: int, using_db: BaseDBAsyncClient | None = None) -> Shown:
     """Load an update with its facility, tagged residents (by name), author and figures."""
-    update = await PhotoUpdate.get(id=update_id).using_db(using_db)
-    facility = await Facility.get(id=update.facility_id).using_db(using_db)  # type: ignore[attr-defined]
+    update = await PhotoUpdate.get(id=update_id, using_db=using_db)
+    facility = await Facility.get(id=update.facility_id, using_db=using_db)  # type: ignore[attr-defined]
     residents = await Resident.filter(photo_tags__update_id=update.id).using_db(
         using_db
     ).order_by("display_name", "id")
     author = decided_by = None
     if update.author_id is not None:  # type: ignore[attr-defined]
-        author = await Account.get_or_none(id=update.author_id).using_db(using_db)  # type: ignore[attr-defined]
+        author = await Account.get_or_none(id=update.author_id, using_db=using_db)  # type: ignore[attr-defined]
     if update.decided_by_id is not None:  # type: ignore[attr-defined]
-        decided_by = await Account.get_or_none(id=update.decided_by_id).using_db(using_db)  # type: ignore[attr-defined]
+        decided_by = await Account.get_or_none(id=update.decided_by_id, using_db=using_db)  # type: ignore[attr-defined]
     relatives = await Delivery.filter(
         purpose=RELAY, reference=photos_reference(update.id)
     ).using_db(using_db).count()

@@ -4,7 +4,7 @@ Every ``photo:`` button goes through the one handler here: it parses the data, r
 the action names (each module's ``STEPS``: :mod:`handlers.photo.posting`,
 :mod:`handlers.photo.picker`, :mod:`handlers.photo.review`, :mod:`handlers.photo.family`),
 and turns a refusal into a short localized alert. Buttons carry only ids; every step asks
-:mod:`bot.services.photo_updates.updates`, which checks the pressing account's rights again.
+:mod:`bot.services.photo_updates`, which checks the pressing account's rights again.
 """
 
 from __future__ import annotations

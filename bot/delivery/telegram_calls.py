@@ -7,7 +7,7 @@ with the same function: what a relative will see and what the admin previews can
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from telegram import (
@@ -27,7 +27,7 @@ def entities(raw: list[dict[str, Any]] | None) -> list[MessageEntity] | None:
     return [MessageEntity.de_json(entity, None) for entity in raw] if raw else None
 
 
-def keyboard(rows: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
+def keyboard(rows: Sequence[Sequence[Mapping[str, Any]]] | None) -> InlineKeyboardMarkup | None:
     """Inline keyboard rows kept as Bot API JSON in the outbox, as PTB markup."""
     if not rows:
         return None

@@ -6,6 +6,8 @@ that the update was relayed to them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -74,7 +76,7 @@ async def reply_about(account: Account, update_id: int) -> int:
     message to the home (``bot.services.conversations.conversations``).
     """
     update = await _received_update(account, update_id)
-    tagged = await PhotoTag.filter(update_id=update.id).order_by("id").values_list(
+    tagged: list[Any] = await PhotoTag.filter(update_id=update.id).order_by("id").values_list(
         "resident_id", flat=True
     )
     linked = set(

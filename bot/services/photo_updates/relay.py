@@ -176,7 +176,7 @@ async def enqueue_family(view: Shown, using_db: BaseDBAsyncClient) -> int:
 
 async def enqueue_author_text(
     view: Shown,
-    using_db: BaseDBAsyncClient,
+    using_db: BaseDBAsyncClient | None,
     render: Callable[[Translator], str] | None = None,
     *,
     reference: str | None = None,

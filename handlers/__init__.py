@@ -7,7 +7,7 @@ handlers follow in group 0; the fallbacks must be last, or they would take every
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler
+from telegram.ext import BaseHandler, filters
 
 from handlers import admin, broadcast, photo, report
 from handlers.accounts import membership, relatives
@@ -18,11 +18,12 @@ from handlers.conversations import groups as conversation_groups
 from handlers.conversations import relatives as conversations
 from handlers.conversations import settings as conversation_settings
 from handlers.conversations import staff as conversation_staff
-from handlers.kit import fallback, preflight, text_input
+from handlers.kit import fallback, media, preflight, text_input
 from handlers.kit.context import HeimboteApplication, HeimboteContext
 from handlers.onboarding import joining, start
 from handlers.photo import draft as photo_draft
 from handlers.photo import picker as photo_picker
+from handlers.photo import posting as photo_posting
 from handlers.photo import review as photo_review
 from handlers.reviews import admin as rating_admin
 from handlers.reviews import moderation, rating
@@ -44,15 +45,31 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *start.handlers(),
         *relatives.handlers(),
         *admin.handlers(),
-        *photo.handlers(),  # before broadcast: its photo handler would take every photo
+        # Every photo, file, voice… in a private chat, before the media handlers conversations
+        # and broadcast still register: the router asks them (media_takers).
+        *media.MediaRouter(media_takers()).handlers(),
+        *photo.handlers(),
         *conversation_settings.handlers(),
-        *conversations.handlers(),  # before broadcast: relatives' photos (others are handed on)
+        *conversations.handlers(),
         *broadcast.handlers(),
         *report.handlers(),
         *rating.handlers(),
         *rating_admin.handlers(),
         *moderation.handlers(),
         *router.handlers(),  # plain text: after every command and button
+    ]
+
+
+def media_takers() -> list[tuple[str, media.MediaTaker]]:
+    """Who takes media from a private chat, asked in this order (the first who takes it wins)."""
+    return [
+        # First: while /broadcast waits for its text, a photo is the announcement's (also the
+        # care team's), anything else gets broadcast's hint.
+        ("broadcast", media.while_awaiting(broadcast.TEXT, broadcast.photo_received)),
+        ("photo updates", photo_posting.takes_media),  # the care team's photos and files
+        # A relative's photo or voice message to the home; anything else gets a hint.
+        ("conversations", media.of_kinds(filters.PHOTO | filters.VOICE, conversations.media)),
+        ("conversations", media.of_kinds(conversations.OTHER_MEDIA, conversations.other_media)),
     ]
 
 

@@ -19,6 +19,7 @@ from bot import clock
 from bot.models import Account, Delivery, DeliveryState
 
 DEFAULT_QUIET_HOURS = (dt.time(21, 0), dt.time(8, 0))
+MAX_DELETED_AT_ONCE = 100  # deleteMessages' limit
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,38 @@ class Outgoing:
     def copy(cls, from_chat_id: int, message_id: int) -> Outgoing:
         """A copy of a message someone sent to the bot (copyMessage)."""
         return cls("copy", {"from_chat_id": from_chat_id, "message_id": message_id})
+
+    @classmethod
+    def edit_text(
+        cls,
+        message_id: int,
+        text: str,
+        *,
+        buttons: Sequence[Sequence[dict[str, str]]] | None = None,
+    ) -> Outgoing:
+        """New text for a message the bot sent (its buttons: ``buttons``, else none)."""
+        content: dict[str, Any] = {"message_id": message_id, "text": text}
+        if buttons:
+            content["buttons"] = [list(row) for row in buttons]
+        return cls("edit_text", content)
+
+    @classmethod
+    def edit_markup(
+        cls, message_id: int, buttons: Sequence[Sequence[dict[str, str]]] | None = None
+    ) -> Outgoing:
+        """New buttons (or none) under a message the bot sent."""
+        content: dict[str, Any] = {"message_id": message_id}
+        if buttons:
+            content["buttons"] = [list(row) for row in buttons]
+        return cls("edit_markup", content)
+
+    @classmethod
+    def delete(cls, message_ids: Sequence[int]) -> Outgoing:
+        """Delete up to 100 messages of one chat (deleteMessages: Telegram skips what it may
+        no longer delete, after 48 hours)."""
+        if not 1 <= len(message_ids) <= MAX_DELETED_AT_ONCE:
+            raise ValueError(f"deleting {len(message_ids)} messages at once")
+        return cls("delete", {"message_ids": list(message_ids)})
 
 
 SentHook = Callable[[Delivery], Awaitable[None]]

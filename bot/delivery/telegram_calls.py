@@ -7,7 +7,7 @@ with the same function: what a relative will see and what the admin previews can
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from telegram import (
@@ -27,13 +27,13 @@ def entities(raw: list[dict[str, Any]] | None) -> list[MessageEntity] | None:
     return [MessageEntity.de_json(entity, None) for entity in raw] if raw else None
 
 
-def _button(button: Mapping[str, str]) -> InlineKeyboardButton:
+def _button(button: Mapping[str, Any]) -> InlineKeyboardButton:
     return InlineKeyboardButton(
         button["text"], callback_data=button.get("callback_data"), url=button.get("url")
     )
 
 
-def keyboard(rows: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
+def keyboard(rows: Sequence[Sequence[Mapping[str, Any]]] | None) -> InlineKeyboardMarkup | None:
     """Inline keyboard rows kept as Bot API JSON in the outbox, as PTB markup."""
     if not rows:
         return None
@@ -53,7 +53,8 @@ async def send(
 ) -> list[int]:
     """One Bot API call for ``kind`` and ``content``; the ids of the messages it created.
 
-    ``markup`` replaces the content's own buttons (an album cannot carry any).
+    ``markup`` replaces the content's own buttons (an album cannot carry any). Edits and
+    deletions create none; an edit that changes nothing counts as done.
     """
     markup = markup or keyboard(content.get("buttons"))
     caption = content.get("caption") or None
@@ -88,7 +89,29 @@ async def send(
             message_thread_id=topic,
         )
         return [copied.message_id]
+    if kind in ("edit_text", "edit_markup"):
+        await _edit(bot, chat_id, kind, content, markup)
+        return []
+    if kind == "delete":
+        await bot.delete_messages(chat_id, content["message_ids"])
+        return []
     raise BadRequest(f"unknown delivery kind {kind!r}")
+
+
+async def _edit(
+    bot: Bot, chat_id: int, kind: str, content: Mapping[str, Any],
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    try:
+        if kind == "edit_text":
+            await bot.edit_message_text(
+                content["text"], chat_id, content["message_id"], reply_markup=markup
+            )
+        else:
+            await bot.edit_message_reply_markup(chat_id, content["message_id"], reply_markup=markup)
+    except BadRequest as error:  # already shows this: nothing to change
+        if "not modified" not in str(error).lower():
+            raise
 
 
 async def send_outgoing(

@@ -4,7 +4,7 @@ Every ``photo:`` button goes through the one handler here: it parses the data, r
 the action names (each module's ``STEPS``: :mod:`handlers.photo.posting`,
 :mod:`handlers.photo.picker`, :mod:`handlers.photo.review`, :mod:`handlers.photo.family`),
 and turns a refusal into a short localized alert. Buttons carry only ids; every step asks
-:mod:`bot.services.photo_updates.updates`, which checks the pressing account's rights again.
+:mod:`bot.services.photo_updates`, which checks the pressing account's rights again.
 """
 
 from __future__ import annotations
@@ -12,21 +12,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    Update,
-)
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, callback
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
-from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState
+from bot.models import AwaitedInput, PhotoUpdateState
 from bot.services import photo_updates as service
 from bot.services.accounts import stop_awaiting
+from handlers.kit.args import int_args
 from handlers.kit.buttons import buttons as capability_buttons
 from handlers.kit.context import HeimboteContext
 from handlers.kit.context import actor_of as actor_of  # re-exported for its siblings
@@ -46,21 +41,17 @@ def button(label: str, action: str, *args: str | int) -> InlineKeyboardButton:
 
 
 def ids(args: tuple[str, ...], count: int) -> list[int]:
-    """Exactly ``count`` non-negative numbers from callback data, else :class:`BadCallbackData`."""
-    if len(args) != count:
-        raise BadCallbackData(args)
-    try:
-        numbers = [int(arg) for arg in args]
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    """Exactly ``count`` ids or offsets (none negative) from callback data (kit.args), else
+    :class:`BadCallbackData`."""
+    numbers = int_args(args, count)
     if any(number < 0 for number in numbers):
         raise BadCallbackData(args)
     return numbers
 
 
-def names(tr: Translator, update: PhotoUpdate) -> str:
-    """The tagged residents of an update (tags prefetched): "Frau M. and Herr K."."""
-    return service.name_list(sorted(tag.resident.display_name for tag in update.tags), tr)
+def names(tr: Translator, update: service.PostView) -> str:
+    """The tagged residents of an update: "Frau M. and Herr K."."""
+    return service.name_list(update.residents, tr)
 
 
 class Refused(DomainError):
@@ -118,23 +109,6 @@ def refusal(tr: Translator, error: DomainError) -> str:
     return tr._("That did not work. Please check it and try again.")
 
 
-async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Replace the pressed text message (or its caption), or reply to a command or typed text."""
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        try:
-            if query.message.text:
-                await query.edit_message_text(text, reply_markup=markup)
-            else:
-                await query.edit_message_caption(text, reply_markup=markup)
-        except BadRequest as error:  # the same screen pressed twice: nothing to change
-            if "not modified" not in str(error).lower():
-                raise
-        return
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
-
-
 def typed(answer: TextAnswer) -> TextAnswer:
     """Wrap an awaited-text answer so that a refusal becomes a short reply."""
 
@@ -158,10 +132,10 @@ def buttons(steps: Mapping[str, Step]) -> BaseHandler[Update, HeimboteContext, N
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
-    """Photo updates: receiving media, /myposts, /pending, and every ``photo:`` button.
+    """Photo updates: /myposts, /pending, and every ``photo:`` button.
 
-    Must come before :mod:`handlers.broadcast`: its photo handler would take every photo (the
-    media handler here hands a photo over when /broadcast waits for one).
+    The photos themselves come through the private-media router (:mod:`handlers.kit.media`,
+    :func:`handlers.photo.posting.takes_media`).
     """
     # Imported here: each module imports the shared helpers above.
     from handlers.photo import draft, family, picker, posting, queue, review

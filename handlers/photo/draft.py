@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 
-from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import Translator
-from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState
+from bot.models import AwaitedInput, PhotoUpdateState
 from bot.services import photo_updates as service
 from bot.services.accounts import Actor, await_input, stop_awaiting
 from handlers.kit.context import HeimboteContext
-from handlers.kit.paging import Page, page_caption, page_offset
-from handlers.kit.screens import send_outgoing
+from handlers.kit.paging import Page, page_caption
+from handlers.kit.screens import send_outgoing, show
 from handlers.kit.text_input import TextAnswer
 from handlers.photo import (
     Step,
@@ -26,7 +25,6 @@ from handlers.photo import (
     ids,
     names,
     refusal,
-    show,
     typed,
 )
 
@@ -39,10 +37,10 @@ async def done_picking(
     """"Done" under the picker: at least one resident, then the caption."""
     (update_id,) = ids(args, 1)
     actor, tr = actor_of(context), context.tr
-    draft = await service.get_update(actor, update_id)
+    draft = await service.update_view(actor, update_id)
     if draft.state != PhotoUpdateState.DRAFT:
         raise InvalidInput("state", str(draft.state))
-    if not draft.tags:
+    if not draft.residents:
         raise InvalidInput("residents", "none")
     assert context.account is not None
     await await_input(context.account, CAPTION, update=update_id)
@@ -103,7 +101,7 @@ async def no_caption(
 
 async def _to_preview(update: Update, context: HeimboteContext, update_id: int) -> None:
     actor = actor_of(context)
-    draft = await service.get_update(actor, update_id)
+    draft = await service.update_view(actor, update_id)
     if draft.state != PhotoUpdateState.DRAFT:
         raise InvalidInput("state", str(draft.state))
     assert context.account is not None
@@ -116,7 +114,7 @@ async def _to_preview(update: Update, context: HeimboteContext, update_id: int) 
 
 async def preview(bot: Bot, chat_id: int, tr: Translator, actor: Actor, update_id: int) -> None:
     """The photos as they will go out, then a summary with Submit and Cancel."""
-    draft = await service.get_update(actor, update_id)  # the author's own draft, checked
+    draft = await service.update_view(actor, update_id)  # the author's own draft, checked
     view = await service.shown(update_id)
     residents = [resident.display_name for resident in view.residents]
     for _, outgoing in service.family_messages(view, residents, tr):
@@ -158,7 +156,7 @@ async def cancel(update: Update, context: HeimboteContext, args: tuple[str, ...]
 MY_POSTS_PAGE = 10
 
 
-def state_text(tr: Translator, post: PhotoUpdate) -> str:
+def state_text(tr: Translator, post: service.PostView) -> str:
     """A post's state in a few words."""
     if post.state == PhotoUpdateState.APPROVED:
         return tr._("✅ approved")
@@ -180,12 +178,7 @@ async def my_posts_page(
     update: Update, context: HeimboteContext, args: tuple[str, ...]
 ) -> str | None:
     """◀ ▶ under /myposts."""
-    if len(args) != 1:
-        raise BadCallbackData(args)
-    try:
-        offset = page_offset(args[0])
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    (offset,) = ids(args, 1)
     await _show_my_posts(update, context, offset)
     return None
 
@@ -194,7 +187,7 @@ async def _show_my_posts(update: Update, context: HeimboteContext, offset: int) 
     tr = context.tr
     try:
         actor = actor_of(context)
-        posts, total = await service.my_posts(actor, offset, MY_POSTS_PAGE)
+        posts, total = await service.my_post_views(actor, offset, MY_POSTS_PAGE)
     except DomainError as error:
         await show(update, refusal(tr, error))
         return
@@ -208,7 +201,7 @@ async def _show_my_posts(update: Update, context: HeimboteContext, offset: int) 
         thanks = await service.thanks_count(post.id)
         when = post.submitted_at or post.created_at
         line = tr._("{when} · {state}\n{residents}").format(
-            when=tr.datetime(when, post.facility.timezone), state=state_text(tr, post),
+            when=tr.datetime(when, post.timezone), state=state_text(tr, post),
             residents=names(tr, post),
         )
         if thanks:

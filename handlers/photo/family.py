@@ -17,16 +17,14 @@ from bot.services import photo_updates as service
 from handlers.conversations.relatives import compose_prompt
 from handlers.kit.context import HeimboteContext
 from handlers.photo import Step, ids
-from handlers.photo.review import refresh_notes
 
 
 async def thank(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
-    """"❤️ Thank you": counted once, and the team sees the new count."""
+    """"❤️ Thank you": counted once, and the team sees the new count (the service edits)."""
     (update_id,) = ids(args, 1)
     if context.account is None:
         raise NotAllowed("no account")
     await service.thank(context.account, update_id)
-    await refresh_notes(context.bot, update_id)
     return context.tr._("Thank you sent ❤️")
 
 

@@ -16,9 +16,10 @@ from bot.models import Account, AwaitedInput, PhotoConsent
 from bot.services import photo_updates as service
 from bot.services.accounts import Actor, await_input, awaited_input
 from handlers.kit.context import HeimboteContext
-from handlers.kit.paging import Page, page_caption, page_offset, paged_keyboard
+from handlers.kit.paging import Page, page_caption, paged_keyboard
+from handlers.kit.screens import show
 from handlers.kit.text_input import TextAnswer
-from handlers.photo import CAP, Refused, Step, actor_of, button, ids, show, typed
+from handlers.photo import CAP, Refused, Step, actor_of, button, ids, typed
 
 PICK = "photo_pick"
 PAGE_SIZE = 8
@@ -43,7 +44,7 @@ async def picker_view(
     choices, total = await service.resident_choices(
         actor, update_id, search, offset, PAGE_SIZE
     )
-    draft = await service.get_update(actor, update_id)
+    draft = await service.update_view(actor, update_id)
     count = len(draft.file_ids)
     question = tr._("Who is in this photo? Tap everyone who can be seen, then “Done”.")
     if count > 1:
@@ -109,13 +110,6 @@ async def current_search(account: Account, update_id: int) -> str:
     return str(awaited.payload.get("search", ""))
 
 
-def _offset(raw: str) -> int:
-    try:
-        return page_offset(raw)
-    except ValueError as error:
-        raise BadCallbackData(raw) from error
-
-
 async def toggle(
     update: Update, context: HeimboteContext, args: tuple[str, ...]
 ) -> str | None:
@@ -154,10 +148,8 @@ async def turn_page(
     update: Update, context: HeimboteContext, args: tuple[str, ...]
 ) -> str | None:
     """◀ ▶: another page of the picker."""
-    if len(args) != 2:
-        raise BadCallbackData(args)
-    (update_id,) = ids(args[:1], 1)
-    await redraw(update, context, update_id, _offset(args[1]))
+    update_id, offset = ids(args, 2)
+    await redraw(update, context, update_id, offset)
     return None
 
 

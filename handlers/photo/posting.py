@@ -1,13 +1,15 @@
 """Posting a photo update: the photos come in, then which home, then who is in them.
 
-Only the care team posts (staff, approvers, admins); for everyone else media falls through to
-what the bot did before: the photo of a /broadcast, or the usual hint.
+Only the care team posts (staff, approvers, admins): :func:`takes_media` is one of the takers
+of the private-media router (:mod:`handlers.kit.media`); everyone else's media is left to the
+next one (a /broadcast waiting for its photo is asked before, a relative's message after).
 
 Album parts arrive as separate updates sharing a ``media_group_id``: the first starts a draft,
 later ones are added to it, and :data:`ALBUM_WAIT` seconds after a part the bot asks who is in
 the photos — unless another part came meanwhile. Whether a part was the last is read from the
-draft's photo count in the database, so nothing about it is kept in memory except the albums
-refused for having too many photos (their later parts are ignored, not started afresh).
+draft's photo count in the database. An album refused for having too many photos is marked in
+the sender's awaited input (:data:`REFUSED_ALBUM`, also in the database), so that its later
+parts are ignored, not started afresh, by whichever process receives them.
 The resident picker is :mod:`handlers.photo.picker`; caption, preview and submit follow in
 :mod:`handlers.photo.draft`.
 """
@@ -16,19 +18,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import Translator
-from bot.models import PhotoUpdate, PhotoUpdateState
+from bot.models import Account, PhotoUpdateState
 from bot.services import photo_updates as service
-from bot.services.accounts import Actor, awaited_input, stop_awaiting
-from handlers import broadcast
-from handlers.conversations import relatives as conversations
+from bot.services.accounts import Actor, await_input, awaited_input, stop_awaiting
 from handlers.kit.context import HeimboteContext
 from handlers.photo import Step, actor_of, button, ids
 from handlers.photo.draft import my_posts
@@ -39,11 +38,9 @@ log = logging.getLogger(__name__)
 ALBUM_WAIT = 1.5  # seconds after an album part before asking who is in it
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
 MAX_IMAGE_BYTES = 10 * 1024 * 1024  # what sendPhoto accepts
-REFUSED_ALBUMS_KEPT = 100
+REFUSED_ALBUM = "photo_refused_album"  # awaited "input": the later parts of this album
 
-_refused_albums: OrderedDict[str, None] = OrderedDict()
-
-MEDIA = (
+MEDIA = (  # what a member of the care team may try to post
     filters.PHOTO | filters.Document.ALL | filters.VIDEO | filters.VIDEO_NOTE
     | filters.ANIMATION | filters.Sticker.ALL | filters.VOICE | filters.AUDIO
 )
@@ -52,26 +49,22 @@ MEDIA = (
 # --- photos in -------------------------------------------------------------------------------
 
 
-async def media_received(update: Update, context: HeimboteContext) -> None:
-    """A photo, file, video, sticker… in a private chat: a photo update, if the sender posts."""
+async def takes_media(update: Update, context: HeimboteContext) -> bool:
+    """A photo, file, video, sticker… from the care team: a photo update (kit.media's taker).
+
+    Anyone else's media is not taken here (a relative's photo is a message to the home).
+    """
     message = update.effective_message
-    if message is None or context.account is None:
-        return
-    awaited = await awaited_input(context.account)
-    if awaited is not None and awaited.kind == broadcast.TEXT:
-        await broadcast.photo_received(update, context)  # /broadcast waits for its photo
-        return
+    if message is None or context.account is None or not MEDIA.check_update(update):
+        return False
     actor = actor_of(context)
     homes = await service.posting_facilities(actor)
-    if not homes:  # not the care team: a relative's message to the home, or the usual hint
-        relatives_media = message.photo or message.voice
-        await (conversations.media if relatives_media else conversations.other_media)(
-            update, context
-        )
-        return
+    if not homes:
+        return False
     file_id = await _photo_of(message, context)
     if file_id is not None:
         await _collect(update, context, actor, homes[0].id, file_id)
+    return True
 
 
 async def _photo_of(message: Message, context: HeimboteContext) -> str | None:
@@ -129,7 +122,7 @@ async def _collect(
     message = update.effective_message
     assert message is not None and context.account is not None
     group = message.media_group_id
-    if group is not None and group in _refused_albums:
+    if group is not None and await _refused(context.account, group):
         return
     draft = await service.draft_for_album(actor, group) if group else None
     try:
@@ -140,7 +133,7 @@ async def _collect(
     except InvalidInput as error:
         if error.field != "photos" or draft is None:
             raise
-        await _refuse_album(message, context, actor, draft, group)
+        await _refuse_album(message, context, actor, draft.id, group)
         return
     await stop_awaiting(context.account)  # the questions of an earlier draft are over
     if message.caption and not draft.caption:
@@ -149,7 +142,8 @@ async def _collect(
         except InvalidInput:
             pass  # too long: the caption step asks for one
     if group is None:
-        await ask_who(context.bot, message.chat_id, context.tr, actor, draft)
+        await ask_who(context.bot, message.chat_id, context.tr, actor, draft.id,
+                      len(draft.file_ids))
         return
     context.application.create_task(
         _when_complete(context.bot, message.chat_id, context.tr, actor, draft.id,
@@ -159,19 +153,35 @@ async def _collect(
 
 
 async def _refuse_album(
-    message: Message, context: HeimboteContext, actor: Actor, draft: PhotoUpdate,
+    message: Message, context: HeimboteContext, actor: Actor, draft_id: int,
     group: str | None,
 ) -> None:
     """More than 10 photos: the whole album is dropped, and the sender is told."""
-    await service.discard_draft(actor, draft.id)
+    await service.discard_draft(actor, draft_id)
+    assert context.account is not None
     if group is not None:
-        _refused_albums[group] = None
-        while len(_refused_albums) > REFUSED_ALBUMS_KEPT:
-            _refused_albums.popitem(last=False)
+        await await_input(context.account, REFUSED_ALBUM, album=group)
+        context.application.create_task(
+            _forget_refused(context.account, group), name=f"photo-album-refused-{draft_id}"
+        )
     await message.reply_text(context.tr._(
         "A photo update can have at most 10 photos. I have not kept this album: "
         "please send at most 10 photos at once."
     ))
+
+
+async def _refused(account: Account, group: str) -> bool:
+    """Whether the album ``group`` was refused (its later parts are ignored)."""
+    awaited = await awaited_input(account)
+    return (awaited is not None and awaited.kind == REFUSED_ALBUM
+            and awaited.payload.get("album") == group)
+
+
+async def _forget_refused(account: Account, group: str) -> None:
+    """Once the album's parts are in, typed text answers nothing in particular again."""
+    await asyncio.sleep(ALBUM_WAIT)
+    if await _refused(account, group):
+        await stop_awaiting(account)
 
 
 async def _when_complete(
@@ -180,24 +190,25 @@ async def _when_complete(
     """Ask who is in the album, unless another part came in while waiting."""
     await asyncio.sleep(ALBUM_WAIT)
     try:
-        draft = await service.get_update(actor, update_id)
+        draft = await service.update_view(actor, update_id)
     except DomainError:
         return  # replaced, discarded or refused meanwhile
     if draft.state == PhotoUpdateState.DRAFT and len(draft.file_ids) == count:
-        await ask_who(bot, chat_id, tr, actor, draft)
+        await ask_who(bot, chat_id, tr, actor, draft.id, count)
 
 
-async def ask_who(bot: Bot, chat_id: int, tr: Translator, actor: Actor, draft: PhotoUpdate) -> None:
+async def ask_who(
+    bot: Bot, chat_id: int, tr: Translator, actor: Actor, draft_id: int, photos: int
+) -> None:
     """The photos are in: which home (when the sender works in several), then who is in them."""
     homes = await service.posting_facilities(actor)
     if len(homes) > 1:
-        rows = [[button(home.name, "fac", draft.id, home.id)] for home in homes]
+        rows = [[button(home.name, "fac", draft_id, home.id)] for home in homes]
         await bot.send_message(chat_id, tr.ngettext(
-            "Which care home is this photo for?", "Which care home are these photos for?",
-            len(draft.file_ids),
+            "Which care home is this photo for?", "Which care home are these photos for?", photos,
         ), reply_markup=InlineKeyboardMarkup(rows))
         return
-    await send_picker(bot, chat_id, tr, actor, draft.id)
+    await send_picker(bot, chat_id, tr, actor, draft_id)
 
 
 async def choose_home(
@@ -206,9 +217,10 @@ async def choose_home(
     """A home was picked: the draft moves there (a new draft with the same photos)."""
     update_id, facility_id = ids(args, 2)
     actor = actor_of(context)
-    draft = await service.get_update(actor, update_id)
+    draft = await service.update_view(actor, update_id)
     if draft.state != PhotoUpdateState.DRAFT:
         raise InvalidInput("state", str(draft.state))
+    draft_id = draft.id
     if draft.facility_id != facility_id:
         first, *rest = draft.file_ids
         moved = await service.start_draft(actor, facility_id, first, draft.media_group_id)
@@ -216,11 +228,11 @@ async def choose_home(
             moved = await service.add_photo(actor, moved.id, file_id)
         if draft.caption:
             moved = await service.set_caption(actor, moved.id, draft.caption)
-        draft = moved
+        draft_id = moved.id
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
         await query.message.delete()
-        await send_picker(context.bot, query.message.chat.id, context.tr, actor, draft.id)
+        await send_picker(context.bot, query.message.chat.id, context.tr, actor, draft_id)
     return None
 
 
@@ -228,9 +240,5 @@ STEPS: dict[str, Step] = {"fac": choose_home}
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
-    """Media in private chats (photo updates from the care team), and /myposts."""
-    private = filters.ChatType.PRIVATE
-    return [
-        CommandHandler("myposts", my_posts, filters=private),
-        MessageHandler(MEDIA & private, media_received),
-    ]
+    """/myposts (the photos themselves come through kit.media: :func:`takes_media`)."""
+    return [CommandHandler("myposts", my_posts, filters=filters.ChatType.PRIVATE)]

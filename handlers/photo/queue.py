@@ -10,16 +10,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.delivery.outbox import Outgoing
-from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError
 from bot.models import Role
 from bot.services import photo_updates as service
 from bot.services.accounts import facilities_for
 from handlers.kit.context import HeimboteContext
-from handlers.kit.paging import Page, page_caption, page_offset
+from handlers.kit.paging import Page, page_caption
 from handlers.kit.screens import send_outgoing
-from handlers.photo import Step, actor_of, button, refusal
+from handlers.photo import Step, actor_of, button, ids, refusal
 from handlers.photo.review import buttons_markup
 
 PENDING_PAGE = 5
@@ -34,12 +32,7 @@ async def pending_page(
     update: Update, context: HeimboteContext, args: tuple[str, ...]
 ) -> str | None:
     """"More" under /pending: the next few."""
-    if len(args) != 1:
-        raise BadCallbackData(args)
-    try:
-        offset = page_offset(args[0])
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    (offset,) = ids(args, 1)
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
         await query.edit_message_reply_markup(None)
@@ -53,7 +46,7 @@ async def _show_pending(update: Update, context: HeimboteContext, offset: int) -
         return
     try:
         actor = actor_of(context)
-        queue, total = await service.pending(actor, offset, PENDING_PAGE)
+        queue, total = await service.pending_views(actor, offset, PENDING_PAGE)
         approves_somewhere = bool(total) or bool(await facilities_for(actor, Role.APPROVER))
     except DomainError as error:
         await context.bot.send_message(chat.id, refusal(tr, error))
@@ -77,9 +70,7 @@ async def _show_pending(update: Update, context: HeimboteContext, offset: int) -
     await context.bot.send_message(chat.id, heading)
     for waiting in queue:
         view = await service.shown(waiting.id)
-        photos = waiting.file_ids
-        await send_outgoing(context.bot, chat.id, (
-            Outgoing.photo(photos[0]) if len(photos) == 1 else Outgoing.album(photos)))
+        await send_outgoing(context.bot, chat.id, service.review_photos(waiting.file_ids))
         await context.bot.send_message(
             chat.id, service.review_text(view, tr),
             reply_markup=buttons_markup(service.review_buttons(waiting.id, tr)),

@@ -1,26 +1,26 @@
 """Approvers decide on photo updates: Approve, Edit caption, Reject (with a reason), Recall.
 
 The review note each approver got (from the outbox) carries the buttons. After every change the
-notes of all approvers and the author's decision message are edited to show the state as it is
-now ("Approved by Carla", thanks so far), so stale buttons disappear; a button pressed on a note
-that is out of date says who decided. Admins keep a "Recall" button on approved updates: it
-deletes what was relayed where Telegram still allows it (48 hours).
+service edits the notes of all approvers and the author's decision message, through the outbox,
+to show the state as it is now ("Approved by Carla", thanks so far), so stale buttons disappear;
+a button pressed on a note that is out of date says who decided. Admins keep a "Recall" button
+on approved updates: the service deletes what was relayed where Telegram still allows it (48
+hours).
 """
 
 from __future__ import annotations
 
-import logging
-
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, TelegramError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import InvalidInput
-from bot.i18n import Translator, translator
-from bot.models import AwaitedInput, PhotoUpdate, PhotoUpdateState, RejectReason
+from bot.i18n import Translator
+from bot.models import AwaitedInput, PhotoUpdateState, RejectReason
 from bot.services import photo_updates as service
 from bot.services.accounts import await_input, stop_awaiting
+from handlers.kit.args import enum_arg
 from handlers.kit.context import HeimboteContext
+from handlers.kit.screens import show
 from handlers.kit.text_input import TextAnswer
 from handlers.photo import (
     Refused,
@@ -30,58 +30,34 @@ from handlers.photo import (
     decided_text,
     ids,
     names,
-    show,
     typed,
 )
-
-log = logging.getLogger(__name__)
 
 EDIT_CAPTION = "photo_edit_caption"
 REJECT_NOTE = "photo_reject_note"
 
 
 def buttons_markup(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(**entry) for entry in row] for row in rows]
-    )
+    """Buttons the service wrote as Bot API JSON (text and callback data), as PTB markup."""
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(entry["text"], callback_data=entry["callback_data"]) for entry in row]
+        for row in rows
+    ])
 
 
 def note_markup(
     tr: Translator, update_id: int, state: PhotoUpdateState, admin: bool
 ) -> InlineKeyboardMarkup | None:
     """The buttons under a review note: the decision while pending, Recall for admins after."""
-    if state == PhotoUpdateState.PENDING:
-        return buttons_markup(service.review_buttons(update_id, tr))
-    if state == PhotoUpdateState.APPROVED and admin:
-        return InlineKeyboardMarkup([[button(tr._("↩️ Recall"), "recall", update_id)]])
-    return None
+    rows = service.note_buttons(update_id, state, admin, tr)
+    return buttons_markup(rows) if rows else None
 
 
-async def refresh_notes(bot: Bot, update_id: int) -> None:
-    """Edit every approver's note and the author's decision message to show the state now."""
-    view = await service.shown(update_id)
-    for note in await service.sent_notes(update_id):
-        tr = translator(note.locale)
-        if note.purpose == service.REVIEW:
-            text = service.review_text(view, tr)
-            markup = note_markup(tr, update_id, view.update.state, note.admin)
-        else:
-            text, markup = service.author_text(view, tr), None
-        try:
-            await bot.edit_message_text(text, note.chat_id, note.message_id, reply_markup=markup)
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():
-                log.warning("could not edit a note of photo update %s: %s", update_id, error)
-        except TelegramError as error:  # deleted by its reader, blocked…: the rest still go
-            log.warning("could not edit a note of photo update %s: %s", update_id, error)
-
-
-async def _pending_update(context: HeimboteContext, update_id: int) -> PhotoUpdate:
+async def _pending_update(context: HeimboteContext, update_id: int) -> service.PostView:
     """The update if it still waits for a decision, else a refusal saying who decided."""
-    update = await service.get_update(actor_of(context), update_id)
+    update = await service.update_view(actor_of(context), update_id)
     if update.state != PhotoUpdateState.PENDING:
-        name = update.decided_by.first_name if update.decided_by else ""
-        raise Refused(decided_text(context.tr, update.state, name))
+        raise Refused(decided_text(context.tr, update.state, update.decided_by_name))
     return update
 
 
@@ -101,7 +77,6 @@ async def approve(update: Update, context: HeimboteContext, args: tuple[str, ...
             "There is no photo consent for {names} any more, so this cannot be approved. "
             "Please reject it."
         ).format(names=error.reason)) from error
-    await refresh_notes(context.bot, update_id)
     return tr.ngettext(
         "Approved. It goes to {count} relative.", "Approved. It goes to {count} relatives.",
         decision.relatives,
@@ -148,7 +123,6 @@ async def caption_typed(update: Update, context: HeimboteContext, awaited: Await
         return
     await stop_awaiting(context.account)
     await message.reply_text(tr._("The caption is changed."))
-    await refresh_notes(context.bot, update_id)
 
 
 # --- reject ----------------------------------------------------------------------------------
@@ -185,12 +159,8 @@ async def reject(update: Update, context: HeimboteContext, args: tuple[str, ...]
     if len(args) != 2:
         raise BadCallbackData(args)
     (update_id,) = ids(args[:1], 1)
-    try:
-        reason = RejectReason(args[1])
-    except ValueError as error:
-        raise BadCallbackData(args) from error
+    reason = enum_arg(RejectReason, args[1])
     await service.reject(actor_of(context), update_id, reason)
-    await refresh_notes(context.bot, update_id)
     return context.tr._("Not approved. The author is told why.")
 
 
@@ -218,14 +188,13 @@ async def note_typed(update: Update, context: HeimboteContext, awaited: AwaitedI
     await service.reject(actor_of(context), update_id, RejectReason.OTHER, message.text)
     await stop_awaiting(context.account)
     await message.reply_text(context.tr._("Not approved. The author is told why."))
-    await refresh_notes(context.bot, update_id)
 
 
 async def back(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
     """"◀ Back" / "No": the note as it is now, with its buttons."""
     (update_id,) = ids(args, 1)
     tr = context.tr
-    await service.get_update(actor_of(context), update_id)  # a staff role here, checked
+    await service.update_view(actor_of(context), update_id)  # a staff role here, checked
     view = await service.shown(update_id)
     # Back from the recall question: only an admin had the button (recalling checks it again).
     admin = view.update.state == PhotoUpdateState.APPROVED
@@ -240,7 +209,7 @@ async def back(update: Update, context: HeimboteContext, args: tuple[str, ...]) 
 async def ask_recall(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
     """"Recall": ask first, it cannot be undone."""
     (update_id,) = ids(args, 1)
-    approved = await service.get_update(actor_of(context), update_id)
+    approved = await service.update_view(actor_of(context), update_id)
     tr = context.tr
     if approved.state != PhotoUpdateState.APPROVED:
         raise InvalidInput("state", str(approved.state))
@@ -256,47 +225,10 @@ async def ask_recall(update: Update, context: HeimboteContext, args: tuple[str, 
 
 
 async def recall(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str | None:
-    """Recall confirmed: delete the relayed messages, then report how many could be deleted."""
+    """Recall confirmed: the service deletes what it can and reports it, after the deletions."""
     (update_id,) = ids(args, 1)
-    recalled = await service.recall(actor_of(context), update_id)
-    deleted = await delete_relayed(context.bot, recalled.messages)
-    total = sum(len(message_ids) for _, message_ids in recalled.messages)
-    tr = context.tr
-    lines = [tr._("Recalled: deleted {deleted} of {total} messages.").format(
-        deleted=tr.number(deleted), total=tr.number(total))]
-    if recalled.too_old:
-        lines.append(tr.ngettext(
-            "{count} family got it more than 48 hours ago: Telegram no longer lets me delete it "
-            "there.",
-            "{count} families got it more than 48 hours ago: Telegram no longer lets me delete "
-            "it there.",
-            recalled.too_old,
-        ).format(count=tr.number(recalled.too_old)))
-    if recalled.skipped:
-        lines.append(tr.ngettext(
-            "{count} family had not received it yet: it will not be sent.",
-            "{count} families had not received it yet: it will not be sent.",
-            recalled.skipped,
-        ).format(count=tr.number(recalled.skipped)))
-    await refresh_notes(context.bot, update_id)
-    if update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, "\n".join(lines))
+    await service.recall(actor_of(context), update_id, context.tr.locale)
     return None
-
-
-async def delete_relayed(bot: Bot, messages: list[tuple[int, list[int]]]) -> int:
-    """Delete messages chat by chat (up to 100 per call); how many calls went through."""
-    deleted = 0
-    for chat_id, message_ids in messages:
-        for start in range(0, len(message_ids), 100):
-            chunk = message_ids[start : start + 100]
-            try:
-                await bot.delete_messages(chat_id, chunk)
-            except TelegramError as error:  # the chat is gone, or Telegram refuses: go on
-                log.info("could not delete recalled messages in one chat: %s", error)
-                continue
-            deleted += len(chunk)
-    return deleted
 
 
 STEPS: dict[str, Step] = {

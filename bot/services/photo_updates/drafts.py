@@ -8,6 +8,7 @@ gave the photos are kept; the bot never downloads a photo.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -192,7 +193,9 @@ async def resident_choices(
 
 async def tagged_ids(update_id: int) -> list[int]:
     """The ids of the residents tagged in an update, ascending."""
-    ids = await PhotoTag.filter(update_id=update_id).values_list("resident_id", flat=True)
+    ids: list[Any] = await PhotoTag.filter(update_id=update_id).values_list(
+        "resident_id", flat=True
+    )
     return sorted(int(resident_id) for resident_id in ids)
 
 

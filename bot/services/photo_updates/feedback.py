@@ -1,4 +1,4 @@
-"""After the relay: relatives thank and reply; the messages about an update, to keep current.
+"""After the relay: relatives thank and reply.
 
 Relatives are not staff: these take their Account, and what they may do rests on one fact,
 that the update was relayed to them.
@@ -6,9 +6,10 @@ that the update was relayed to them.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.models import (
@@ -20,10 +21,9 @@ from bot.models import (
     PhotoUpdate,
     PhotoUpdateState,
     RelativeLink,
-    Role,
-    StaffRole,
 )
 from bot.services.photo_updates import relay as photo_relay
+from bot.services.photo_updates.notes import enqueue_note_edits
 
 
 async def thanks_count(update_id: int) -> int:
@@ -53,13 +53,18 @@ async def _received_update(account: Account, update_id: int) -> PhotoUpdate:
 async def thank(account: Account, update_id: int) -> int:
     """A relative who received the update says thank you (once); returns the count.
 
-    NotAllowed for anyone else; InvalidInput("state", "recalled") after a recall. Sends
-    nothing: the caller updates the author's and approvers' messages.
+    NotAllowed for anyone else; InvalidInput("state", "recalled") after a recall. The author's
+    and approvers' messages are edited to show the new count.
     """
     await _received_update(account, update_id)
     try:
-        await PhotoThanks.get_or_create(update_id=update_id, account_id=account.id)
-    except IntegrityError:  # the same press twice at once
+        async with in_transaction() as connection:
+            _, created = await PhotoThanks.get_or_create(
+                update_id=update_id, account_id=account.id, using_db=connection
+            )
+            if created:
+                await enqueue_note_edits(update_id, connection)
+    except IntegrityError:  # the same press twice at once: the other one counted it
         pass
     return await thanks_count(update_id)
 
@@ -71,7 +76,7 @@ async def reply_about(account: Account, update_id: int) -> int:
     message to the home (``bot.services.conversations.conversations``).
     """
     update = await _received_update(account, update_id)
-    tagged = await PhotoTag.filter(update_id=update.id).order_by("id").values_list(
+    tagged: list[Any] = await PhotoTag.filter(update_id=update.id).order_by("id").values_list(
         "resident_id", flat=True
     )
     linked = set(
@@ -83,46 +88,3 @@ async def reply_about(account: Account, update_id: int) -> int:
         if resident_id in linked:
             return int(resident_id)
     raise NotAllowed("no longer linked with anyone in the update")
-
-
-async def decision_messages(update_id: int) -> list[tuple[int, int, str]]:
-    """(chat_id, message_id, locale) of the sent review notes and of the author's decision
-    message, so that they can be edited (a decision, a thank-you) with
-    :func:`bot.services.photo_updates.relay.review_text` / ``author_text``; :func:`sent_notes` says
-    which is which."""
-    return [(note.chat_id, note.message_id, note.locale) for note in await sent_notes(update_id)]
-
-
-class SentNote(NamedTuple):
-    """A sent message about an update that is edited as things change."""
-
-    chat_id: int
-    message_id: int
-    locale: str
-    purpose: str  # photo_relay.REVIEW (an approver's note) or photo_relay.DECISION (the author's)
-    admin: bool  # the reader is admin of the update's facility (may recall it)
-
-
-async def sent_notes(update_id: int) -> list[SentNote]:
-    """The rows of :func:`decision_messages`, saying which is which and who reads them."""
-    rows = await Delivery.filter(
-        purpose__in=(photo_relay.REVIEW, photo_relay.DECISION), reference=str(update_id),
-        state=DeliveryState.SENT,
-    ).order_by("id")
-    update = await PhotoUpdate.get_or_none(id=update_id).prefetch_related("facility")
-    if update is None:
-        return []
-    admins = set(
-        await StaffRole.filter(facility_id=update.facility.id, role=Role.ADMIN).values_list(
-            "account_id", flat=True
-        )
-    )
-    return [
-        SentNote(
-            row.chat_id, row.sent_message_ids[-1],
-            row.content.get("locale", update.facility.default_locale), row.purpose,
-            row.purpose == photo_relay.REVIEW and row.account_id in admins,  # type: ignore[attr-defined]
-        )
-        for row in rows
-        if row.sent_message_ids
-    ]

@@ -7,6 +7,7 @@ withdrawing consent and ending a stay take effect for photo updates at the same 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
@@ -35,7 +36,9 @@ DRAFTS_KEPT = dt.timedelta(days=1)  # an unsubmitted draft is forgotten after a 
 async def _tagged(
     resident_id: int, state: PhotoUpdateState, using_db: BaseDBAsyncClient | None
 ) -> list[int]:
-    ids = await PhotoUpdate.filter(tags__resident_id=resident_id, state=state).using_db(
+    ids: list[Any] = await PhotoUpdate.filter(  # (the stubs type flat lists as tuples)
+        tags__resident_id=resident_id, state=state
+    ).using_db(
         using_db
     ).values_list("id", flat=True)
     return sorted({int(update_id) for update_id in ids})
@@ -45,7 +48,7 @@ async def on_consent_withdrawn(resident_id: int, using_db: BaseDBAsyncClient | N
     """Photo consent was withdrawn: the resident's pending updates are rejected (the authors
     are told) and approved ones still waiting to go out are not sent. Returns how many were
     rejected."""
-    resident = await Resident.get(id=resident_id).using_db(using_db)
+    resident = await Resident.get(id=resident_id, using_db=using_db)
     rejected = 0
     for update_id in await _tagged(resident_id, PhotoUpdateState.PENDING, using_db):
         changed = await PhotoUpdate.filter(
@@ -81,7 +84,7 @@ async def on_stay_ended(resident_id: int, using_db: BaseDBAsyncClient | None) ->
     drafts forget them, and relatives who would get an approved update waiting to go out only
     because of them do not get it. Call it after the resident's links were ended. Returns how
     many updates were closed."""
-    resident = await Resident.get(id=resident_id).using_db(using_db)
+    resident = await Resident.get(id=resident_id, using_db=using_db)
     closed = 0
     for update_id in await _tagged(resident_id, PhotoUpdateState.PENDING, using_db):
         changed = await PhotoUpdate.filter(
@@ -112,11 +115,11 @@ async def on_stay_ended(resident_id: int, using_db: BaseDBAsyncClient | None) ->
             using_db
         ).delete()
     for update_id in await _tagged(resident_id, PhotoUpdateState.APPROVED, using_db):
-        others = await PhotoTag.filter(update_id=update_id).exclude(
+        others: list[Any] = await PhotoTag.filter(update_id=update_id).exclude(
             resident_id=resident_id
         ).using_db(using_db).values_list("resident_id", flat=True)
         still = await photo_relay.relatives_to_notify(others, using_db)
-        waiting = await Delivery.filter(
+        waiting: list[Any] = await Delivery.filter(
             purpose=photo_relay.RELAY, state=DeliveryState.PENDING,
             reference__in=[photo_relay.photos_reference(update_id),
                            photo_relay.note_reference(update_id)],
@@ -140,7 +143,7 @@ async def purge_expired(now: dt.datetime | None = None) -> int:
     purged = 0
     for facility in await Facility.all().order_by("id"):
         cutoff = moment - dt.timedelta(days=facility.photo_retention_days)
-        expired = await PhotoUpdate.filter(
+        expired: list[Any] = await PhotoUpdate.filter(
             Q(created_at__lt=cutoff)
             | Q(state=PhotoUpdateState.DRAFT, created_at__lt=moment - DRAFTS_KEPT),
             facility_id=facility.id,

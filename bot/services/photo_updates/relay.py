@@ -28,8 +28,10 @@ from bot.services.photo_updates.texts import (
     CAPABILITY,
     CAPTION_LIMIT,
     DECISION,
+    NOTE_EDIT,
     PURPOSES,
     REASONS,
+    RECALL,
     RELAY,
     REVIEW,
     Shown,
@@ -49,11 +51,13 @@ from bot.services.photo_updates.texts import (
 )
 
 __all__ = [
-    "CAPABILITY", "DECISION", "PURPOSES", "REASONS", "RELAY", "REVIEW", "Shown",
+    "CAPABILITY", "DECISION", "NOTE_EDIT", "PURPOSES", "REASONS", "RECALL", "RELAY", "REVIEW",
+    "Shown",
     "author_name", "author_text", "button_data", "enqueue_author_text", "enqueue_family",
     "enqueue_review", "family_buttons", "family_messages", "name_list",
     "note_reference", "photos_reference", "reader_locale", "reason_text", "relatives_to_notify",
-    "residents_line", "review_buttons", "review_text", "reviewers", "shown", "skip_pending",
+    "residents_line", "review_buttons", "review_photos", "review_text", "reviewers", "shown",
+    "skip_pending",
 ]
 
 
@@ -71,6 +75,11 @@ def _photos(file_ids: Sequence[str], caption: str) -> Outgoing:
     if len(file_ids) == 1:
         return Outgoing.photo(file_ids[0], caption)
     return Outgoing.album(file_ids, caption)
+
+
+def review_photos(file_ids: Sequence[str]) -> Outgoing:
+    """The photos as approvers get them for review (without a caption: the note has it)."""
+    return _photos(file_ids, "")
 
 
 async def reviewers(
@@ -97,7 +106,7 @@ async def enqueue_review(view: Shown, using_db: BaseDBAsyncClient) -> int:
         locale = reader_locale(account, view.facility)
         tr = translator(locale)
         recipient = [_recipient(account, view.facility)]
-        await enqueue(recipient, _photos(view.update.file_ids, ""), purpose=REVIEW,
+        await enqueue(recipient, review_photos(view.update.file_ids), purpose=REVIEW,
                       reference=photos_reference(view.update.id), urgent=True, using_db=using_db)
         note = Outgoing.text(review_text(view, tr), buttons=review_buttons(view.update.id, tr))
         await enqueue(recipient, _with_locale(note, locale), purpose=REVIEW,
@@ -167,7 +176,7 @@ async def enqueue_family(view: Shown, using_db: BaseDBAsyncClient) -> int:
 
 async def enqueue_author_text(
     view: Shown,
-    using_db: BaseDBAsyncClient,
+    using_db: BaseDBAsyncClient | None,
     render: Callable[[Translator], str] | None = None,
     *,
     reference: str | None = None,

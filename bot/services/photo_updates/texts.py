@@ -31,7 +31,9 @@ CAPTION_LIMIT = 1024  # Telegram's limit for a photo caption
 REVIEW = "photo_review"  # to approvers: the photos, then a note with Approve / Edit / Reject
 RELAY = "photo_update"  # to relatives: the photos and the note with Thank you / Reply
 DECISION = "photo_decision"  # to the author: approved or not
-PURPOSES = (REVIEW, RELAY, DECISION)
+NOTE_EDIT = "photo_note_edit"  # the review notes and the author's message, kept current
+RECALL = "photo_recall"  # a recall: the relayed messages deleted, the admin told
+PURPOSES = (REVIEW, RELAY, DECISION, NOTE_EDIT, RECALL)
 
 REASONS = {
     RejectReason.CONSENT: N_("Photo consent is missing"),
@@ -99,6 +101,17 @@ def review_buttons(update_id: int, tr: Translator) -> list[list[dict[str, str]]]
     ]
 
 
+def note_buttons(
+    update_id: int, state: PhotoUpdateState, admin: bool, tr: Translator
+) -> list[list[dict[str, str]]] | None:
+    """The buttons under a review note: the decision while pending, Recall for admins after."""
+    if state == PhotoUpdateState.PENDING:
+        return review_buttons(update_id, tr)
+    if state == PhotoUpdateState.APPROVED and admin:
+        return [[{"text": tr._("↩️ Recall"), "callback_data": button_data("recall", update_id)}]]
+    return None
+
+
 def family_buttons(update_id: int, tr: Translator) -> list[list[dict[str, str]]]:
     """❤️ Thank you / Reply, under what relatives receive."""
     return [
@@ -124,16 +137,16 @@ class Shown:
 
 async def shown(update_id: int, using_db: BaseDBAsyncClient | None = None) -> Shown:
     """Load an update with its facility, tagged residents (by name), author and figures."""
-    update = await PhotoUpdate.get(id=update_id).using_db(using_db)
-    facility = await Facility.get(id=update.facility_id).using_db(using_db)  # type: ignore[attr-defined]
+    update = await PhotoUpdate.get(id=update_id, using_db=using_db)
+    facility = await Facility.get(id=update.facility_id, using_db=using_db)  # type: ignore[attr-defined]
     residents = await Resident.filter(photo_tags__update_id=update.id).using_db(
         using_db
     ).order_by("display_name", "id")
     author = decided_by = None
     if update.author_id is not None:  # type: ignore[attr-defined]
-        author = await Account.get_or_none(id=update.author_id).using_db(using_db)  # type: ignore[attr-defined]
+        author = await Account.get_or_none(id=update.author_id, using_db=using_db)  # type: ignore[attr-defined]
     if update.decided_by_id is not None:  # type: ignore[attr-defined]
-        decided_by = await Account.get_or_none(id=update.decided_by_id).using_db(using_db)  # type: ignore[attr-defined]
+        decided_by = await Account.get_or_none(id=update.decided_by_id, using_db=using_db)  # type: ignore[attr-defined]
     relatives = await Delivery.filter(
         purpose=RELAY, reference=photos_reference(update.id)
     ).using_db(using_db).count()
@@ -220,3 +233,24 @@ def author_text(view: Shown, tr: Translator) -> str:
     return tr._("Your photo update of {residents} is waiting for approval.").format(
         residents=residents
     )
+
+
+def recall_report(deleted: int, too_old: int, skipped: int, tr: Translator) -> str:
+    """What the recalling admin is told: how many messages go, and what stays or never went."""
+    lines = [tr._("Recalled: deleted {deleted} of {total} messages.").format(
+        deleted=tr.number(deleted), total=tr.number(deleted))]
+    if too_old:
+        lines.append(tr.ngettext(
+            "{count} family got it more than 48 hours ago: Telegram no longer lets me delete it "
+            "there.",
+            "{count} families got it more than 48 hours ago: Telegram no longer lets me delete "
+            "it there.",
+            too_old,
+        ).format(count=tr.number(too_old)))
+    if skipped:
+        lines.append(tr.ngettext(
+            "{count} family had not received it yet: it will not be sent.",
+            "{count} families had not received it yet: it will not be sent.",
+            skipped,
+        ).format(count=tr.number(skipped)))
+    return "\n".join(lines)

@@ -99,11 +99,6 @@ async def test_a_recall_deletes_through_the_outbox_and_then_reports() -> None:
     assert rows[1].content["text"] == "Recalled: deleted 3 of 3 messages."
 
 
-@pytest.mark.xfail(
-    reason="privacy.erase_account deletes the review notes naming the author, not yet the edits "
-    "of them (purpose photo_note_edit, reference '<update>:edit:…'): bot/services/privacy",
-    strict=True,
-)
 async def test_deleteme_leaves_no_edit_of_a_note_naming_the_author_behind() -> None:
     home = await Facility.create(slug="linden", name="Haus Linden")
     bertholdine = await person("Bertholdine", 990_002)

@@ -119,8 +119,9 @@ async def erase_account(account: Account) -> None:
     Deleting the row cascades to links, roles, failed attempts, awaited input, photo thank-yous,
     conversations and messages to the account; the audit log, invites, consent records and photo
     updates keep the fact of an action but lose the actor. The review notes naming it as an
-    author are deleted from the outbox. Published ratings are retracted (their stars stay,
-    without comment or author, and the stream's copy is redacted); unpublished ones are deleted.
+    author, and their edits, are deleted from the outbox. Published ratings are retracted (their
+    stars stay, without comment or author, and the stream's copy is redacted); unpublished ones
+    are deleted.
     """
     async with in_transaction() as connection:
         await ratings.retract_all(account, connection)
@@ -132,4 +133,8 @@ async def erase_account(account: Account) -> None:
             await Delivery.filter(
                 purpose=photo_relay.REVIEW, reference__in=[str(i) for i in posted]
             ).using_db(connection).delete()
+            for update_id in posted:  # the edits of those notes name the author too
+                await Delivery.filter(
+                    purpose=photo_relay.NOTE_EDIT, reference__startswith=f"{update_id}:edit:"
+                ).using_db(connection).delete()
         await Account.filter(id=account.id).using_db(connection).delete()

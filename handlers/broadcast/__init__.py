@@ -10,14 +10,13 @@ goes through :mod:`bot.services.announcements`, which checks the admin role agai
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from handlers.broadcast.audience import choose_audience, choose_unit
 from handlers.broadcast.compose import (
     TEXT,
     ask_text,
     photo_received,
-    take_photo,
     text_received,
 )
 from handlers.broadcast.languages import (
@@ -36,14 +35,13 @@ from handlers.kit.context import HeimboteContext
 from handlers.kit.text_input import TextAnswer
 
 # What other packages use: the awaited kind of the text (or photo), the photo itself
-# (take_photo offers, photo_received also gives the hint), and the progress after a restart.
+# (photo_received: for kit.media), and the progress after a restart.
 __all__ = [
     "TEXT",
     "TEXT_ANSWERS",
     "handlers",
     "photo_received",
     "resume_progress",
-    "take_photo",
 ]
 
 # What each button does (callback data "bc:<action>:<ids…>").
@@ -55,12 +53,11 @@ ACTIONS: dict[str, ButtonAction] = {
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
-    """/broadcast, /broadcasts, their buttons, and the photo of an announcement."""
+    """/broadcast, /broadcasts and their buttons (the announcement's photo: kit.media)."""
     return [
         CommandHandler("broadcast", broadcast, filters=filters.ChatType.PRIVATE),
         CommandHandler("broadcasts", broadcasts, filters=filters.ChatType.PRIVATE),
         buttons(CAP, ACTIONS, explain),
-        MessageHandler(filters.PHOTO & filters.ChatType.PRIVATE, photo_received),
     ]
 
 

@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
@@ -26,7 +26,6 @@ from bot.services.accounts import Actor, Awaited, await_input, awaited_input, st
 from bot.services.conversations import RELATIVE_CAPABILITY as CAP
 from bot.services.conversations import usual_response_time
 from bot.services.onboarding import looks_like_code
-from handlers.broadcast import photo_received
 from handlers.kit.args import int_args
 from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext
@@ -194,16 +193,13 @@ async def plain_text(update: Update, context: HeimboteContext) -> bool:
 
 
 async def media(update: Update, context: HeimboteContext) -> None:
-    """A photo or voice message: a relative's to the team, else whoever else takes photos."""
+    """A photo or voice message: a relative's to the team, else the usual hint (the media
+    router asked broadcast and photo posting first: :func:`handlers.media_takers`)."""
     message = update.effective_message
     if message is None or context.account is None:
         return
     awaited = await awaited_input(context.account)
-    if await take(message, context, awaited):
-        return
-    if message.photo:
-        await photo_received(update, context)  # an announcement's photo, or the usual hint
-    else:
+    if not await take(message, context, awaited):
         await unexpected_message(update, context)
 
 
@@ -303,16 +299,13 @@ async def close_own(message: Message, account: Account, thread_id: int) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
-    """/message, the relative's buttons, photos and voice messages (text: text_input)."""
+    """/message and the relative's buttons (text: kit.text_input; media: kit.media)."""
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("message", start_message, filters=private),
         buttons(CAP, {"to": write_to, "about": write_about, "reply": reply,
                       "close": close_thread},
                 explain=_stale),
-        # Before broadcast's photo handler: a photo that is not ours is handed on to it.
-        MessageHandler(private & (filters.PHOTO | filters.VOICE), media),
-        MessageHandler(private & OTHER_MEDIA, other_media),
     ]
 
 

@@ -16,13 +16,13 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, callback
+from bot.domain.enums import PhotoUpdateState
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Translator
-from bot.models import AwaitedInput, PhotoUpdateState
 from bot.services import photo_updates as service
-from bot.services.accounts import stop_awaiting
 from handlers.kit.args import int_args
 from handlers.kit.buttons import buttons as capability_buttons
+from handlers.kit.buttons import typed as kit_typed
 from handlers.kit.context import HeimboteContext
 from handlers.kit.context import actor_of as actor_of  # re-exported for its siblings
 from handlers.kit.text_input import TextAnswer
@@ -110,20 +110,12 @@ def refusal(tr: Translator, error: DomainError) -> str:
 
 
 def typed(answer: TextAnswer) -> TextAnswer:
-    """Wrap an awaited-text answer so that a refusal becomes a short reply."""
+    """The kit's typed answer in photo's words; only a bad value may be typed again."""
+    return kit_typed(answer, explain=refusal, keep_asking=_may_type_again)
 
-    async def guarded(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
-        try:
-            await answer(update, context, awaited)
-        except DomainError as error:
-            log.info("refused typed answer %s: %s", awaited.kind, type(error).__name__)
-            if not isinstance(error, InvalidInput) and context.account is not None:
-                await stop_awaiting(context.account)  # typing again would not help
-            if update.effective_message is not None:
-                await update.effective_message.reply_text(refusal(context.tr, error))
 
-    guarded.__doc__ = answer.__doc__
-    return guarded
+def _may_type_again(error: DomainError) -> bool:
+    return isinstance(error, InvalidInput)
 
 
 def buttons(steps: Mapping[str, Step]) -> BaseHandler[Update, HeimboteContext, None]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 
+from bot.domain.enums import PhotoUpdateState
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import Translator
-from bot.models import AwaitedInput, PhotoUpdateState
 from bot.services import photo_updates as service
-from bot.services.accounts import Actor, await_input, stop_awaiting
+from bot.services.accounts import Actor, Awaited, await_input, stop_awaiting
 from handlers.kit.context import HeimboteContext
 from handlers.kit.paging import Page, page_caption
 from handlers.kit.screens import send_outgoing, show
@@ -60,7 +60,7 @@ async def done_picking(
 
 
 @typed
-async def caption_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def caption_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The caption: too long → asked to shorten it (nothing changes); else the preview."""
     message = update.effective_message
     if message is None or not message.text or context.account is None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from telegram import Bot, InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import BadCallbackData, callback
+from bot.domain.enums import PhotoConsent
 from bot.i18n import Translator
-from bot.models import Account, AwaitedInput, PhotoConsent
+from bot.models import Account
 from bot.services import photo_updates as service
-from bot.services.accounts import Actor, await_input, awaited_input
+from bot.services.accounts import Actor, Awaited, await_input, awaited_input
 from handlers.kit.context import HeimboteContext
 from handlers.kit.paging import Page, page_caption, paged_keyboard
 from handlers.kit.screens import show
@@ -163,7 +164,7 @@ async def show_all(
 
 
 @typed
-async def search_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def search_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """Text typed while the picker is open: a new picker of the residents matching it."""
     message = update.effective_message
     if message is None or not message.text or context.account is None:

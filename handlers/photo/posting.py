@@ -23,9 +23,10 @@ from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.domain.enums import PhotoUpdateState
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import Translator
-from bot.models import Account, PhotoUpdateState
+from bot.models import Account
 from bot.services import photo_updates as service
 from bot.services.accounts import Actor, await_input, awaited_input, stop_awaiting
 from handlers.kit.context import HeimboteContext

@@ -10,8 +10,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.domain.enums import Role
 from bot.domain.errors import DomainError
-from bot.models import Role
 from bot.services import photo_updates as service
 from bot.services.accounts import facilities_for
 from handlers.kit.context import HeimboteContext

@@ -13,11 +13,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import BadCallbackData
+from bot.domain.enums import PhotoUpdateState, RejectReason
 from bot.domain.errors import InvalidInput
 from bot.i18n import Translator
-from bot.models import AwaitedInput, PhotoUpdateState, RejectReason
 from bot.services import photo_updates as service
-from bot.services.accounts import await_input, stop_awaiting
+from bot.services.accounts import Awaited, await_input, stop_awaiting
 from handlers.kit.args import enum_arg
 from handlers.kit.context import HeimboteContext
 from handlers.kit.screens import show
@@ -105,7 +105,7 @@ async def ask_caption(
 
 
 @typed
-async def caption_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def caption_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The corrected caption: saved if it fits, then every note shows it."""
     message = update.effective_message
     if message is None or not message.text or context.account is None:
@@ -179,7 +179,7 @@ async def ask_note(update: Update, context: HeimboteContext, args: tuple[str, ..
 
 
 @typed
-async def note_typed(update: Update, context: HeimboteContext, awaited: AwaitedInput) -> None:
+async def note_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The typed reason: rejected with it."""
     message = update.effective_message
     if message is None or not message.text or context.account is None:

@@ -84,9 +84,9 @@ async def submit(actor: Actor, update_id: int) -> PhotoUpdate:
     """
     account = author_of(actor)
     update = await PhotoUpdate.get_or_none(id=update_id)
-    if update is None or update.author_id != account.id:  # type: ignore[attr-defined]
+    if update is None or update.author_id != account.id:
         raise NotFound(f"no draft {update_id}")
-    await require_role(actor, update.facility_id, Role.STAFF)  # type: ignore[attr-defined]
+    await require_role(actor, update.facility_id, Role.STAFF)
     if update.state == PhotoUpdateState.PENDING:
         return update
     if update.state != PhotoUpdateState.DRAFT:
@@ -121,8 +121,8 @@ async def approve(actor: Actor, update_id: int) -> Decision:
     ("consent", names)). The author is told. Audited.
     """
     update = await update_in(actor, update_id, Role.APPROVER)
-    facility = await Facility.get(id=update.facility_id)  # type: ignore[attr-defined]
-    own = actor.account is not None and update.author_id == actor.account.id  # type: ignore[attr-defined]
+    facility = await Facility.get(id=update.facility_id)
+    own = actor.account is not None and update.author_id == actor.account.id
     if facility.four_eyes and own:
         raise OwnPost("four eyes: someone else approves this update")
     async with in_transaction() as connection:
@@ -160,8 +160,8 @@ async def reject(
     update = await PhotoUpdate.get_or_none(id=update_id)
     if update is None:
         raise NotFound(f"no photo update {update_id}")
-    role = await role_in(actor, update.facility_id)  # type: ignore[attr-defined]
-    own = actor.account is not None and update.author_id == actor.account.id  # type: ignore[attr-defined]
+    role = await role_in(actor, update.facility_id)
+    own = actor.account is not None and update.author_id == actor.account.id
     if not (ranks_at_least(role, Role.APPROVER) or (own and ranks_at_least(role, Role.STAFF))):
         raise NotAllowed("needs the approver role")
     try:
@@ -202,7 +202,7 @@ async def edit_caption(actor: Actor, update_id: int, caption: str) -> PhotoUpdat
         if not changed:
             raise await _already_decided(update_id)
         update = await PhotoUpdate.get(id=update_id, using_db=connection)
-        facility = await Facility.get(id=update.facility_id, using_db=connection)  # type: ignore[attr-defined]
+        facility = await Facility.get(id=update.facility_id, using_db=connection)
         await enqueue_note_edits(update_id, connection)
         await audit.record(
             actor, "photo.edit", facility=facility, subject=audit_subject(update_id),

@@ -57,9 +57,9 @@ async def own_draft(actor: Actor, update_id: int) -> PhotoUpdate:
     """The actor's draft; NotFound for someone else's, InvalidInput once it was submitted."""
     account = author_of(actor)
     update = await PhotoUpdate.get_or_none(id=update_id)
-    if update is None or update.author_id != account.id:  # type: ignore[attr-defined]
+    if update is None or update.author_id != account.id:
         raise NotFound(f"no draft {update_id}")
-    await require_role(actor, update.facility_id, Role.STAFF)  # type: ignore[attr-defined]
+    await require_role(actor, update.facility_id, Role.STAFF)
     if update.state != PhotoUpdateState.DRAFT:
         raise InvalidInput("state", str(update.state))
     return update
@@ -168,7 +168,7 @@ async def resident_choices(
     """
     update = await own_draft(actor, update_id)
     residents = Resident.filter(
-        facility_id=update.facility_id, status=ResidentStatus.ACTIVE  # type: ignore[attr-defined]
+        facility_id=update.facility_id, status=ResidentStatus.ACTIVE
     )
     query = query.strip()
     if query:
@@ -206,7 +206,7 @@ async def toggle_resident(actor: Actor, update_id: int, resident_id: int) -> lis
     PhotoConsent value) when selecting someone without granted photo consent.
     """
     update = await own_draft(actor, update_id)
-    resident = await Resident.get_or_none(id=resident_id, facility_id=update.facility_id)  # type: ignore[attr-defined]
+    resident = await Resident.get_or_none(id=resident_id, facility_id=update.facility_id)
     if resident is None:
         raise NotFound(f"no resident {resident_id} here")
     deleted = await PhotoTag.filter(update_id=update.id, resident_id=resident.id).delete()

@@ -9,7 +9,7 @@ allows it. Both are outbox rows, written in the transaction of the change that c
 from __future__ import annotations
 
 import uuid
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -50,7 +50,7 @@ async def sent_notes(
     )
     if update is None:
         return []
-    admins = set(
+    admins: set[Any] = set(  # the admins' account ids
         await StaffRole.filter(facility_id=update.facility.id, role=Role.ADMIN).using_db(
             using_db
         ).values_list("account_id", flat=True)
@@ -59,7 +59,7 @@ async def sent_notes(
         SentNote(
             row.chat_id, row.sent_message_ids[-1],
             row.content.get("locale", update.facility.default_locale), row.purpose,
-            row.purpose == REVIEW and row.account_id in admins,  # type: ignore[attr-defined]
+            row.purpose == REVIEW and row.account_id in admins,
         )
         for row in rows
         if row.sent_message_ids

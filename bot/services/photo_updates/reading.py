@@ -28,9 +28,9 @@ async def update_in(actor: Actor, update_id: int, minimum: Role) -> PhotoUpdate:
     update = await PhotoUpdate.get_or_none(id=update_id)
     if update is None:
         raise NotFound(f"no photo update {update_id}")
-    await require_role(actor, update.facility_id, minimum)  # type: ignore[attr-defined]
+    await require_role(actor, update.facility_id, minimum)
     if update.state == PhotoUpdateState.DRAFT and (
-        actor.account is None or update.author_id != actor.account.id  # type: ignore[attr-defined]
+        actor.account is None or update.author_id != actor.account.id
     ):
         raise NotFound(f"no photo update {update_id}")  # someone else's draft is private
     return update

@@ -92,7 +92,7 @@ async def reviewers(
     return [
         role.account
         for role in roles
-        if not (facility.four_eyes and role.account.id == update.author_id)  # type: ignore[attr-defined]
+        if not (facility.four_eyes and role.account.id == update.author_id)
     ]
 
 

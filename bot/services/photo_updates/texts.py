@@ -138,19 +138,19 @@ class Shown:
 async def shown(update_id: int, using_db: BaseDBAsyncClient | None = None) -> Shown:
     """Load an update with its facility, tagged residents (by name), author and figures."""
     update = await PhotoUpdate.get(id=update_id, using_db=using_db)
-    facility = await Facility.get(id=update.facility_id, using_db=using_db)  # type: ignore[attr-defined]
+    facility = await Facility.get(id=update.facility_id, using_db=using_db)
     residents = await Resident.filter(photo_tags__update_id=update.id).using_db(
         using_db
     ).order_by("display_name", "id")
     author = decided_by = None
-    if update.author_id is not None:  # type: ignore[attr-defined]
-        author = await Account.get_or_none(id=update.author_id, using_db=using_db)  # type: ignore[attr-defined]
-    if update.decided_by_id is not None:  # type: ignore[attr-defined]
-        decided_by = await Account.get_or_none(id=update.decided_by_id, using_db=using_db)  # type: ignore[attr-defined]
+    if update.author_id is not None:
+        author = await Account.get_or_none(id=update.author_id, using_db=using_db)
+    if update.decided_by_id is not None:
+        decided_by = await Account.get_or_none(id=update.decided_by_id, using_db=using_db)
     relatives = await Delivery.filter(
         purpose=RELAY, reference=photos_reference(update.id)
     ).using_db(using_db).count()
-    thanks = await update.thanks.all().using_db(using_db).count()  # type: ignore[attr-defined]
+    thanks = await update.thanks.all().using_db(using_db).count()
     return Shown(update, facility, list(residents), author, decided_by, relatives, thanks)
 
 

@@ -10,13 +10,14 @@ Buttons carry the new value (not "toggle"), so a double tap or an old message se
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.domain.enums import Role
 from bot.i18n import Translator, available_locales, language_name
-from bot.models import Facility
 from bot.services.accounts import Awaited, await_input, get_facility, stop_awaiting, update_facility
 from handlers.admin import Screen, facility_settings
 from handlers.conversations.settings import CAP as CONVERSATIONS
@@ -25,6 +26,9 @@ from handlers.kit.buttons import button, buttons, typed
 from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.screens import show
 from handlers.kit.text_input import TextAnswer, typed_text
+
+if TYPE_CHECKING:  # types only: handlers do not touch models
+    from bot.models import Facility
 
 FACILITY = Prefix.FACILITY
 CONTACT = "facility_contact"

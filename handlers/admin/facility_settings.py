@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
@@ -19,7 +20,6 @@ from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.domain.enums import Role
 from bot.domain.errors import InvalidInput
 from bot.i18n import Translator
-from bot.models import Facility
 from bot.services.accounts import (
     RATING_LIMITS,
     RETENTION_DAYS,
@@ -35,6 +35,9 @@ from handlers.kit.buttons import button, buttons, typed
 from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.screens import show
 from handlers.kit.text_input import TextAnswer, typed_text
+
+if TYPE_CHECKING:  # types only: handlers do not touch models
+    from bot.models import Facility
 
 CAP = Prefix.FACILITY_SETTINGS
 FACILITY = Prefix.FACILITY  # the settings screen these are opened from (handlers.admin.facility)

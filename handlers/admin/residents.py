@@ -6,13 +6,14 @@ live in :mod:`handlers.admin.stay`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.domain.callbacks import BadCallbackData, Prefix, callback
 from bot.domain.enums import Role
 from bot.i18n import Translator
-from bot.models import Resident
 from bot.services.accounts import (
     Awaited,
     add_resident,
@@ -33,6 +34,9 @@ from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.paging import PAGE_SIZE, Page, page_caption, paged_keyboard
 from handlers.kit.screens import show
 from handlers.kit.text_input import TextAnswer, typed_text
+
+if TYPE_CHECKING:  # types only: handlers do not touch models
+    from bot.models import Resident
 
 RES = Prefix.RESIDENTS
 INVITE = Prefix.INVITES  # the invite screen's capability (handlers.admin.invites)

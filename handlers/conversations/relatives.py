@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
@@ -20,7 +20,6 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.domain.callbacks import BadCallbackData
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.i18n import Translator
-from bot.models import Account
 from bot.services import conversations as service
 from bot.services.accounts import Actor, Awaited, await_input, awaited_input, stop_awaiting
 from bot.services.conversations import RELATIVE_CAPABILITY as CAP
@@ -32,6 +31,9 @@ from handlers.kit.context import HeimboteContext
 from handlers.kit.fallback import unexpected_message
 from handlers.kit.screens import pressed_message, show
 from handlers.kit.text_input import TextAnswer, UnawaitedText
+
+if TYPE_CHECKING:  # types only: handlers do not touch models
+    from bot.models import Account
 
 log = logging.getLogger(__name__)
 

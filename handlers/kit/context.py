@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -11,8 +11,10 @@ from bot.config import Settings
 from bot.domain.errors import NotAllowed
 from bot.i18n import Translator, translator
 from bot.metrics import Metrics
-from bot.models import Account
 from bot.services.accounts import Actor
+
+if TYPE_CHECKING:  # types only: handlers do not touch models
+    from bot.models import Account
 
 
 @dataclass

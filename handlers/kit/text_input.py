@@ -22,14 +22,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram import Message, Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.models import Account
 from bot.services.accounts import Awaited, awaited_input
 from handlers.kit.context import HeimboteContext
 from handlers.kit.fallback import unexpected_message
+
+if TYPE_CHECKING:  # types only: handlers do not touch models
+    from bot.models import Account
 
 TextAnswer = Callable[[Update, HeimboteContext, Awaited], Awaitable[None]]
 # Returns True when it took the text.

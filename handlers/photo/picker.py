@@ -8,12 +8,13 @@ term is kept with the awaited input, never in callback data (it may be a name).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import Bot, InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import BadCallbackData, callback
 from bot.domain.enums import PhotoConsent
 from bot.i18n import Translator
-from bot.models import Account
 from bot.services import photo_updates as service
 from bot.services.accounts import Actor, Awaited, await_input, awaited_input
 from handlers.kit.context import HeimboteContext
@@ -21,6 +22,9 @@ from handlers.kit.paging import Page, page_caption, paged_keyboard
 from handlers.kit.screens import show
 from handlers.kit.text_input import TextAnswer
 from handlers.photo import CAP, Refused, Step, actor_of, button, ids, typed
+
+if TYPE_CHECKING:  # types only: handlers do not touch models
+    from bot.models import Account
 
 PICK = "photo_pick"
 PAGE_SIZE = 8

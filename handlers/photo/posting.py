@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -26,13 +27,15 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.domain.enums import PhotoUpdateState
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import Translator
-from bot.models import Account
 from bot.services import photo_updates as service
 from bot.services.accounts import Actor, await_input, awaited_input, stop_awaiting
 from handlers.kit.context import HeimboteContext
 from handlers.photo import Step, actor_of, button, ids
 from handlers.photo.draft import my_posts
 from handlers.photo.picker import send_picker
+
+if TYPE_CHECKING:  # types only: handlers do not touch models
+    from bot.models import Account
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,10 @@ A relative's message goes to
 it to the team. With several residents the bot first asks which one it is about; what was sent
 meanwhile waits in the awaited input (in the database) and goes once a resident is chosen.
 Invite codes typed by hand stay with joining; a staff member's photo is not taken here.
+
+Why past 300 lines: the relative's side of a conversation is one flow — writing, choosing the
+resident, what was sent meanwhile, Reply and Close — and its steps hand each other the awaited
+input; split, each part would import most of the others.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""``FakeTelegram``: a Bot API server over real HTTP that plays the users in a test story."""
+"""``FakeTelegram``: a Bot API server over real HTTP that plays the users in a test story.
+
+Why past 300 lines: this is the facade tests and the demo hold — users, groups, faults, limits
+and what was recorded are reached through it; the work itself is in the modules beside it.
+"""
 
 from __future__ import annotations
 

@@ -36,6 +36,7 @@ from bot.web.guard import (
     raise_open_file_limit,
 )
 from bot.web.live import LIVE_KEY, LiveHub
+from bot.web.webhook import NotAnUpdate
 from handlers import register
 from handlers.broadcast import resume_progress
 from handlers.kit.context import BotData, HeimboteApplication, HeimboteContext
@@ -217,7 +218,10 @@ class Heimbote:
             await web.TCPSite(runner, host, port).start()
 
     async def _feed_update(self, payload: dict[str, Any]) -> None:
-        update = Update.de_json(payload, self.application.bot)
+        try:
+            update = Update.de_json(payload, self.application.bot)
+        except Exception as error:  # whatever PTB makes of JSON that is no update
+            raise NotAnUpdate(type(error).__name__) from error
         await self.application.update_queue.put(update)
 
     async def stop(self) -> None:

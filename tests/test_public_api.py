@@ -287,3 +287,21 @@ def test_the_twelve_months_are_local_calendar_months() -> None:
     assert starts[5] == dt.datetime(2025, 6, 30, 22, tzinfo=dt.UTC)  # 1 July, summer time
     assert starts[-2] == dt.datetime(2025, 12, 31, 23, tzinfo=dt.UTC)  # this month
     assert starts[-1] == dt.datetime(2026, 1, 31, 23, tzinfo=dt.UTC)  # its end
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/api/v1/facilities/" + "a" * 65, 404),  # longer than any slug: no query at all
+    ("/api/v1/facilities/" + "a" * 65 + "/reviews", 404),
+    ("/facilities/" + "a" * 65, 404),
+    ("/facilities/" + "a" * 65 + "/feed.atom", 404),
+    ("/facilities/Sonnen%20hof", 404),
+    # A cursor naming review id 2**63 (base64url of "2026-01-01T00:00:00+00:00|9223372036854775808")
+    ("/api/v1/facilities/sonnenhof/reviews?cursor="
+     "MjAyNi0wMS0wMVQwMDowMDowMCswMDowMHw5MjIzMzcyMDM2ODU0Nzc1ODA4", 400),
+])
+async def test_what_no_facility_or_cursor_could_be_is_a_clean_404_or_400(
+    client: test_utils.TestClient, path: str, status: int
+) -> None:
+    await review_seed.facility()
+    response = await client.get(path)
+    assert response.status == status

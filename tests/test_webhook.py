@@ -114,6 +114,12 @@ async def test_a_repeated_update_is_handled_once(
         (b'{"update_id": "seven"}', 400),
         (b'{"message": {}}', 400),
         (b'{"update_id": 1, "padding": "' + b"x" * (1024 * 1024) + b'"}', 413),
+        (b'{"update_id": 9223372036854775808}', 400),  # 2**63: no database column holds it
+        (b'{"update_id": -1}', 400),
+        (b'{"update_id": true}', 400),
+        (b'{"update_id": 7, "message": "hello"}', 400),  # a string where an object belongs
+        (b'{"update_id": 7, "message": {"chat": 5}}', 400),
+        (b'{"update_id": 7, "a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", 400),  # deep
     ],
 )
 async def test_bad_bodies_are_refused(
@@ -122,3 +128,25 @@ async def test_bad_bodies_are_refused(
     _, url = webhook_bot
     assert await post(url, body) == status
     assert await ProcessedUpdate.all().count() == 0
+
+
+async def test_an_update_that_could_not_be_handed_on_runs_when_telegram_retries(
+    telegram: FakeTelegram, webhook_bot: tuple[Heimbote, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heimbote, url = webhook_bot
+    erika = await known_user(telegram)
+    queue = heimbote.application.update_queue
+    put = queue.put
+    failures = [RuntimeError("the queue is gone for a moment")]
+
+    async def put_once_failing(update: object) -> None:
+        if failures:
+            raise failures.pop()
+        await put(update)
+
+    monkeypatch.setattr(queue, "put", put_once_failing)
+    body = json.dumps(help_update(600, erika)).encode()
+    assert await post(url, body) == 500
+    assert await ProcessedUpdate.filter(update_id=600).count() == 0  # not claimed: it retries
+    assert await post(url, body) == 200  # Telegram's retry
+    await telegram.wait_for_call("sendMessage", lambda call: len(erika.messages) == 2, timeout=10)

@@ -87,6 +87,11 @@ class UpdateClaims:
             self._writer = None
 
 
+async def release_update(update_id: int) -> None:
+    """Forget a claimed id whose update could not be handed on: Telegram's retry runs it."""
+    await ProcessedUpdate.filter(update_id=update_id).delete()
+
+
 async def prune_processed_updates(now: dt.datetime | None = None) -> int:
     """Forget update ids older than a day; returns how many were forgotten."""
     cutoff = (now or clock.now()) - KEEP_PROCESSED_IDS

@@ -5,17 +5,27 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
-from bot.delivery.updates import UpdateClaims
+from bot.delivery.updates import UpdateClaims, release_update
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 FeedUpdate = Callable[[dict[str, Any]], Awaitable[None]]
+"""Hands one update (parsed JSON) to the bot; raises :class:`NotAnUpdate` when it is none."""
+
+MAX_UPDATE_ID = 2**63 - 1  # what the processed-ids column holds
+
+log = logging.getLogger(__name__)
+
+
+class NotAnUpdate(ValueError):
+    """JSON that does not read as a Telegram update (a string where a message belongs …)."""
 
 
 def _error(status: int, description: str) -> web.Response:
@@ -42,12 +52,22 @@ def receive_update(
             return _error(408, "the body came too slowly")
         try:
             update = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             return _error(400, "malformed JSON")
-        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        update_id = update.get("update_id") if isinstance(update, dict) else None
+        if type(update_id) is not int or not 0 <= update_id <= MAX_UPDATE_ID:
             return _error(400, "not a Telegram update")
-        if await claims.claim(update["update_id"]):
+        if not await claims.claim(update_id):
+            return web.json_response({"ok": True})  # delivered before: handled once
+        try:
             await request.app[feed_key](update)
+        except NotAnUpdate:
+            await release_update(update_id)
+            log.warning("refused webhook update %d: not a Telegram update", update_id)
+            return _error(400, "not a Telegram update")
+        except BaseException:
+            await release_update(update_id)  # Telegram's retry runs it
+            raise
         return web.json_response({"ok": True})
 
     return receive

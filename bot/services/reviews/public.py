@@ -87,6 +87,8 @@ def month_starts(now: dt.datetime, timezone: str, months: int = MONTHS) -> list[
 
 async def facility(slug: str) -> Facility:
     """The facility with this slug, or :class:`NotFound`."""
+    if not SLUG.fullmatch(slug):  # not even a slug: no query (an over-long one would fail)
+        raise NotFound(f"no facility {slug[:64]!r}")
     found = await Facility.get_or_none(slug=slug)
     if found is None:
         raise NotFound(f"no facility {slug!r}")
@@ -278,6 +280,8 @@ async def facility_reviews_page(slug: str, cursor: str | None, limit: int) -> Pa
 
     The facility is looked up in the same query as its reviews.
     """
+    if not SLUG.fullmatch(slug):
+        raise NotFound(f"no facility {slug[:64]!r}")
     try:
         found = await _reviews_rows("slug", slug, cursor, limit)
     except InvalidInput:

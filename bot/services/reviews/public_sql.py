@@ -31,6 +31,9 @@ def encode(position: str) -> str:
     return base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
 
 
+MAX_ID = 2**63 - 1  # what an id column holds
+
+
 def decode(cursor: str) -> str:
     """The position a cursor names, or :class:`InvalidInput` for anything this API never gave."""
     try:
@@ -48,6 +51,6 @@ def review_position(cursor: str) -> tuple[dt.datetime, int]:
         position = int(review_id)
     except ValueError:
         raise InvalidInput("cursor", "not a cursor this API gave out") from None
-    if published_at.tzinfo is None:
+    if published_at.tzinfo is None or not 0 < position <= MAX_ID:
         raise InvalidInput("cursor", "not a cursor this API gave out")
     return published_at, position

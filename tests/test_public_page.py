@@ -192,3 +192,24 @@ async def test_the_feed_is_valid_atom(client: test_utils.TestClient) -> None:
     assert "</script><b>Danke</b>" in praised.summary
     assert praised.id == "https://bewertungen.example/facilities/sonnenhof#review-1"
     assert all("Erika" not in entry.summary for entry in feed.entries)
+
+
+async def test_a_forged_host_header_does_not_reach_pages_or_feeds(db: str) -> None:
+    home = await review_seed.facility()
+    await review_seed.publish(home, 5)
+    async with public_client() as http:
+        for path in ("/facilities/sonnenhof", "/facilities/sonnenhof/feed.atom", "/openapi.json"):
+            response = await http.get(path, headers={"Host": "evil.example"})
+            assert response.status == 200
+            assert "evil.example" not in await response.text()
+
+
+async def test_pages_and_answers_carry_the_security_headers(db: str) -> None:
+    await review_seed.facility()
+    async with public_client() as http:
+        for path in ("/facilities/sonnenhof", "/api/v1/facilities", "/facilities/nowhere"):
+            headers = (await http.get(path)).headers
+            assert headers["X-Content-Type-Options"] == "nosniff"
+            assert headers["X-Frame-Options"] == "DENY"
+            policy = headers["Content-Security-Policy"]
+            assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy

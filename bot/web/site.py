@@ -20,8 +20,18 @@ class PublicSite:
     stream_runs: StreamRuns = field(default_factory=StreamRuns)
 
     def base_url(self, request: web.Request) -> str:
-        """Where the public pages live, for absolute links (feeds, JSON-LD, OpenAPI)."""
-        return self.public_url or str(request.url.origin())
+        """Where the public pages live, for absolute links (feeds, JSON-LD, OpenAPI).
+
+        Without ``HEIMBOTE_PUBLIC_URL``: the address the server listens on, as the socket says
+        it — never the request's ``Host`` header, which the client chooses.
+        """
+        if self.public_url:
+            return self.public_url
+        sockname = request.transport.get_extra_info("sockname") if request.transport else None
+        if not isinstance(sockname, tuple) or len(sockname) < 2:
+            return ""  # links relative to the site
+        host, port = str(sockname[0]), int(sockname[1])
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 SITE_KEY = web.AppKey("public_site", PublicSite)

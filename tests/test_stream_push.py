@@ -20,7 +20,7 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.models import AuditEntry, StreamSubscriber
 from bot.services.accounts.actors import Actor
 from bot.services.stream import events as stream
-from bot.services.stream import push
+from bot.services.stream import push, targets
 from bot.services.stream.targets import AllowList
 from tests import review_seed
 from tests.conftest import free_port
@@ -295,3 +295,21 @@ async def test_an_internal_target_is_refused_at_each_delivery(
     later = start + dt.timedelta(seconds=3)
     assert await push.deliver_due(allow=AllowList.parse("localhost"), now=later) == 1
     assert portal.seqs == [1]
+
+
+async def test_a_name_that_changes_its_answer_after_the_check_gains_nothing(
+    db: str, serve_portal: Callable[[int], Awaitable[Portal]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await review_seed.publish(await review_seed.facility(), 4)
+    portal = await serve_portal(0)
+    subscriber = await push.subscribe(CLI, portal.url.replace("127.0.0.1", "localhost"), SECRET,
+                                      allow=AllowList.parse("localhost"))
+
+    async def public_when_checked(url: str, allow: AllowList) -> None:
+        """DNS rebinding: the name looked public when checked, and is internal a moment later."""
+
+    monkeypatch.setattr(targets, "check", public_when_checked)
+    assert await push.deliver_due() == 0
+    assert portal.attempts == 0
+    refused = await StreamSubscriber.get(id=subscriber.id)
+    assert "refused: localhost resolves to 127.0.0.1, a loopback address" in refused.last_error

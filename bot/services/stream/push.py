@@ -17,6 +17,7 @@ Several bot processes may run the job at once: a subscriber is leased (its
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import hmac
 import ipaddress
@@ -151,7 +152,8 @@ class _CheckedResolver(ThreadedResolver):
                     targets.checked(host, ipaddress.ip_address(result["host"]), self._allow,
                                     resolved=True)
                 except TargetRefused as refused:
-                    raise OSError(f"refused: {refused.reason}") from None
+                    # aiohttp shows an OSError's strerror in its ClientConnectorError
+                    raise OSError(errno.EACCES, f"refused: {refused.reason}") from None
         return found
 
 

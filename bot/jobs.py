@@ -1,8 +1,9 @@
 """Periodic background jobs: housekeeping that runs while the bot runs.
 
 Each capability adds its job to :data:`JOBS` (a service coroutine taking no arguments and an
-interval); the running bot starts one loop per job. A job must be safe to run in several
-processes at once and again after a crash: it works on database state, never on memory.
+interval); a job that needs a setting is built from the settings at start
+(:func:`push_stream_job`). The running bot starts one loop per job. A job must be safe to run in
+several processes at once and again after a crash: it works on database state, never on memory.
 """
 
 from __future__ import annotations

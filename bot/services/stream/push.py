@@ -149,8 +149,8 @@ class _CheckedResolver(ThreadedResolver):
         if not self._allow.allows_name(host):
             for result in found:
                 try:
-                    targets.checked(host, ipaddress.ip_address(result["host"]), self._allow,
-                                    resolved=True)
+                    address = ipaddress.ip_address(result["host"].split("%")[0])  # fe80::1%eth0
+                    targets.checked(host, address, self._allow, resolved=True)
                 except TargetRefused as refused:
                     # aiohttp shows an OSError's strerror in its ClientConnectorError
                     raise OSError(errno.EACCES, f"refused: {refused.reason}") from None

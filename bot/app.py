@@ -22,7 +22,7 @@ from bot.delivery.outbox import SentHook
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import MAX_IN_FLIGHT, Sender
 from bot.delivery.worker import run_sender
-from bot.jobs import JOBS, run_periodically
+from bot.jobs import JOBS, push_stream_job, run_periodically
 from bot.logs import hold_back_repeats
 from bot.metrics import Metrics
 from bot.services import conversations
@@ -180,7 +180,8 @@ class Heimbote:
             await application.updater.start_polling(
                 allowed_updates=ALLOWED_UPDATES, timeout=10
             )
-        self._workers.extend(asyncio.create_task(run_periodically(job)) for job in JOBS)
+        jobs = [*JOBS, push_stream_job(self.settings)]
+        self._workers.extend(asyncio.create_task(run_periodically(job)) for job in jobs)
         await self._sender_bot.initialize()
         sender = Sender(self._sender_bot, Pacer(self.settings.send_rate), self.metrics,
                         hooks=SENT_HOOKS)

@@ -5,6 +5,7 @@ Settings are read once, in ``main``, and passed down; nothing here runs at impor
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.i18n import available_locales
 
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*")
 _SECRET_FIELDS = frozenset({"bot_token", "webhook_secret"})
 
 
@@ -50,6 +52,7 @@ class Settings(BaseSettings):
     admin_ids: str = ""
     default_locale: str = "de"
     send_rate: float = Field(default=25.0, gt=0, le=1000)  # above 30: paid broadcasts
+    push_allow_hosts: str = ""  # internal hosts the stream may be pushed to, comma-separated
 
     @field_validator("default_locale")
     @classmethod
@@ -64,6 +67,19 @@ class Settings(BaseSettings):
         for part in filter(None, (p.strip() for p in value.split(","))):
             if not part.lstrip("-").isdigit():
                 raise ValueError(f"{part!r} is not a Telegram user id")
+        return value
+
+    @field_validator("push_allow_hosts")
+    @classmethod
+    def _host_names_or_addresses(cls, value: str) -> str:
+        # portal.lan, 10.0.0.5, fd00::/64: as bot.services.stream.targets.AllowList reads them
+        for part in filter(None, (p.strip().lower() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part.strip("[]"), strict=False)
+            except ValueError:
+                if not _HOST_NAME.fullmatch(part.rstrip(".")):
+                    raise ValueError(
+                        f"{part!r} is not a host name, an address or a network") from None
         return value
 
     @field_validator("telegram_api_url", "webhook_url", "public_url")

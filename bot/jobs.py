@@ -1,8 +1,9 @@
 """Periodic background jobs: housekeeping that runs while the bot runs.
 
 Each capability adds its job to :data:`JOBS` (a service coroutine taking no arguments and an
-interval); the running bot starts one loop per job. A job must be safe to run in several
-processes at once and again after a crash: it works on database state, never on memory.
+interval); a job that needs a setting is built from the settings at start
+(:func:`push_stream_job`). The running bot starts one loop per job. A job must be safe to run in
+several processes at once and again after a crash: it works on database state, never on memory.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
+from bot.config import Settings
 from bot.delivery.updates import prune_processed_updates
 from bot.services.conversations.reminders import send_reminders
 from bot.services.photo_updates.housekeeping import purge_expired
 from bot.services.reviews.complaints import publish_due
 from bot.services.reviews.invitations import send_rating_invitations
 from bot.services.stream.push import deliver_due as push_stream
+from bot.services.stream.targets import AllowList
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +41,14 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob("remind the team of unanswered conversations", 300.0, send_reminders),
     PeriodicJob("publish complaints after their response window", 300.0, publish_due),
     PeriodicJob("invite relatives to rate", 3600.0, send_rating_invitations),
-    PeriodicJob("push the review stream to subscribed portals", 1.0, push_stream),
 ]
+
+
+def push_stream_job(settings: Settings) -> PeriodicJob:
+    """Pushing the review stream: to public addresses, and the hosts the operator allows."""
+    allow = AllowList.parse(settings.push_allow_hosts)
+    return PeriodicJob("push the review stream to subscribed portals", 1.0,
+                       partial(push_stream, allow=allow))
 
 
 async def run_periodically(job: PeriodicJob) -> None:

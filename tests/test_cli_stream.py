@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from pathlib import Path
 
 import pytest
 
 from bot.cli import build_parser
-from bot.models import StreamEvent
+from bot.models import StreamEvent, StreamSubscriber
 from bot.models.reviews import Review
 from bot.services.stream import events as stream
 from bot.services.stream.chain import digest
 from tests import review_seed
+from tests.conftest import heimbote_command
 from tests.public_server import public_client
 from tests.test_cli_admin import Finished, heimbote
 
 SECRET = "s3cret-shared-with-the-portal"
+PORTAL = "https://93.184.215.14/in"  # a public address; nothing is sent to it here
 
 
 async def seed() -> list[int]:
@@ -120,20 +124,23 @@ async def test_verify_reads_every_page(db: str, tmp_path: Path) -> None:
 async def test_subscribe_list_and_unsubscribe(db: str, tmp_path: Path) -> None:
     env = {"HEIMBOTE_DATABASE_URL": db}
     await seed()
-    added = await heimbote(tmp_path, "stream", "subscribe", "https://portal.example/in",
-                           "--secret", SECRET, "--json", **env)
+    secret_file = tmp_path / "portal.secret"
+    secret_file.write_text(SECRET + "\n")  # as an editor saves it
+    added = await heimbote(tmp_path, "stream", "subscribe", PORTAL,
+                           "--secret-file", str(secret_file), "--json", **env)
     subscriber = added.json()
     assert isinstance(subscriber, dict)
-    assert subscriber == {"id": subscriber["id"], "url": "https://portal.example/in",
-                          "delivered_seq": 0}
+    assert subscriber == {"id": subscriber["id"], "url": PORTAL, "delivered_seq": 0}
+    assert (await StreamSubscriber.get(id=subscriber["id"])).secret == SECRET
     listed = (await heimbote(tmp_path, "stream", "subscribers", "--json", **env)).json()
     assert isinstance(listed, list) and listed[0]["head"] == 3
     assert SECRET not in str(listed)
     text = await heimbote(tmp_path, "stream", "subscribers", **env)
-    assert f"{subscriber['id']}  https://portal.example/in  delivered 0/3" in text.stdout
+    assert f"{subscriber['id']}  {PORTAL}  delivered 0/3" in text.stdout
 
-    weak = await heimbote(tmp_path, "stream", "subscribe", "https://other.example",
-                          "--secret", "short", **env)
+    secret_file.write_text("short\n")
+    weak = await heimbote(tmp_path, "stream", "subscribe", "https://93.184.215.15/in",
+                          "--secret-file", str(secret_file), **env)
     assert weak.returncode == 1 and weak.error_lines == [
         "heimbote: secret: must be 16-200 characters"]
 
@@ -143,3 +150,65 @@ async def test_subscribe_list_and_unsubscribe(db: str, tmp_path: Path) -> None:
         "no subscribers\n")
     unknown = await heimbote(tmp_path, "stream", "unsubscribe", "999", **env)
     assert unknown.error_lines == ["heimbote: no subscriber 999"]
+
+
+async def heimbote_reading(stdin: str, cwd: Path, *args: str, **env: str) -> Finished:
+    """``python -m bot ARGS`` with ``stdin`` piped in, as ``… | heimbote`` would."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("HEIMBOTE_")}
+    process = await asyncio.create_subprocess_exec(
+        *heimbote_command(*args), cwd=cwd, env={**clean, **env},
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(stdin.encode()), timeout=60)
+    assert process.returncode is not None
+    return Finished(process.returncode, stdout.decode(), stderr.decode())
+
+
+async def test_the_secret_comes_from_stdin_never_the_command_line(
+    db: str, tmp_path: Path
+) -> None:
+    env = {"HEIMBOTE_DATABASE_URL": db}
+    added = await heimbote_reading(SECRET + "\n", tmp_path, "stream", "subscribe", PORTAL,
+                                   "--secret-stdin", "--json", **env)
+    subscriber = added.json()
+    assert isinstance(subscriber, dict)
+    assert (await StreamSubscriber.get(id=subscriber["id"])).secret == SECRET
+
+    # On the command line the secret would show in the process list: not accepted any more.
+    visible = await heimbote(tmp_path, "stream", "subscribe", "https://93.184.215.15/in",
+                             "--secret", SECRET, **env)
+    assert visible.returncode == 2 and "--secret" in visible.stderr
+    neither = await heimbote(tmp_path, "stream", "subscribe", "https://93.184.215.15/in", **env)
+    assert neither.returncode == 2 and "--secret-file" in neither.stderr
+    missing = await heimbote(tmp_path, "stream", "subscribe", "https://93.184.215.15/in",
+                             "--secret-file", str(tmp_path / "nowhere"), **env)
+    assert missing.returncode == 2 and missing.error_lines[0].startswith(
+        "heimbote: cannot read the secret file")
+    empty = await heimbote_reading("", tmp_path, "stream", "subscribe",
+                                   "https://93.184.215.15/in", "--secret-stdin", **env)
+    assert empty.error_lines == ["heimbote: secret: must be 16-200 characters"]
+    assert await StreamSubscriber.all().count() == 1
+
+
+async def test_an_internal_target_is_a_clear_error_unless_allowed(
+    db: str, tmp_path: Path
+) -> None:
+    env = {"HEIMBOTE_DATABASE_URL": db}
+    secret_file = tmp_path / "portal.secret"
+    secret_file.write_text(SECRET)
+    metadata = await heimbote(tmp_path, "stream", "subscribe", "http://169.254.169.254/latest",
+                              "--secret-file", str(secret_file), **env)
+    assert metadata.returncode == 1 and metadata.error_lines == [
+        "heimbote: url: 169.254.169.254 is a link-local address; pushing there is refused "
+        "unless HEIMBOTE_PUSH_ALLOW_HOSTS names it"]
+    allowed = await heimbote(tmp_path, "stream", "subscribe", "http://portal.lan.test:8080/in",
+                             "--secret-file", str(secret_file),
+                             HEIMBOTE_PUSH_ALLOW_HOSTS="portal.lan.test", **env)
+    assert allowed.returncode == 0, allowed.stderr
+    assert await StreamSubscriber.all().count() == 1
+    mistyped = await heimbote(tmp_path, "stream", "subscribe", "http://10.0.0.5/in",
+                              "--secret-file", str(secret_file),
+                              HEIMBOTE_PUSH_ALLOW_HOSTS="http://10.0.0.5/", **env)
+    assert mistyped.returncode == 2 and mistyped.error_lines[0].startswith(
+        "heimbote: HEIMBOTE_PUSH_ALLOW_HOSTS: Value error, 'http://10.0.0.5/' is not a host name")

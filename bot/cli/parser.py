@@ -270,11 +270,15 @@ def _stream(commands: Commands) -> None:
     verify.set_defaults(command=stream.stream_verify)
 
     subscribe = group.add_parser("subscribe", help="push every event to a portal", description=(
-        "Register a portal: every event is POSTed to URL, signed with "
-        "X-Heimbote-Signature: sha256=<HMAC-SHA256 of the body with SECRET>."))
+        "Register a portal: every event is POSTed to URL with X-Heimbote-Timestamp: T and "
+        "X-Heimbote-Signature: sha256=<HMAC-SHA256 of T.body with the secret>. Only public "
+        "addresses, unless HEIMBOTE_PUSH_ALLOW_HOSTS names the host."))
     subscribe.add_argument("url", metavar="URL")
-    subscribe.add_argument("--secret", required=True,
-                           help=f"the shared secret ({push.MIN_SECRET_LENGTH}-200 characters)")
+    secret = subscribe.add_mutually_exclusive_group(required=True)
+    secret.add_argument("--secret-file", metavar="PATH", help=(
+        f"read the shared secret ({push.MIN_SECRET_LENGTH}-200 characters) from this file"))
+    secret.add_argument("--secret-stdin", action="store_true",
+                        help="read the shared secret from standard input")
     subscribe.add_argument("--after", type=int, default=0, metavar="SEQ",
                            help="only events after this seq (default: the whole stream)")
     _json_option(subscribe)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -23,6 +25,7 @@ from bot.services.accounts.actors import Actor
 from bot.services.stream import events as stream
 from bot.services.stream import push
 from bot.services.stream.chain import VerifyResult
+from bot.services.stream.targets import AllowList
 
 CLI = Actor.cli()
 PAGE = 1000
@@ -81,10 +84,31 @@ async def stream_verify(settings: Settings, args: argparse.Namespace) -> None:
     _report(result, args.json)
 
 
+def allowed_hosts(settings: Settings) -> AllowList:
+    """The operator's exceptions to "push to public addresses only"."""
+    try:
+        return AllowList.parse(settings.push_allow_hosts)
+    except ValueError as error:
+        raise CommandError(f"HEIMBOTE_PUSH_ALLOW_HOSTS: {error}") from None
+
+
+def read_secret(args: argparse.Namespace) -> str:
+    """The shared secret from ``--secret-file`` or stdin: never from the command line, where
+    every user of the machine can read it in the process list."""
+    if args.secret_stdin:
+        return sys.stdin.read().strip()
+    try:
+        return Path(args.secret_file).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read the secret file {args.secret_file}: "
+                           f"{getattr(error, 'strerror', None) or error}") from None
+
+
 async def stream_subscribe(settings: Settings, args: argparse.Namespace) -> None:
     """Register a portal to receive every event by signed HTTP POST."""
+    secret, allow = read_secret(args), allowed_hosts(settings)
     async with database(settings.database_url):
-        subscriber = await push.subscribe(CLI, args.url, args.secret, after=args.after)
+        subscriber = await push.subscribe(CLI, args.url, secret, after=args.after, allow=allow)
     if args.json:
         print(json.dumps({"id": subscriber.id, "url": subscriber.url,
                           "delivered_seq": subscriber.delivered_seq}))

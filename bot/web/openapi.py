@@ -157,9 +157,14 @@ def openapi_document(base_url: str) -> dict[str, Any]:
     }}
     push = {"post": {
         "summary": "Push delivery to a subscribed portal: a batch of events, in order.",
-        "parameters": [{"name": "X-Heimbote-Signature", "in": "header", "required": True,
-                        "schema": _STRING,
-                        "description": "sha256=<hex HMAC-SHA256 of the raw body, key = secret>"}],
+        "parameters": [
+            {"name": "X-Heimbote-Timestamp", "in": "header", "required": True,
+             "schema": _STRING, "description": "When the batch was signed, in Unix seconds."},
+            {"name": "X-Heimbote-Signature", "in": "header", "required": True,
+             "schema": _STRING,
+             "description": "sha256=<hex HMAC-SHA256 of timestamp + '.' + the raw body, "
+                            "key = secret>"},
+        ],
         "requestBody": {"content": {"application/json": {"schema": _object(
             {"events": {"type": "array", "items": _ref("StreamEvent")}})}}},
         "responses": {"2XX": {"description": "Accepted; anything else is retried."}},

@@ -1,11 +1,14 @@
 """Push delivery of the review stream to subscribed portals, signed, in order, at least once.
 
 Each subscriber gets ``POST <url>`` with the JSON body ``{"events": [...]}``: up to 100 events
-after the last one it accepted, in the shape of ``GET /api/v1/stream``, and the header
-``X-Heimbote-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with its secret>``. A
-2xx answer acknowledges the whole batch; anything else (or no answer in 10 s) is retried from
-the same event after 2, 4, 8 … seconds, at most an hour apart. An event may therefore arrive
-twice: portals de-duplicate by ``seq``.
+after the last one it accepted, in the shape of ``GET /api/v1/stream``, and the headers
+``X-Heimbote-Timestamp: <Unix seconds>`` and ``X-Heimbote-Signature: sha256=<hex HMAC-SHA256 of
+timestamp + "." + raw body, keyed with its secret>`` (the timestamp lets a portal refuse a
+recorded request replayed later). A 2xx answer acknowledges the whole batch; anything else
+(a redirect too: it is never followed, or no answer in 10 s) is retried from the same event
+after 2, 4, 8 … seconds, at most an hour apart. An event may therefore arrive twice: portals
+de-duplicate by ``seq``. Only public addresses are pushed to (:mod:`.targets`), checked when a
+portal subscribes and again at each delivery.
 
 Several bot processes may run the job at once: a subscriber is leased (its
 ``next_attempt_at`` moved ahead) by a conditional update before anything is sent to it.
@@ -14,12 +17,17 @@ Several bot processes may run the job at once: a subscriber is leased (its
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 
 import aiohttp
+from aiohttp.abc import ResolveResult
+from aiohttp.resolver import ThreadedResolver
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
@@ -29,10 +37,14 @@ from bot.models import StreamSubscriber
 from bot.services.accounts import audit
 from bot.services.accounts.actors import Actor
 from bot.services.stream import events as stream
+from bot.services.stream import targets
+from bot.services.stream.targets import AllowList, TargetRefused
 
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Heimbote-Signature"
+TIMESTAMP_HEADER = "X-Heimbote-Timestamp"
+NO_EXCEPTIONS = AllowList()
 BATCH = 100
 BATCHES_PER_RUN = 20  # then the next subscriber gets its turn
 TIMEOUT_SECONDS = 10.0
@@ -41,9 +53,10 @@ MAX_BACKOFF_SECONDS = 3600
 MIN_SECRET_LENGTH = 16
 
 
-def signature(secret: str, body: bytes) -> str:
-    """The value of ``X-Heimbote-Signature`` for ``body``."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """The value of ``X-Heimbote-Signature`` for ``body`` sent at ``timestamp``."""
+    signed = timestamp.encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
 def backoff(failures: int) -> dt.timedelta:
@@ -56,10 +69,13 @@ def _require_platform_admin(actor: Actor) -> None:
         raise NotAllowed("only the platform's operators manage stream subscribers")
 
 
-async def subscribe(actor: Actor, url: str, secret: str, *, after: int = 0) -> StreamSubscriber:
+async def subscribe(actor: Actor, url: str, secret: str, *, after: int = 0,
+                    allow: AllowList = NO_EXCEPTIONS) -> StreamSubscriber:
     """Register a portal; it receives every event with ``seq > after``.
 
-    Subscribing a URL that was unsubscribed before resumes where its deliveries stopped.
+    Subscribing a URL that was unsubscribed before resumes where its deliveries stopped. A URL
+    whose host is (or resolves to) an internal address raises :class:`TargetRefused` unless
+    ``allow`` names it.
     """
     _require_platform_admin(actor)
     if not url.startswith(("http://", "https://")) or len(url) > 500:
@@ -68,6 +84,7 @@ async def subscribe(actor: Actor, url: str, secret: str, *, after: int = 0) -> S
         raise InvalidInput("secret", f"must be {MIN_SECRET_LENGTH}-200 characters")
     if after < 0:
         raise InvalidInput("after", "must be 0 or more")
+    await targets.check(url, allow)
     async with in_transaction() as connection:
         known = await StreamSubscriber.filter(url=url).using_db(connection).first()
         if known is not None and known.active:
@@ -114,29 +131,63 @@ async def _lease(subscriber: StreamSubscriber, now: dt.datetime) -> bool:
     return taken == 1
 
 
-async def _post(session: aiohttp.ClientSession, subscriber: StreamSubscriber,
-                body: bytes) -> str:
+class _CheckedResolver(ThreadedResolver):
+    """Resolves for the push connections and refuses what :func:`targets.check` refuses.
+
+    :func:`targets.check` runs before each request; this runs as the connection is made, so a
+    name that changes its answer in between gains nothing. (aiohttp connects to an IP literal
+    without a resolver: the check before the request covers those.)
+    """
+
+    def __init__(self, allow: AllowList) -> None:
+        super().__init__()
+        self._allow = allow
+
+    async def resolve(self, host: str, port: int = 0,
+                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+        found = await super().resolve(host, port, family)
+        if not self._allow.allows_name(host):
+            for result in found:
+                try:
+                    address = ipaddress.ip_address(result["host"].split("%")[0])  # fe80::1%eth0
+                    targets.checked(host, address, self._allow, resolved=True)
+                except TargetRefused as refused:
+                    # aiohttp shows an OSError's strerror in its ClientConnectorError
+                    raise OSError(errno.EACCES, f"refused: {refused.reason}") from None
+        return found
+
+
+async def _post(session: aiohttp.ClientSession, subscriber: StreamSubscriber, body: bytes,
+                allow: AllowList) -> str:
     """Send one batch; "" when the portal accepted it, else what went wrong."""
-    headers = {"Content-Type": "application/json", SIGNATURE_HEADER: signature(
-        subscriber.secret, body)}
     try:
-        async with session.post(subscriber.url, data=body, headers=headers) as response:
+        await targets.check(subscriber.url, allow)
+    except TargetRefused as refused:
+        return f"refused: {refused.reason}"[:500]
+    timestamp = str(int(clock.now().timestamp()))
+    headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: timestamp,
+               SIGNATURE_HEADER: signature(subscriber.secret, timestamp, body)}
+    try:
+        async with session.post(subscriber.url, data=body, headers=headers,
+                                allow_redirects=False) as response:
             if 200 <= response.status < 300:
                 return ""
+            if 300 <= response.status < 400:
+                return f"HTTP {response.status}: redirects are not followed"
             return f"HTTP {response.status}"
     except (aiohttp.ClientError, TimeoutError) as error:
         return f"{type(error).__name__}: {error}"[:500]
 
 
 async def _deliver_to(session: aiohttp.ClientSession, subscriber: StreamSubscriber,
-                      now: dt.datetime) -> int:
+                      now: dt.datetime, allow: AllowList) -> int:
     delivered = 0
     for _ in range(BATCHES_PER_RUN):
         events = await stream.events_after(subscriber.delivered_seq, BATCH)
         if not events:
             break
         body = json.dumps({"events": events}, ensure_ascii=False, separators=(",", ":"))
-        problem = await _post(session, subscriber, body.encode())
+        problem = await _post(session, subscriber, body.encode(), allow)
         if problem:
             subscriber.failures += 1
             subscriber.last_error = problem
@@ -155,8 +206,12 @@ async def _deliver_to(session: aiohttp.ClientSession, subscriber: StreamSubscrib
     return delivered
 
 
-async def deliver_due(now: dt.datetime | None = None) -> int:
-    """Push what each due subscriber has not accepted yet; returns the events accepted."""
+async def deliver_due(now: dt.datetime | None = None, *,
+                      allow: AllowList = NO_EXCEPTIONS) -> int:
+    """Push what each due subscriber has not accepted yet; returns the events accepted.
+
+    ``allow``: the operator's exceptions to "public addresses only" (``HEIMBOTE_PUSH_ALLOW_HOSTS``).
+    """
     moment = now or clock.now()
     head = await stream.last_seq()
     behind = await StreamSubscriber.filter(
@@ -167,8 +222,9 @@ async def deliver_due(now: dt.datetime | None = None) -> int:
         return 0
     delivered = 0
     timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
-    async with aiohttp.ClientSession(timeout=timeout) as session:
+    connector = aiohttp.TCPConnector(resolver=_CheckedResolver(allow))
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         for subscriber in behind:
             if await _lease(subscriber, moment):
-                delivered += await _deliver_to(session, subscriber, moment)
+                delivered += await _deliver_to(session, subscriber, moment, allow)
     return delivered

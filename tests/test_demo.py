@@ -167,6 +167,18 @@ async def test_the_page_acts_as_the_persona(demo: Demo) -> None:
         async with http.post(f"{base}/demo/api/send", headers=acting(token),
                              json={"persona": "anna", "text": " "}) as empty:
             assert empty.status == 400
+        odd = [  # odd JSON is a 400 with a reason, never a 500
+            ("send", {"persona": "team", "text": "Hallo", "speaker": 5}),
+            ("press", {"persona": "anna", "message_id": language["id"], "row": "x",
+                       "column": 0}),
+            ("photos", {"persona": "ben", "samples": "garden"}),
+            ("photos", {"persona": "ben", "upload": "garden.jpg"}),
+        ]
+        for action, body in odd:
+            async with http.post(f"{base}/demo/api/{action}", headers=acting(token),
+                                 json=body) as refused:
+                assert refused.status == 400, body
+                assert (await refused.json())["error"]
         async with http.get(f"{base}/healthz") as health:  # the bot's own server, passed on
             assert (await health.json())["status"] == "ok"
     anna = await Account.get(telegram_id=demo.cast.anna.id)

@@ -217,9 +217,10 @@ async def press(request: web.Request) -> web.Response:
     message = actions.message_in(persona, body.get("message_id"))
     if message is None:
         raise actions.BadAction("which message?")
-    pressed = actions.press(
-        demo.tg, persona, speaker, message, int(body.get("row", -1)), int(body.get("column", -1))
-    )
+    row, column = body.get("row"), body.get("column")
+    if not isinstance(row, int) or not isinstance(column, int):
+        raise actions.BadAction("row and column: whole numbers")
+    pressed = actions.press(demo.tg, persona, speaker, message, row, column)
     demo.presses.append(pressed)
     return web.json_response({"ok": True, "query_id": pressed.query.query_id})
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
+import json
 import os
+import re
 import signal
 import subprocess
 from collections.abc import AsyncIterator
@@ -28,6 +32,10 @@ from bot.models import (
     StaffRole,
 )
 from tests.conftest import free_port, heimbote_command
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+HTML = b"<!doctype html><script>fetch('/demo/api/send')</script>"
 
 
 def test_entities_become_safe_html() -> None:
@@ -104,14 +112,29 @@ async def test_ben_has_posted_before_and_one_update_waits_for_carla(demo: Demo) 
         "the seeded history is not sent again"
 
 
+async def page_token(http: aiohttp.ClientSession, demo: Demo) -> str:
+    """The token the page's script sends with every action, read from the page as it does."""
+    async with http.get(demo.url) as page:
+        text = await page.text()
+    found = re.search(r'<script id="config" type="application/json">(.*?)</script>', text, re.S)
+    assert found is not None
+    return str(json.loads(found.group(1))["token"])
+
+
+def acting(token: str) -> dict[str, str]:
+    """What the page's script adds to an action request."""
+    return {"X-Demo-Token": token}
+
+
 async def test_the_page_acts_as_the_persona(demo: Demo) -> None:
     base = demo.url.removesuffix("/demo")
     async with aiohttp.ClientSession() as http:
         async with http.get(demo.url) as page:
             assert page.status == 200
             assert "Guided tour" in await page.text()
+        token = await page_token(http, demo)
         code = demo.home.invite_link.rsplit("=", 1)[1]
-        async with http.post(f"{base}/demo/api/send",
+        async with http.post(f"{base}/demo/api/send", headers=acting(token),
                              json={"persona": "anna", "text": f"/start {code}"}) as sent:
             assert sent.status == 200
         await demo.cast.anna.wait_for("Which language")
@@ -122,15 +145,15 @@ async def test_the_page_acts_as_the_persona(demo: Demo) -> None:
             (r, c) for r, row in enumerate(language["buttons"])
             for c, button in enumerate(row) if "English" in button["text"]
         )
-        async with http.post(f"{base}/demo/api/press", json={
+        async with http.post(f"{base}/demo/api/press", headers=acting(token), json={
             "persona": "anna", "message_id": language["id"], "row": row, "column": column,
         }) as pressed:
             assert pressed.status == 200
         await demo.cast.anna.wait_for("Do you agree?")
         await demo.cast.anna.press("Yes, I agree")
         await demo.cast.anna.wait_for("You are now connected with Frau M.")
-        async with http.post(f"{base}/demo/api/photos", data={
-            "persona": "ben", "sample": "garden", "caption": "Im Garten"
+        async with http.post(f"{base}/demo/api/photos", headers=acting(token), json={
+            "persona": "ben", "samples": ["garden"], "caption": "Im Garten"
         }) as photo:
             assert photo.status == 200
         async with http.get(f"{base}/demo/api/chat/ben") as chat:
@@ -138,16 +161,126 @@ async def test_the_page_acts_as_the_persona(demo: Demo) -> None:
         assert sent_photo["kind"] == "photo"
         async with http.get(f"{base}/demo/files/{sent_photo['file_id']}") as image:
             assert (await image.read()).startswith(b"\xff\xd8\xff")
-        async with http.post(f"{base}/demo/api/send", json={"persona": "nobody", "text": "x"}) \
-                as refused:
+        async with http.post(f"{base}/demo/api/send", headers=acting(token),
+                             json={"persona": "nobody", "text": "x"}) as refused:
             assert refused.status == 404
-        async with http.post(f"{base}/demo/api/send", json={"persona": "anna", "text": " "}) \
-                as empty:
+        async with http.post(f"{base}/demo/api/send", headers=acting(token),
+                             json={"persona": "anna", "text": " "}) as empty:
             assert empty.status == 400
+        odd = [  # odd JSON is a 400 with a reason, never a 500
+            ("send", {"persona": "team", "text": "Hallo", "speaker": 5}),
+            ("press", {"persona": "anna", "message_id": language["id"], "row": "x",
+                       "column": 0}),
+            ("photos", {"persona": "ben", "samples": "garden"}),
+            ("photos", {"persona": "ben", "upload": "garden.jpg"}),
+        ]
+        for action, body in odd:
+            async with http.post(f"{base}/demo/api/{action}", headers=acting(token),
+                                 json=body) as refused:
+                assert refused.status == 400, body
+                assert (await refused.json())["error"]
         async with http.get(f"{base}/healthz") as health:  # the bot's own server, passed on
             assert (await health.json())["status"] == "ok"
     anna = await Account.get(telegram_id=demo.cast.anna.id)
     assert await RelativeLink.exists(account=anna, resident__display_name="Frau M.")
+
+
+async def test_another_site_cannot_act_through_the_page(demo: Demo) -> None:
+    """A page elsewhere in the same browser (or a rebound DNS name) posts to the demo."""
+    base = demo.url.removesuffix("/demo")
+    send = f"{base}/demo/api/send"
+    body = {"persona": "anna", "text": "/help"}
+    async with aiohttp.ClientSession() as http:
+        token = await page_token(http, demo)
+        refusals = [
+            http.post(send, json=body),  # no token
+            http.post(send, json=body, headers=acting("guessed")),
+            http.post(send, data=json.dumps(body), headers={  # a form a site can send
+                **acting(token), "Content-Type": "text/plain"}),
+            http.post(send, data=body, headers=acting(token)),
+            http.post(f"{base}/demo/api/photos", data={"persona": "ben", "sample": "garden"},
+                      headers=acting(token)),
+            http.post(send, json=body, headers={**acting(token),
+                                                "Origin": "http://evil.example"}),
+            http.post(send, json=body, headers={**acting(token), "Origin": "null"}),
+            http.post(send, json=body, headers={**acting(token),
+                                                "Sec-Fetch-Site": "cross-site"}),
+            http.post(send, json=body, headers={**acting(token),
+                                                "Host": "evil.example:80"}),
+        ]
+        for request in refusals:
+            async with request as refused:
+                assert refused.status == 403
+                assert refused.content_type == "application/json"
+                assert (await refused.json())["error"]
+        async with http.get(demo.url, headers={"Host": "rebound.example"}) as page:
+            assert page.status == 403, "a rebound DNS name does not get the token"
+        personas = demo.cast.personas
+        assert personas["anna"].chat.chat.history == [], "nothing reached the bot"
+        assert not [m for m in personas["ben"].chat.chat.history if m.photo and not m.from_bot]
+        same_origin = {**acting(token), "Origin": base, "Sec-Fetch-Site": "same-origin"}
+        async with http.post(send, json=body, headers=same_origin) as accepted:
+            assert accepted.status == 200
+    await demo.cast.anna.wait_for(lambda m: m.from_bot)
+    assert Demo(demo.options).action_token != demo.action_token, "a new token each start"
+
+
+async def _upload(http: aiohttp.ClientSession, demo: Demo, token: str,
+                  name: str, mime_type: str, content: bytes) -> dict[str, object]:
+    base = demo.url.removesuffix("/demo")
+    upload = {"name": name, "type": mime_type, "content": base64.b64encode(content).decode()}
+    async with http.post(f"{base}/demo/api/photos", headers=acting(token),
+                         json={"persona": "ben", "upload": upload}) as sent:
+        assert sent.status == 200, await sent.text()
+    async with http.get(f"{base}/demo/api/chat/ben") as chat:
+        mine = [m for m in (await chat.json())["messages"] if not m["from_bot"]]
+    return dict(mine[-1])
+
+
+async def test_files_are_served_as_what_they_are_never_as_a_page(demo: Demo) -> None:
+    base = demo.url.removesuffix("/demo")
+    async with aiohttp.ClientSession() as http:
+        token = await page_token(http, demo)
+        cases = [  # (name, type the browser claimed, bytes, type served)
+            ("evil.html", "text/html", HTML, "application/octet-stream"),
+            ("picture.svg", "image/svg+xml", b"<svg onload='x()'/>", "application/octet-stream"),
+            ("not-a-page.html", "text/html", PNG, "image/png"),
+            ("Brief an Frau M. \u201cneu\u201d.pdf", "application/pdf", PDF, "application/pdf"),
+            ("voice.ogg", "text/html", b"OggS\x00\x02" + b"\x00" * 20, "audio/ogg"),
+        ]
+        for name, claimed, content, served in cases:
+            sent = await _upload(http, demo, token, name, claimed, content)
+            assert sent["kind"] == "document"
+            for query in ("", "?download=1"):
+                async with http.get(f"{base}/demo/files/{sent['file_id']}{query}") as file:
+                    assert file.status == 200
+                    assert file.content_type == served, name
+                    assert file.headers["X-Content-Type-Options"] == "nosniff"
+                    disposition = file.headers["Content-Disposition"]
+                    assert disposition.startswith("attachment;"), name
+                    assert disposition.isascii() and "\n" not in disposition
+                    assert await file.read() == content
+        photo = await _upload(http, demo, token, "me.png", "image/png", PNG)
+        assert photo["kind"] == "photo"  # shown in the page: inline, but never as a page
+        async with http.get(f"{base}/demo/files/{photo['file_id']}") as image:
+            assert image.content_type == "image/png"
+            assert "Content-Disposition" not in image.headers
+            assert image.headers["X-Content-Type-Options"] == "nosniff"
+        async with http.get(f"{base}/demo/files/{photo['file_id']}?download=1") as saved:
+            assert saved.headers["Content-Disposition"].startswith("attachment;")
+        async with http.get(f"{base}/demo/files/no-such-file") as missing:
+            assert missing.status == 404
+        too_big = base64.b64encode(b"\x00" * (10 * 1024 * 1024 + 1)).decode()
+        body = io.BytesIO(json.dumps({  # a stream: aiohttp warns about large bytes
+            "persona": "ben", "upload": {"name": "big.bin", "type": "", "content": too_big},
+        }).encode())
+        async with http.post(f"{base}/demo/api/photos", data=body, headers={
+            **acting(token), "Content-Type": "application/json"}) as refused:
+            assert refused.status == 400
+        async with http.post(f"{base}/demo/api/photos", headers=acting(token), json={
+            "persona": "ben", "upload": {"name": "x", "type": "", "content": "not base64!"},
+        }) as refused:
+            assert refused.status == 400
 
 
 async def test_a_reused_demo_keeps_its_home_and_anna(database_url: str) -> None:

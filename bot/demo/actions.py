@@ -30,10 +30,12 @@ class Press:
     query: CallbackQuery
 
 
-def speaker_of(persona: Persona, key: str | None) -> FakeUser:
+def speaker_of(persona: Persona, key: object) -> FakeUser:
     """Who is typing: the persona itself, or in the group the member chosen on the page."""
     if key is None:
         return persona.speakers[0]
+    if not isinstance(key, str):
+        raise BadAction("speaker: a name")
     for user in persona.speakers:
         if user.first_name.lower() == key.lower():
             return user

@@ -58,6 +58,10 @@ CHROME: dict[str, dict[str, str]] = {
         "de": "Verbindung verloren – läuft `heimbote demo` noch?",
     },
     "unread": {"en": "new", "de": "neu"},
+    "reload": {
+        "en": "This page is out of date (the demo was restarted): please reload it.",
+        "de": "Diese Seite ist veraltet (die Demo wurde neu gestartet): Bitte laden Sie sie neu.",
+    },
 }
 
 TOUR: tuple[dict[str, str], ...] = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import signal
 import socket
 from dataclasses import dataclass, field
@@ -67,6 +68,9 @@ class Demo:
     http: aiohttp.ClientSession = field(init=False)
     _runner: web.AppRunner | None = None
     url: str = ""
+    port: int = 0  # the page's, once it listens
+    # Sent by the page with every action (bot/demo/server.py): new at every start.
+    action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
     @property
     def bot_web_root(self) -> str:
@@ -105,8 +109,8 @@ class Demo:
         self._runner = web.AppRunner(build_demo_app(self), access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.options.host, self.options.port).start()
-        host, port = self._runner.addresses[0][:2]
-        return f"http://{host}:{port}"
+        host, self.port = self._runner.addresses[0][:2]
+        return f"http://{host}:{self.port}"
 
     def _settings(self, base: str) -> Settings:
         return load_settings(

@@ -5,11 +5,20 @@ Everything is on one port. The fake Bot API listens on a second, internal port (
 to it like to api.telegram.org), and the bot's web server (health, metrics, public review
 pages and API) on a third; requests the demo does not answer itself are passed on to it, so
 ``/facilities/sonnenhof`` and ``/api/…`` work from the page's address.
+
+The demo listens on localhost, but any web site open in the same browser can send requests
+there. So the demo answers only under its own addresses (no rebound DNS name gets the page),
+and an action is taken only from a same-origin JSON request that carries the token this start
+of the demo put into the page. Files people upload are served as what their bytes show, as
+downloads: never as a page of the demo's origin.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
+import hmac
 import html
 import json
 import re
@@ -24,6 +33,7 @@ from aiohttp import web
 from bot.demo import actions
 from bot.demo.cast import Persona
 from bot.demo.chrome import chrome_in, tour_in
+from bot.demo.files import IMAGE_TYPES, attachment, sniffed_type
 from bot.demo.rendering import message_view
 from bot.sandbox.telegram import WaitTimeout
 from bot.sandbox.telegram.sample_media import SAMPLE_PHOTO_NAMES, sample_photos
@@ -34,6 +44,9 @@ if TYPE_CHECKING:
 
 DEMO_KEY: web.AppKey[Demo] = web.AppKey("demo")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 64 * 1024  # an upload arrives in base64
+TOKEN_HEADER = "X-Demo-Token"
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 KEEPALIVE_SECONDS = 15.0
 STATIC = {"demo.css": "text/css", "demo.js": "text/javascript"}
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -71,6 +84,7 @@ def page_config(demo: Demo) -> dict[str, Any]:
             "health": "/healthz",
         },
         "samples": list(SAMPLE_PHOTO_NAMES),
+        "token": demo.action_token,
     }
 
 
@@ -89,7 +103,9 @@ async def page(request: web.Request) -> web.Response:
         return html.escape(chrome[key])
 
     text = _PLACEHOLDER.sub(fill, _static("demo.html").decode("utf-8"))
-    return web.Response(text=text, content_type="text/html", charset="utf-8")
+    response = web.Response(text=text, content_type="text/html", charset="utf-8")
+    response.headers["Cache-Control"] = "no-store"  # it holds this start's token
+    return response
 
 
 async def static(request: web.Request) -> web.Response:
@@ -110,16 +126,21 @@ async def sample(request: web.Request) -> web.Response:
 
 
 async def file(request: web.Request) -> web.Response:
-    """Any file the fake Telegram knows, by file_id; ``?download=1`` saves it."""
+    """Any file the fake Telegram knows, by file_id, with the type its bytes show.
+
+    A photo the page shows is an image inline; everything else (and ``?download=1``) is a
+    download. The type someone claimed on upload is never used: an "image" that is HTML would
+    otherwise run as a page of the demo.
+    """
     stored = request.app[DEMO_KEY].tg.files.get(request.match_info["file_id"])
     if stored is None:
         raise web.HTTPNotFound()
-    mime_type = stored.mime_type or ("image/jpeg" if stored.kind == "photo" else
-                                     "application/octet-stream")
-    response = web.Response(body=stored.content, content_type=mime_type)
-    if request.query.get("download"):
+    content_type = sniffed_type(stored.content)
+    response = web.Response(body=stored.content, content_type=content_type)
+    shown_in_page = stored.kind == "photo" and content_type in IMAGE_TYPES
+    if request.query.get("download") or not shown_in_page:
         name = stored.file_name or stored.file_path.rsplit("/", 1)[-1]
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["Content-Disposition"] = attachment(name)
     return response
 
 
@@ -196,29 +217,43 @@ async def press(request: web.Request) -> web.Response:
     message = actions.message_in(persona, body.get("message_id"))
     if message is None:
         raise actions.BadAction("which message?")
-    pressed = actions.press(
-        demo.tg, persona, speaker, message, int(body.get("row", -1)), int(body.get("column", -1))
-    )
+    row, column = body.get("row"), body.get("column")
+    if not isinstance(row, int) or not isinstance(column, int):
+        raise actions.BadAction("row and column: whole numbers")
+    pressed = actions.press(demo.tg, persona, speaker, message, row, column)
     demo.presses.append(pressed)
     return web.json_response({"ok": True, "query_id": pressed.query.query_id})
 
 
+def _upload(value: Any) -> tuple[str, str, bytes]:
+    """``{name, type, content}`` (content in base64) as the name, claimed type and bytes."""
+    if not isinstance(value, dict):
+        raise actions.BadAction("upload: send {name, type, content}")
+    try:
+        content = base64.b64decode(str(value.get("content", "")), validate=True)
+    except (binascii.Error, ValueError):
+        raise actions.BadAction("upload: content must be base64") from None
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise actions.BadAction("upload: files up to 10 MB")
+    name = str(value.get("name") or "file")[:255]
+    return name, str(value.get("type") or "application/octet-stream")[:255], content
+
+
 @_acting
 async def photos(request: web.Request) -> web.Response:
-    """``POST /demo/api/photos`` (multipart): samples by name, or one uploaded ``file``."""
-    form = await request.post()
-    persona = _persona(request, str(form.get("persona", "")))
-    speaker = actions.speaker_of(persona, str(form["speaker"]) if form.get("speaker") else None)
-    reply_to = actions.message_in(persona, form.get("reply_to"))
-    caption = str(form.get("caption", "")).strip() or None
-    upload = form.get("file")
-    if isinstance(upload, web.FileField):
-        content = upload.file.read()
-        await actions.send_upload(
-            persona, speaker, (upload.filename, upload.content_type, content), caption, reply_to
-        )
+    """``POST /demo/api/photos``: ``{persona, samples: [name…] | upload: {name, type,
+    content}, caption?, speaker?, reply_to?}`` (an upload's content in base64)."""
+    body = await _json_body(request)
+    persona = _persona(request, str(body.get("persona", "")))
+    speaker = actions.speaker_of(persona, body.get("speaker"))
+    reply_to = actions.message_in(persona, body.get("reply_to"))
+    caption = str(body.get("caption") or "").strip() or None
+    if body.get("upload") is not None:
+        upload = _upload(body["upload"])
+        await actions.send_upload(persona, speaker, upload, caption, reply_to)
     else:
-        names = [str(name) for name in form.getall("sample", [])]
+        samples = body.get("samples")
+        names = [str(name) for name in samples] if isinstance(samples, list) else []
         contents = actions.samples_named(names)
         await actions.send_photos(persona, speaker, contents, caption, reply_to)
     return web.json_response({"ok": True})
@@ -274,9 +309,55 @@ async def pass_to_bot(request: web.Request) -> web.StreamResponse:
         return response
 
 
+def _our_hosts(demo: Demo) -> set[str]:
+    """The ``Host`` values the demo answers to: its loopback names and its address."""
+    listening = demo.options.host
+    names = {*_LOOPBACK_NAMES, f"[{listening}]" if ":" in listening else listening}
+    return {f"{name}:{demo.port}" for name in names}
+
+
+def _refused(reason: str) -> web.Response:
+    return web.json_response({"error": reason}, status=403)
+
+
+def _action_refusal(request: web.Request, demo: Demo) -> str | None:
+    """Why this action may not come from the page, or ``None`` when it may."""
+    given = request.headers.get(TOKEN_HEADER, "").encode("utf-8", "replace")
+    if not hmac.compare_digest(given, demo.action_token.encode()):
+        return "this page is out of date: reload it"
+    if request.content_type != "application/json":
+        return "send JSON (Content-Type: application/json)"
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.host}":
+        return "only the demo's own page may act"
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return "only the demo's own page may act"
+    return None
+
+
+@web.middleware
+async def only_the_page(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Answer only under the demo's own addresses; act only for the page (403 otherwise)."""
+    demo = request.app[DEMO_KEY]
+    if request.host not in _our_hosts(demo):
+        return _refused(f"open the demo at {demo.url or 'its own address'}")
+    if request.method == "POST" and request.path.startswith("/demo/api/"):
+        reason = _action_refusal(request, demo)
+        if reason is not None:
+            return _refused(reason)
+    return await handler(request)
+
+
+async def _no_sniffing(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["X-Content-Type-Options"] = "nosniff"
+
+
 def build_demo_app(demo: Demo) -> web.Application:
     """The demo's aiohttp application."""
-    app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[only_the_page])
+    app.on_response_prepare.append(_no_sniffing)
     app[DEMO_KEY] = demo
     app.router.add_get("/", home)
     app.router.add_get("/demo", page)

@@ -18,13 +18,17 @@ const state = {
 };
 const deepLink = new RegExp(`^https://t\\.me/${config.bot.username}\\?start=([A-Za-z0-9_-]+)$`);
 
+// Every action is JSON with this start's token (the server refuses anything else with 403:
+// then the demo was restarted and this page is out of date).
 async function post(path, body) {
-  const options = body instanceof FormData
-    ? { method: "POST", body }
-    : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
-  const response = await fetch(path, options);
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Demo-Token": config.token },
+    body: JSON.stringify(body),
+  });
   const answer = await response.json().catch(() => ({}));
-  if (!response.ok) showToast(answer.error || response.statusText);
+  if (response.status === 403) showToast(t.reload);
+  else if (!response.ok) showToast(answer.error || response.statusText);
   return answer;
 }
 
@@ -51,14 +55,22 @@ async function pressButton(messageId, row, column) {
   if (answer.query_id) state.pending.add(answer.query_id);
 }
 
-async function sendPhotos(form) {
-  form.append("persona", state.persona);
-  if (speakerParam()) form.append("speaker", speakerParam());
-  if (state.replyTo) form.append("reply_to", state.replyTo.id);
-  form.append("caption", $("caption").value);
+// `what`: {samples: [name, …]} or {upload: {name, type, content (base64)}}
+async function sendPhotos(what) {
+  const body = { ...what, persona: state.persona, speaker: speakerParam(),
+    reply_to: state.replyTo ? state.replyTo.id : null, caption: $("caption").value };
   clearReply();
   closePicker();
-  await post("/demo/api/photos", form);
+  await post("/demo/api/photos", body);
+}
+
+function base64Of(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
 }
 
 function openLink(event, href) {
@@ -375,17 +387,14 @@ function setUp() {
     event.preventDefault();
     const chosen = [...document.querySelectorAll("#samples input:checked")].map((box) => box.value);
     if (!chosen.length) return;
-    const form = new FormData();
-    chosen.forEach((name) => form.append("sample", name));
-    sendPhotos(form);
+    sendPhotos({ samples: chosen });
   });
-  $("upload").addEventListener("change", (event) => {
+  $("upload").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (!file) return;
-    const form = new FormData();
-    form.append("file", file, file.name);
     event.target.value = "";
-    sendPhotos(form);
+    const content = await base64Of(file);
+    sendPhotos({ upload: { name: file.name, type: file.type, content } });
   });
   $("messages").addEventListener("click", (event) => {
     const command = event.target.closest("a.command");

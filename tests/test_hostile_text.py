@@ -22,7 +22,7 @@ from bot.models import Delivery, Resident, Review, Role
 from bot.services import announcements
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import create_facility, update_facility
-from bot.services.accounts.residents import add_resident
+from bot.services.accounts.residents import add_resident, import_residents
 from bot.services.reviews import complaints
 from tests import factories
 from tests.conftest import heimbote_command
@@ -84,6 +84,18 @@ async def test_the_service_refuses_unreadable_resident_names(db: str, name: str)
         await add_resident(CLI, facility.id, display_name=name, room="12")
     assert refused.value.field == "name"
     assert not await Resident.exists()
+
+
+async def test_a_csv_import_with_a_reversed_name_imports_nothing(db: str) -> None:
+    facility = await create_facility(CLI, slug="sonnenhof", name="Haus Sonnenhof")
+    csv_text = "name;room\nHerr\x1b K.;14\n\u202eevil;15\n"
+    with pytest.raises(InvalidInput) as refused:
+        await import_residents(CLI, facility.id, csv_text)
+    assert refused.value.field == "line 3"
+    assert not await Resident.exists()
+
+    (herr_k,) = await import_residents(CLI, facility.id, "name;room\nHerr\x1b K.;1\x0b4\n")
+    assert (herr_k.display_name, herr_k.room) == ("Herr K.", "14")
 
 
 def heimbote(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

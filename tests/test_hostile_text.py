@@ -20,6 +20,7 @@ from bot.app import Heimbote
 from bot.domain.errors import InvalidInput
 from bot.models import Delivery, Resident, Review, Role
 from bot.services import announcements
+from bot.services.accounts import account_for
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import create_facility, update_facility
 from bot.services.accounts.residents import add_resident, import_residents
@@ -96,6 +97,12 @@ async def test_a_csv_import_with_a_reversed_name_imports_nothing(db: str) -> Non
 
     (herr_k,) = await import_residents(CLI, facility.id, "name;room\nHerr\x1b K.;1\x0b4\n")
     assert (herr_k.display_name, herr_k.room) == ("Herr K.", "14")
+
+
+async def test_a_first_name_from_telegram_is_kept_without_its_controls(db: str) -> None:
+    account = await account_for(700_000_009, "Anna\u202e\x1b\nB.")
+    assert account.first_name == "Anna B."
+    assert (await account_for(700_000_009, "\u200bDora")).first_name == "Dora"
 
 
 def heimbote(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -35,9 +35,15 @@ STALE = N_("This button is no longer valid.")
 
 # What to tell the admin when a service refuses a field (InvalidInput.field).
 _INPUT_HINTS: dict[str, str] = {
-    "name": N_("Please type a name: not empty, and not too long."),
+    "name": N_(
+        "Please type a name: not empty, not too long, and without invisible characters or"
+        " characters that turn the writing direction around."
+    ),
     "room": N_("Please type a room of up to 32 characters."),
-    "unit": N_("Please type a unit of up to 100 characters."),
+    "unit": N_(
+        "Please type a unit of up to 100 characters, without invisible characters or"
+        " characters that turn the writing direction around."
+    ),
     "contact": N_("Please type a shorter contact text (up to 1000 characters)."),
     "locale": N_("This language is not available."),
     "max_relatives_per_resident": N_("Please choose between 1 and 50 relatives."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 
 from bot.domain.errors import InvalidInput
+from bot.domain.text import clean
 from bot.i18n import available_locales, negotiate
 from bot.models import Account
 
@@ -18,14 +19,15 @@ class UnknownLocale(InvalidInput):
 
 async def account_for(telegram_id: int, first_name: str) -> Account:
     """The account of a Telegram user, created on first contact; the first name kept current."""
+    first_name = " ".join(clean(first_name, lines=False).split())[:128]
     account = await Account.get_or_none(telegram_id=telegram_id)
     if account is None:
         try:
-            return await Account.create(telegram_id=telegram_id, first_name=first_name[:128])
+            return await Account.create(telegram_id=telegram_id, first_name=first_name)
         except IntegrityError:  # two updates of a new user at once: the other one created it
             account = await Account.get(telegram_id=telegram_id)
-    if account.first_name != first_name[:128]:
-        account.first_name = first_name[:128]
+    if account.first_name != first_name:
+        account.first_name = first_name
         await account.save(update_fields=["first_name", "updated_at"])
     return account
 

@@ -10,6 +10,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.text import check_name, clean
 from bot.i18n import available_locales
 from bot.models import Facility, Role, StaffRole
 from bot.services.accounts import audit
@@ -58,10 +59,9 @@ def valid_locale(locale: str) -> str:
 
 
 def valid_name(name: str, *, field: str = "name", maximum: int = NAME_MAX) -> str:
-    """The name without surrounding spaces; :class:`InvalidInput` when empty or too long."""
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput(field, "must not be empty")
+    """The name cleaned, on one line, without surrounding spaces; :class:`InvalidInput` when
+    empty, invisible, reversed (:func:`~bot.domain.text.check_name`) or too long."""
+    name = check_name(name, field)
     if len(name) > maximum:
         raise InvalidInput(field, f"must be at most {maximum} characters")
     return name
@@ -75,7 +75,7 @@ def _valid_setting(key: str, value: object) -> object:
     if key == "default_locale":
         return valid_locale(str(value))
     if key == "contact":
-        contact = str(value).strip()
+        contact = clean(str(value)).strip()
         if len(contact) > CONTACT_MAX:
             raise InvalidInput("contact", f"must be at most {CONTACT_MAX} characters")
         return contact

@@ -4,6 +4,7 @@ editing and importing."""
 from __future__ import annotations
 
 from bot.domain.errors import InvalidInput
+from bot.domain.text import clean
 from bot.models import Unit
 from bot.services.accounts.facilities import valid_name
 
@@ -18,8 +19,8 @@ def valid_resident_name(name: str) -> str:
 
 
 def valid_room(room: str) -> str:
-    """The room without surrounding spaces; :class:`InvalidInput` when too long."""
-    room = room.strip()
+    """The room cleaned, without surrounding spaces; :class:`InvalidInput` when too long."""
+    room = " ".join(clean(room, lines=False).split())
     if len(room) > ROOM_MAX:
         raise InvalidInput("room", f"must be at most {ROOM_MAX} characters")
     return room
@@ -27,7 +28,7 @@ def valid_room(room: str) -> str:
 
 def valid_unit(unit: str | None) -> str | None:
     """A unit name, or ``None`` for none (an empty name means none too)."""
-    if unit is None or not unit.strip():
+    if unit is None or not clean(unit, lines=False).strip():
         return None
     return valid_name(unit, field="unit", maximum=UNIT_MAX)
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.text import clean_formatted
 from bot.i18n import available_locales
 from bot.models import Announcement, AnnouncementState, Audience, Facility, Role, Unit
 from bot.services.accounts.actors import Actor, require_role
@@ -91,6 +92,7 @@ async def draft(
     language of this first version (the facility's default when not given).
     """
     facility = await facility_for_admin(actor, facility_id)
+    text, entities = clean_formatted(text, entities)
     _valid_text(text, photo=photo_file_id is not None)
     chosen = _valid_locale(locale or facility.default_locale)
     announcement = await Announcement.create(
@@ -145,6 +147,7 @@ async def add_translation(
     """Add (or replace) the version for relatives who speak ``locale``."""
     announcement = await _draft_of(actor, announcement_id)
     _valid_locale(locale)
+    text, entities = clean_formatted(text, entities)
     _valid_text(text, photo=announcement.photo_file_id is not None)
     announcement.texts = {**announcement.texts, locale: _version(text, entities)}
     await announcement.save(update_fields=["texts"])

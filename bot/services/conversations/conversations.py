@@ -21,6 +21,7 @@ from tortoise.transactions import in_transaction
 from bot import clock
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.domain.errors import InvalidInput
+from bot.domain.text import clean
 from bot.models import (
     Account,
     Delivery,
@@ -66,7 +67,7 @@ def _valid_message(kind: str, text: str, file_id: str | None) -> tuple[MessageKi
         chosen = MessageKind(kind)
     except ValueError:
         raise InvalidInput("kind", "text, photo or voice") from None
-    text = text.strip()
+    text = clean(text).strip()
     if chosen == MessageKind.TEXT and not text:
         raise InvalidInput("text", "empty")
     if chosen != MessageKind.TEXT and not file_id:

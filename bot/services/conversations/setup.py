@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 from bot import clock
 from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.text import clean
 from bot.models import Account, ConversationSetup, Facility, Role, StaffRole
 from bot.services.accounts import audit
 from bot.services.accounts.actors import Actor, require_role
@@ -66,7 +67,7 @@ async def link_group(
         setup = await setup_of(facility_id, connection)
         previous = setup.group_chat_id if setup.group_chat_id != chat_id else None
         setup.group_chat_id = chat_id
-        setup.group_title = title[:255]
+        setup.group_title = clean(title, lines=False)[:255]
         setup.group_is_forum = is_forum
         setup.group_linked_by = actor.account
         setup.group_linked_at = clock.now()

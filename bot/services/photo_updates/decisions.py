@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from bot import clock
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from bot.domain.text import clean
 from bot.models import (
     Facility,
     PhotoConsent,
@@ -168,7 +169,7 @@ async def reject(
         reason = RejectReason(reason)
     except ValueError:
         raise InvalidInput("reason", "unknown") from None
-    note = note.strip()
+    note = clean(note).strip()
     if len(note) > MAX_NOTE:
         raise InvalidInput("note", "too_long")
     async with in_transaction() as connection:

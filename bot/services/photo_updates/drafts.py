@@ -16,6 +16,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.text import clean
 from bot.models import (
     Account,
     Facility,
@@ -231,8 +232,8 @@ async def set_caption(actor: Actor, update_id: int, caption: str) -> PhotoUpdate
 
 
 def valid_caption(caption: str) -> str:
-    """The caption without surrounding blanks, if it fits under a photo."""
-    caption = caption.strip()
+    """The caption cleaned, without surrounding blanks, if it fits under a photo."""
+    caption = clean(caption).strip()
     if len(caption) > MAX_CAPTION:
         raise InvalidInput("caption", "too_long")
     return caption

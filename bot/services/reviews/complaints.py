@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from bot import clock
 from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.text import clean
 from bot.models import ComplaintState, Review, ReviewReply, ReviewState, Role
 from bot.services.accounts import audit
 from bot.services.accounts.actors import Actor, require_role
@@ -36,7 +37,7 @@ VISIBLE_TO_HOME = (ReviewState.AWAITING_RESPONSE, ReviewState.PRIVATE, ReviewSta
 
 
 def _text(text: str, field: str) -> str:
-    text = text.strip()
+    text = clean(text).strip()
     if not text:
         raise InvalidInput(field, "empty")
     if len(text) > ANSWER_LIMIT:

@@ -25,6 +25,7 @@ from tortoise.transactions import in_transaction
 
 from bot import clock
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from bot.domain.text import clean
 from bot.models import (
     Account,
     AwaitedInput,
@@ -206,7 +207,7 @@ def with_category(draft: Draft, category: str, stars: int | None) -> Draft:
 
 def with_comment(draft: Draft, comment: str) -> Draft:
     """The draft with a comment (empty: none); :class:`InvalidInput` when it is too long."""
-    comment = comment.strip()
+    comment = clean(comment).strip()
     if len(comment) > COMMENT_LIMIT:
         raise InvalidInput("comment", "too long")
     draft.comment = comment

@@ -179,3 +179,34 @@ def test_every_setup_command_has_help(
         build_parser().parse_args([*command, "--help"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out.startswith(f"usage: heimbote {' '.join(command)}")
+
+
+@pytest.mark.parametrize(
+    ("content", "hint"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x90", "bewohner.csv: not a text"),
+        (b"name,room\nHerr K.,14\n\x81\x8d\x90\x9d", "bewohner.csv: not a text"),
+        (b"name,room\nHerr K.,14\nFrau \x1b[31mM.,12\n", "line 3"),
+        (b'name,room\nHerr K.,14\n"Frau,1\n', "line"),
+        (b'name,room\nHerr K.,14\n"Frau" M.,1\n', "line 3"),
+    ],
+    ids=["png", "neither-utf8-nor-cp1252", "control-characters", "unterminated-quote",
+         "stray-quote"],
+)
+async def test_a_file_that_is_no_clean_csv_is_refused_whole(
+    tmp_path: Path, content: bytes, hint: str
+) -> None:
+    assert (await heimbote(tmp_path, "facility", "add", "--slug", "sonnenhof",
+                           "--name", "Haus Sonnenhof")).returncode == 0
+    (tmp_path / "bewohner.csv").write_bytes(content)
+
+    refused = await heimbote(tmp_path, "resident", "import", "--facility", "sonnenhof",
+                             "bewohner.csv")
+
+    assert refused.returncode == 1
+    assert len(refused.error_lines) == 1, refused.stderr
+    assert refused.error_lines[0].startswith("heimbote: ") and hint in refused.stderr
+    assert "Traceback" not in refused.stderr and refused.stdout == ""
+    nobody = (await heimbote(tmp_path, "resident", "list", "--facility", "sonnenhof",
+                             "--json")).json()
+    assert nobody == []  # not even the good first row

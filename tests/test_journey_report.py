@@ -91,3 +91,22 @@ async def test_a_typed_month_and_the_refusals(
     await carla.send(f"{last:%Y-%m}")
     await carla.wait_for(lambda m: m.document is not None, timeout=RENDERING)
     assert not [m for m in anna.messages if m.document or m.photo]
+
+
+async def test_months_out_of_the_calendar_are_refused_like_any_bad_month(
+    telegram: FakeTelegram, start_bot: StartBot
+) -> None:
+    heimbote = await start_bot()
+    carla, _, _ = await linden_last_month(telegram)
+
+    await carla.send("/report")
+    await carla.wait_for("which month?")
+    await carla.send("9999-12")
+    await carla.wait_for("This month has not begun yet. Please choose an earlier one.")
+    for typed in ("0000-01", "2026-13"):
+        await carla.send(typed)
+        await carla.wait_for("Please type the month like this: 2026-03")
+
+    assert not [m for m in carla.messages if m.document or m.photo or "Preparing" in m.text]
+    assert heimbote.metrics.handler_errors._value.get() == 0
+    assert not telegram.unanswered_callbacks

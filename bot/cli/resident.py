@@ -14,6 +14,7 @@ from bot.cli.errors import CommandError
 from bot.cli.output import emit, table, utc_iso
 from bot.config import Settings
 from bot.db import database
+from bot.domain.errors import InvalidInput
 from bot.models import ConsentGiver, Facility, Resident
 from bot.services.accounts import facilities, residents
 from bot.services.accounts.actors import Actor
@@ -74,10 +75,18 @@ def _read_csv(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    # A rule of the import, like a bad row: exit status 1, nothing imported.
+    not_text = InvalidInput(path.name, "not a text file: please save the list as CSV")
+    if b"\x00" in raw:
+        raise not_text
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return raw.decode("cp1252")  # what older spreadsheet programs save as "CSV"
+    except UnicodeDecodeError:
+        raise not_text from None
 
 
 async def resident_import(settings: Settings, args: argparse.Namespace) -> None:

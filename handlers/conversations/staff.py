@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import Chat, ForceReply, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
@@ -126,7 +127,12 @@ async def close(update: Update, context: HeimboteContext, args: tuple[str, ...])
     (thread_id,) = int_args(args, 1)
     message = pressed_message(update)
     closed = await service.close(actor_of(context), thread_id)
-    await message.edit_reply_markup(None)
+    try:
+        if message.is_accessible:  # not deleted meanwhile (then no buttons are left)
+            await message.edit_reply_markup(None)
+    except BadRequest as error:  # a double tap: the first press took the buttons away
+        if "not modified" not in str(error).lower():
+            raise
     return context.tr._("Conversation #{number} is closed.").format(number=closed.number)
 
 

@@ -29,17 +29,28 @@ async def show(
     update: Update, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
     """Replace the pressed message's text (its caption, under a photo), or reply to a command
-    or typed text."""
+    or typed text.
+
+    A press on a message the bot can no longer edit (deleted on another device: Telegram then
+    sends an inaccessible message) gets the screen as a new message in the same chat.
+    """
     query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
+    # PTB reads an inaccessible message (date 0) as a Message that is not accessible.
+    if query is not None and isinstance(query.message, Message) and query.message.is_accessible:
         try:
             if query.message.text:
                 await query.edit_message_text(text, reply_markup=markup)
             else:
                 await query.edit_message_caption(text, reply_markup=markup)
-        except BadRequest as error:  # the same screen pressed twice: nothing to change
-            if "not modified" not in str(error).lower():
+            return
+        except BadRequest as error:
+            reason = str(error).lower()
+            if "not modified" in reason:  # the same screen pressed twice: nothing to change
+                return
+            if "not found" not in reason and "can't be edited" not in reason:
                 raise
+    if query is not None and query.message is not None:
+        await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)
         return
     if update.effective_message is not None:
         await update.effective_message.reply_text(text, reply_markup=markup)

@@ -8,6 +8,7 @@ A few at a time: "Show the next ones" sends the next few.
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.enums import Role
@@ -34,8 +35,13 @@ async def pending_page(
     """"More" under /pending: the next few."""
     (offset,) = ids(args, 1)
     query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        await query.edit_message_reply_markup(None)
+    if query is not None and isinstance(query.message, Message) and query.message.is_accessible:
+        try:
+            await query.edit_message_reply_markup(None)
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return None  # a double tap: the first press has shown them already
+            raise
     await _show_pending(update, context, offset)
     return None
 

@@ -66,13 +66,19 @@ def chat_instance(chat_id: int) -> str:
     return str((abs(chat_id) * 2_654_435_761) % 10**19)
 
 
+def inaccessible_message(message: FakeMessage) -> dict[str, Any]:
+    """What Telegram sends for a message the bot can no longer see: chat, id and date 0."""
+    return {"chat": message.chat.to_dict(), "message_id": message.message_id, "date": 0}
+
+
 def callback_query_update(query: CallbackQuery, user: dict[str, Any]) -> dict[str, Any]:
-    """Build the ``callback_query`` update for a press."""
+    """Build the ``callback_query`` update for a press (a deleted message is inaccessible)."""
+    message = query.message
     return {
         "callback_query": {
             "id": query.query_id,
             "from": user,
-            "message": query.message.to_dict(),
+            "message": inaccessible_message(message) if message.deleted else message.to_dict(),
             "chat_instance": chat_instance(query.message.chat_id),
             "data": query.data,
         }

@@ -305,6 +305,17 @@ class FakeTelegram:
             raise KeyError(f"no message {message_id} in chat {chat!r}")
         message.date -= int(hours * 3600)
 
+    def delete_for_everyone(self, chat: HasChatId, message_id: int) -> None:
+        """A user deletes a message on both sides (in a private chat also the bot's). A press
+        of its buttons from a device that still shows it arrives as an inaccessible message
+        (date 0), and the bot can no longer edit it."""
+        state = self.chats.find(chat if isinstance(chat, int) else chat.chat_id)
+        message = state.find_message(message_id) if state else None
+        if message is None:
+            raise KeyError(f"no message {message_id} in chat {chat!r}")
+        message.deleted = True
+        self.touch(message)
+
     def migrate_group(self, group: FakeGroup) -> int:
         """Upgrade a basic group to a supergroup with a new id; old id answers 400 + migrate."""
         return group.migrate()

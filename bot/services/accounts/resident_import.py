@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from tortoise.transactions import in_transaction
 
@@ -16,15 +17,28 @@ from bot.services.accounts.facilities import get_facility
 from bot.services.accounts.resident_fields import valid_resident_name, valid_room, valid_unit
 
 IMPORT_COLUMNS = ("name", "room", "unit")
+# Control characters (other than tab and line ends) mean a binary file, not a spreadsheet.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse_control_characters(text: str) -> None:
+    found = _CONTROL.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        raise InvalidInput(
+            f"line {line}", "control characters: this does not look like a CSV text file"
+        )
 
 
 def _rows(csv_text: str) -> list[tuple[int, dict[str, str]]]:
     """The CSV's rows as (line number, column → value); the header names the columns."""
     text = csv_text.removeprefix("\ufeff")  # spreadsheets like to start with a byte-order mark
+    _refuse_control_characters(text)
     first_line = text.split("\n", 1)[0]
     # German spreadsheets export with semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # strict: an unterminated or stray quote is an error, not a field that swallows the rest.
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         header = [column.strip().lower() for column in next(reader)]
     except StopIteration:

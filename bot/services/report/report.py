@@ -32,7 +32,13 @@ from bot.services.report.figures import (
     complaint_figures,
     rating_figures,
 )
-from bot.services.report.period import Window, add_months, parse_month, this_month
+from bot.services.report.period import (
+    Window,
+    add_months,
+    first_of_month,
+    parse_month,
+    this_month,
+)
 
 __all__ = ["QualityReport", "parse_month", "quality_report", "report_facilities", "to_json"]
 
@@ -79,9 +85,10 @@ async def quality_report(
         raise NotFound(f"no facility {facility_id}")
     await require_role(actor, facility.id, Role.ADMIN)
     generated_at = now or clock.now()
-    window = Window.ending_with(month, facility.timezone)
-    if window.month_start > generated_at:
+    # Before the window: a month like 9999-12 has no month after it to end the window with.
+    if first_of_month(month) > this_month(facility.timezone, generated_at):
         raise InvalidInput("month", "future")
+    window = Window.ending_with(month, facility.timezone)
     return QualityReport(
         facility_name=facility.name,
         facility_slug=facility.slug,

@@ -1,0 +1,65 @@
+"""SQLite with more than one process on the file: write transactions that take the write lock
+up front.
+
+Tortoise names this module as the SQLite connection's engine (see :func:`connection_config`);
+its migration tool picks the SQLite schema editor by "sqlite" in the client's module name.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from tortoise.backends.base.client import TransactionContext
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.backends.sqlite.client import (
+    SqliteClient,
+    SqliteTransactionContext,
+    SqliteTransactionWrapper,
+)
+from tortoise.exceptions import TransactionManagementError
+
+BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for another's write lock before giving up
+
+
+class _ImmediateTransaction(SqliteTransactionWrapper):
+    """A transaction that takes SQLite's write lock at ``BEGIN``.
+
+    Tortoise begins with a plain (deferred) ``BEGIN``: a transaction that reads, then writes
+    (claiming from the outbox) cannot upgrade to the write lock once another process has
+    committed since its read, and SQLite refuses it at once with "database is locked", without
+    waiting for busy_timeout. ``BEGIN IMMEDIATE`` waits for the lock up front instead (Tortoise
+    has no option for it: tortoise/tortoise-orm#1675).
+    """
+
+    async def begin(self) -> None:
+        try:
+            await self._connection.commit()
+            await self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise TransactionManagementError(exc) from exc
+
+
+class ImmediateSqliteClient(SqliteClient):
+    """Tortoise's SQLite client, its transactions begun with ``BEGIN IMMEDIATE``."""
+
+    def _in_transaction(self) -> TransactionContext:
+        return SqliteTransactionContext(_ImmediateTransaction(self), self._lock)
+
+
+# Tortoise finds a backend's client as ``client_class`` in the module named as the engine.
+client_class = ImmediateSqliteClient
+
+
+def is_sqlite(database_url: str) -> bool:
+    """Whether the URL names a SQLite database."""
+    return database_url.startswith("sqlite://")
+
+
+def connection_config(database_url: str) -> dict[str, Any]:
+    """Tortoise's connection settings for a ``sqlite://`` URL, with this module's client."""
+    config = expand_db_url(database_url)
+    config["engine"] = __name__
+    config["credentials"].setdefault("busy_timeout", BUSY_TIMEOUT_MS)
+    return config
+

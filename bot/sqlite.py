@@ -87,7 +87,7 @@ def database_file(database_url: str) -> Path | None:
 
 @contextmanager
 def one_run_per_file(database_url: str) -> Iterator[None]:
-    """Hold ``<database>.lock`` while the block runs; refuse when another process holds it.
+    """Hold ``<database>-lock`` while the block runs; refuse when another process holds it.
 
     Two bots on one SQLite file would both poll Telegram and send the outbox, and SQLite's
     single write lock serves one process well. The lock is ``flock``'s: the kernel releases it
@@ -99,7 +99,8 @@ def one_run_per_file(database_url: str) -> Iterator[None]:
     if path is None:
         yield
         return
-    lock_path = path.with_name(f"{path.name}.lock")
+    # Named like SQLite's own -wal and -shm beside it (and ignored with them by *.sqlite3-*).
+    lock_path = path.with_name(f"{path.name}-lock")
     with open(lock_path, "a+", encoding="utf-8") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.errors import DomainError
+from bot.sqlite import DatabaseInUse, one_run_per_file
 from tests.conftest import heimbote_command
 from tests.fakes import FakeTelegram
 from tests.test_process import start_process
@@ -64,3 +66,22 @@ async def test_a_second_run_on_the_same_file_is_refused_and_the_first_serves_on(
         third.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(third.communicate(), timeout=30)
     assert third.returncode == 0, stderr.decode()
+
+
+def test_the_lock_sits_beside_the_file_and_is_let_go_of_at_the_end(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path / 'heimbote.sqlite3'}"
+    with one_run_per_file(url):
+        assert (tmp_path / "heimbote.sqlite3-lock").read_text() == f"{os.getpid()}\n"
+        with pytest.raises(DatabaseInUse, match=r"heimbote\.sqlite3 is in use") as refused:
+            with one_run_per_file(url):
+                pass
+        assert isinstance(refused.value, DomainError)  # the command line's exit status 1
+    with one_run_per_file(url):  # the first let go
+        pass
+
+
+@pytest.mark.parametrize("url", ["postgres://heimbote@127.0.0.1:5432/heimbote",
+                                 "sqlite://:memory:"])
+def test_no_lock_where_no_file_is_shared(url: str) -> None:
+    with one_run_per_file(url), one_run_per_file(url):
+        pass

@@ -18,6 +18,8 @@ from tortoise import Tortoise, connections
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor
 
+from bot import sqlite
+
 # Tortoise's SQLite backend hands `datetime.time` (TimeField) to sqlite3, which has no adapter
 # for it: teach sqlite3 the ISO format Tortoise parses back.
 sqlite3.register_adapter(dt.time, dt.time.isoformat)
@@ -28,8 +30,12 @@ DEFAULT_DATABASE_URL = "sqlite://heimbote.sqlite3"
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """The Tortoise configuration for one database URL."""
+    # SQLite through our client, whose write transactions wait for the lock (bot.sqlite).
+    connection: str | dict[str, Any] = database_url
+    if sqlite.is_sqlite(database_url):
+        connection = sqlite.connection_config(database_url)
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection},
         "apps": {
             APP_LABEL: {
                 "models": ["bot.models"],

@@ -27,13 +27,18 @@ def _configure_logging() -> None:
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> None:
-    """Run the bot until it is stopped (the migrations are applied first)."""
+    """Run the bot until it is stopped (the migrations are applied first).
+
+    One ``heimbote run`` per SQLite file: a second one is refused (exit status 1).
+    """
     from bot.app import serve
+    from bot.sqlite import one_run_per_file
 
     if settings.bot_token is None:
         raise CommandError(NO_TOKEN)
-    _configure_logging()
-    await serve(settings)
+    with one_run_per_file(settings.database_url):
+        _configure_logging()
+        await serve(settings)
 
 
 async def db_upgrade(settings: Settings, args: argparse.Namespace) -> None:

@@ -38,7 +38,10 @@ async def test_carla_chooses_how_long_conversations_are_kept(
     await carla.wait_for("deleted with their messages 365 days after")
     await carla.press("+ kept")
     await carla.wait_for("deleted with their messages 730 days after")
-    assert (await Facility.get(id=linden.id)).conversation_retention_days == 730
+    await carla.press("+ kept")
+    longest = await carla.wait_for("deleted with their messages 1095 days after")
+    assert "− kept" in longest.button_texts and "+ kept" not in longest.button_texts
+    assert (await Facility.get(id=linden.id)).conversation_retention_days == 1095
 
 
 async def test_anna_reads_in_her_data_how_long_it_is_kept(

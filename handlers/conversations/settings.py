@@ -27,11 +27,10 @@ ESCALATION_STEP = 6
 KEPT_DAYS = (30, 90, 180, 365, 730, 1095)
 
 
-def _kept_step(days: int, direction: int) -> int:
-    """The next shorter (``-1``) or longer (``+1``) step from ``days``, or ``days`` at the end."""
-    if direction < 0:
-        return max((step for step in KEPT_DAYS if step < days), default=days)
-    return min((step for step in KEPT_DAYS if step > days), default=days)
+def _kept_steps(days: int) -> tuple[int | None, int | None]:
+    """The next shorter and the next longer step from ``days`` (``None`` past the ends)."""
+    return (max((step for step in KEPT_DAYS if step < days), default=None),
+            min((step for step in KEPT_DAYS if step > days), default=None))
 
 
 def overview_text(tr: Translator, overview: service.Overview) -> str:
@@ -71,14 +70,18 @@ def overview_keyboard(tr: Translator, overview: service.Overview) -> InlineKeybo
     settings."""
     fid, setup = overview.facility.id, overview.setup
     remind, escalate = setup.reminder_hours, setup.escalation_hours
-    kept = overview.facility.conversation_retention_days
+    shorter, longer = _kept_steps(overview.facility.conversation_retention_days)
+    kept = []  # at either end of the steps, only the button that still changes something
+    if shorter is not None:
+        kept.append(button(tr._("− kept"), CAP, "keep", fid, shorter))
+    if longer is not None:
+        kept.append(button(tr._("+ kept"), CAP, "keep", fid, longer))
     return InlineKeyboardMarkup([
         [button(tr._("− reminder"), CAP, "remind", fid, remind - 1),
          button(tr._("+ reminder"), CAP, "remind", fid, remind + 1)],
         [button(tr._("− admins"), CAP, "escalate", fid, escalate - ESCALATION_STEP),
          button(tr._("+ admins"), CAP, "escalate", fid, escalate + ESCALATION_STEP)],
-        [button(tr._("− kept"), CAP, "keep", fid, _kept_step(kept, -1)),
-         button(tr._("+ kept"), CAP, "keep", fid, _kept_step(kept, +1))],
+        kept,
         [button(tr._("◀ Back"), PICK, "pick", FACILITY, fid)],
     ])
 

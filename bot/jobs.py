@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from functools import partial
 
 from bot.config import Settings
+from bot.delivery.outbox import blank_old_content
 from bot.delivery.updates import prune_processed_updates
 from bot.services.conversations.reminders import send_reminders
+from bot.services.conversations.retention import purge_old_conversations
+from bot.services.onboarding.joining import prune_failed_attempts
 from bot.services.photo_updates.housekeeping import purge_expired
 from bot.services.reviews.complaints import publish_due
 from bot.services.reviews.invitations import send_rating_invitations
@@ -38,6 +41,11 @@ class PeriodicJob:
 JOBS: list[PeriodicJob] = [
     PeriodicJob("prune processed update ids", 3600.0, prune_processed_updates),
     PeriodicJob("purge photo updates past their retention", 24 * 3600.0, purge_expired),
+    PeriodicJob("purge conversations past their retention", 24 * 3600.0,
+                purge_old_conversations),
+    PeriodicJob("blank the content of outbox rows older than 30 days", 24 * 3600.0,
+                blank_old_content),
+    PeriodicJob("forget wrong invite codes after their hour", 3600.0, prune_failed_attempts),
     PeriodicJob("remind the team of unanswered conversations", 300.0, send_reminders),
     PeriodicJob("publish complaints after their response window", 300.0, publish_due),
     PeriodicJob("invite relatives to rate", 3600.0, send_rating_invitations),

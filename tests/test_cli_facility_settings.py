@@ -31,6 +31,10 @@ MISTAKES: list[tuple[list[str], int, str]] = [
     (["--photo-retention-days", "ninety"], 2,
      "heimbote facility set: argument --photo-retention-days: 'ninety' is not a whole "
      "number (see --help)"),
+    (["--conversation-retention-days", "29"], 1,
+     "heimbote: --conversation-retention-days: must be between 30 and 1095"),
+    (["--conversation-retention-days", "1096"], 1,
+     "heimbote: --conversation-retention-days: must be between 30 and 1095"),
     (["--rating-interval-days", "29"], 1,
      "heimbote: --rating-interval-days: must be between 30 and 365"),
     (["--complaint-window-hours", "169", "--four-eyes", "no"], 1,
@@ -41,7 +45,8 @@ MISTAKES: list[tuple[list[str], int, str]] = [
      "heimbote facility set: argument --four-eyes: 'maybe': say yes or no (see --help)"),
     ([], 2, "heimbote: nothing to set: give at least one of --name --timezone --locale "
             "--contact --relatives-may-invite --max-relatives --four-eyes "
-            "--photo-retention-days --rating-interval-days --complaint-window-hours "
+            "--photo-retention-days --conversation-retention-days --rating-interval-days "
+            "--complaint-window-hours "
             "--rating-invite-after-days (see --help)"),
 ]
 
@@ -57,18 +62,19 @@ async def test_the_operator_shows_and_changes_every_setting(
     shown = await heimbote(tmp_path, "facility", "show", "sonnenhof", **env)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.splitlines() == [
-        "slug:                      sonnenhof",
-        "name:                      Haus Sonnenhof",
-        "timezone:                  Europe/Berlin",
-        "locale:                    de",
-        "contact:                   (not set)",
-        "relatives-may-invite:      no",
-        "max-relatives:             5",
-        "four-eyes:                 yes",
-        "photo-retention-days:      180",
-        "rating-interval-days:      90",
-        "complaint-window-hours:    72",
-        "rating-invite-after-days:  14",
+        "slug:                         sonnenhof",
+        "name:                         Haus Sonnenhof",
+        "timezone:                     Europe/Berlin",
+        "locale:                       de",
+        "contact:                      (not set)",
+        "relatives-may-invite:         no",
+        "max-relatives:                5",
+        "four-eyes:                    yes",
+        "photo-retention-days:         180",
+        "conversation-retention-days:  365",
+        "rating-interval-days:         90",
+        "complaint-window-hours:       72",
+        "rating-invite-after-days:     14",
     ]
 
     changed = await heimbote(
@@ -76,7 +82,8 @@ async def test_the_operator_shows_and_changes_every_setting(
         "--photo-retention-days", "90", "--relatives-may-invite", "yes", "--max-relatives", "3",
         "--name", "Haus Sonnenhof am See", "--timezone", "Europe/Vienna", "--locale", "en",
         "--contact", "Büro: 030 1234", "--rating-interval-days", "180",
-        "--complaint-window-hours", "48", "--rating-invite-after-days", "30", **env,
+        "--complaint-window-hours", "48", "--rating-invite-after-days", "30",
+        "--conversation-retention-days", "90", **env,
     )
     assert changed.returncode == 0, changed.stderr
     assert "sonnenhof: four-eyes yes -> no" in changed.stdout.splitlines()
@@ -88,7 +95,8 @@ async def test_the_operator_shows_and_changes_every_setting(
         "slug": "sonnenhof", "name": "Haus Sonnenhof am See", "timezone": "Europe/Vienna",
         "locale": "en", "contact": "Büro: 030 1234", "relatives_may_invite": True,
         "max_relatives_per_resident": 3, "four_eyes": False, "photo_retention_days": 90,
-        "rating_interval_days": 180, "complaint_window_hours": 48, "rating_invite_after_days": 30,
+        "conversation_retention_days": 90, "rating_interval_days": 180,
+        "complaint_window_hours": 48, "rating_invite_after_days": 30,
     }
 
     again = await heimbote(tmp_path, "facility", "set", "sonnenhof", "--four-eyes", "no", **env)

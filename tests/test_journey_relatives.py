@@ -12,7 +12,8 @@ from collections.abc import Awaitable, Callable
 from tortoise import Tortoise
 
 from bot.app import Heimbote
-from bot.models import Account, AuditEntry, Facility, RelativeLink, Resident
+from bot.models import Account, AuditEntry, Facility, FailedInviteAttempt, RelativeLink, Resident
+from bot.services.onboarding.joining import ATTEMPT_WINDOW, prune_failed_attempts
 from tests import factories
 from tests.fakes import FakeTelegram, FakeUser
 from tests.test_journey_bad_input import forge_press
@@ -189,6 +190,10 @@ async def test_deleteme_leaves_nothing_of_anna_in_any_table(
     await anna.press("Yes, delete everything")
     await anna.wait_for("Everything about you has been deleted. Goodbye!")
 
+    # The wrong code stays for its hour, by Telegram id only: erasure must not lift the lock.
+    (attempt,) = await FailedInviteAttempt.all()
+    assert attempt.telegram_id == anna.id
+    await prune_failed_attempts(now=attempt.attempted_at + ATTEMPT_WINDOW)
     assert not mentions(await every_value_in_the_database(), anna)
     assert await Resident.filter(display_name="Frau M.").exists()  # the home keeps its resident
     # and the bot still answers (with a new, empty account):

@@ -182,6 +182,7 @@ async def test_my_data_lists_my_ratings() -> None:
         "public": True, "pseudonym": exported["ratings"][0]["pseudonym"], "state": "published",
         "created_at": exported["ratings"][0]["created_at"],
         "published_at": exported["ratings"][0]["published_at"], "response_of_the_home": None,
+        "public_reply_of_the_home": None,
     }]
 
 

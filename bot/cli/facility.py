@@ -67,6 +67,10 @@ OPTIONS = (
            "photo updates: nobody approves their own post", _yes_no, "yes|no"),
     Option("photo_retention_days", "photo-retention-days", "photo_retention_days",
            "photo updates are deleted after N days (1-3650)", _whole_number, "N"),
+    Option("conversation_retention_days", "conversation-retention-days",
+           "conversation_retention_days",
+           "conversations quiet for N days are deleted with their messages (30-1095)",
+           _whole_number, "N"),
     Option("rating_interval_days", "rating-interval-days", "rating_interval_days",
            "a relative may rate once every N days (30-365)", _whole_number, "N"),
     Option("complaint_window_hours", "complaint-window-hours", "complaint_window_hours",
@@ -76,6 +80,9 @@ OPTIONS = (
            "first invitation to rate N days after a relative joined (1-365)", _whole_number,
            "N"),
 )
+
+
+LABEL_WIDTH = max(len(option.flag) for option in OPTIONS) + 2  # "flag:" and a space
 
 
 def facility_json(facility: Facility) -> dict[str, Any]:
@@ -89,12 +96,13 @@ def _shown(value: object) -> str:
         return "yes" if value else "no"
     if value == "":
         return "(not set)"
-    return str(value).replace("\n", "\n" + " " * 27)
+    return str(value).replace("\n", "\n" + " " * (LABEL_WIDTH + 1))
 
 
 def _setting_lines(facility: Facility) -> list[str]:
-    return [f"{'slug:':<26} {facility.slug}"] + [
-        f"{option.flag + ':':<26} {_shown(getattr(facility, option.key))}" for option in OPTIONS
+    return [f"{'slug:':<{LABEL_WIDTH}} {facility.slug}"] + [
+        f"{option.flag + ':':<{LABEL_WIDTH}} {_shown(getattr(facility, option.key))}"
+        for option in OPTIONS
     ]
 
 

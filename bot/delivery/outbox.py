@@ -243,3 +243,21 @@ async def progress(purpose: str, reference: str) -> dict[str, int]:
     for state in rows:
         counts[str(state)] += 1
     return counts
+
+
+CONTENT_KEPT = dt.timedelta(days=30)
+BLANKED: dict[str, Any] = {"blanked": True}  # what a finished row's content becomes
+FINISHED = (DeliveryState.SENT, DeliveryState.SKIPPED, DeliveryState.FAILED)
+
+
+async def blank_old_content(now: dt.datetime | None = None) -> int:
+    """Forget what finished rows older than 30 days said (texts, captions, file ids, buttons).
+
+    Kind, state, recipient and times stay for the figures and the audit; the content becomes
+    :data:`BLANKED`. Pending rows keep theirs: they are yet to be sent. Returns how many rows
+    were blanked. A daily job.
+    """
+    cutoff = (now or clock.now()) - CONTENT_KEPT
+    return await Delivery.filter(state__in=FINISHED, created_at__lte=cutoff).exclude(
+        content=BLANKED
+    ).update(content=BLANKED)

@@ -24,6 +24,8 @@ class Facility(Model):
     four_eyes = fields.BooleanField(default=True)
     # Photo updates older than this are deleted (with their tags and thanks).
     photo_retention_days = fields.IntField(default=180)
+    # Conversations closed or quiet for longer than this are deleted with their messages.
+    conversation_retention_days = fields.IntField(default=365)
     # Ratings: one per relative per interval, the complaint window, the first invitation.
     rating_interval_days = fields.IntField(default=90)
     complaint_window_hours = fields.IntField(default=72)

@@ -40,13 +40,14 @@ class Invite(Model):
 
 
 class FailedInviteAttempt(Model):
-    """A wrong code typed by an account, kept an hour for the brute-force lock."""
+    """A wrong code typed by a Telegram user, kept an hour for the brute-force lock.
+
+    Keyed by the Telegram id, not the account: erasing the account (/deleteme) must not reset
+    the lock. The periodic job deletes attempts once they are out of the lock's window.
+    """
 
     id = fields.IntField(primary_key=True)
-    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
-        "heimbote.Account", related_name="failed_invite_attempts", on_delete=fields.CASCADE
-    )
-    account_id: int  # set by Tortoise
+    telegram_id = fields.BigIntField(db_index=True)
     attempted_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -7,6 +7,7 @@ so a forged button for someone else's link changes nothing.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from babel.dates import format_time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -23,6 +24,9 @@ from handlers.kit.buttons import buttons, stale_refusal
 from handlers.kit.context import HeimboteContext, account_of
 from handlers.kit.screens import show
 from handlers.onboarding.start import language_keyboard
+
+if TYPE_CHECKING:
+    from bot.models import Account
 
 SETTINGS = Prefix.RELATIVE_SETTINGS
 EXPORT_FILENAME = "heimbote-my-data.json"
@@ -207,8 +211,23 @@ async def send_my_data(update: Update, context: HeimboteContext) -> None:
     content = json.dumps(exported, ensure_ascii=False, indent=2).encode()
     await message.reply_document(
         InputFile(content, filename=EXPORT_FILENAME),
-        caption=context.tr._("Here is everything I have stored about you."),
+        caption=await mydata_caption(context.tr, context.account),
     )
+
+
+async def mydata_caption(tr: Translator, account: Account) -> str:
+    """What /mydata sends with the file: and how long the homes keep conversations."""
+    lines = [tr._("Here is everything I have stored about you.")]
+    for kept in await privacy.retention_of(account):
+        lines.append(tr.ngettext(
+            "{home} deletes conversations {days} day after their last message.",
+            "{home} deletes conversations {days} days after their last message.",
+            kept.conversation_days).format(home=kept.facility_name, days=kept.conversation_days))
+    lines.append(tr.ngettext(
+        "The texts of the messages I sent are deleted after {days} day.",
+        "The texts of the messages I sent are deleted after {days} days.",
+        privacy.CONTENT_KEPT_DAYS).format(days=privacy.CONTENT_KEPT_DAYS))
+    return "\n\n".join(lines)
 
 
 async def ask_to_erase(update: Update, context: HeimboteContext) -> None:

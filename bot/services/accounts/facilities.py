@@ -31,9 +31,13 @@ RATING_LIMITS: dict[str, tuple[int, int]] = {
 # The settings a facility admin may change, and the column each one is.
 SETTINGS = frozenset(
     {"name", "timezone", "default_locale", "contact", "relatives_may_invite",
-     "max_relatives_per_resident", "four_eyes", "photo_retention_days", *RATING_LIMITS}
+     "max_relatives_per_resident", "four_eyes", "photo_retention_days",
+     "conversation_retention_days", *RATING_LIMITS}
 )
 RETENTION_DAYS = (1, 3650)  # how long photo updates may be kept, in days
+# How long conversations are kept, in days: long enough to look back on a year of care, and
+# never for good.
+CONVERSATION_RETENTION_DAYS = (30, 1095)
 
 
 @cache
@@ -83,10 +87,11 @@ def _valid_setting(key: str, value: object) -> object:
         if not isinstance(value, bool):
             raise InvalidInput(key, "must be true or false")
         return value
-    # max_relatives_per_resident, the photo retention and the rating settings
+    # max_relatives_per_resident, the retentions and the rating settings
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(key, "must be a whole number")
-    limits = {"photo_retention_days": RETENTION_DAYS, **RATING_LIMITS}
+    limits = {"photo_retention_days": RETENTION_DAYS,
+              "conversation_retention_days": CONVERSATION_RETENTION_DAYS, **RATING_LIMITS}
     lowest, highest = limits.get(key, (1, MAX_RELATIVES_LIMIT))
     if not lowest <= value <= highest:
         raise InvalidInput(key, f"must be between {lowest} and {highest}")

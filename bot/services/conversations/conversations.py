@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot import clock
@@ -42,6 +42,7 @@ from bot.services.conversations.threads import (
     ThreadView,
     load_thread,
     loaded_view,
+    outbox_about,
     staff_thread,
     view_of,
 )
@@ -286,18 +287,14 @@ async def erase_messages_of(account: Account, using_db: BaseDBAsyncClient) -> in
     Relays to the team, notices, reminders and escalations name the relative; their threads and
     messages go with the account (cascade), these rows must go too. Returns how many.
     """
-    thread_ids = await Thread.filter(relative_id=account.id).using_db(using_db).values_list(
-        "id", flat=True
-    )
+    thread_ids: list[Any] = await Thread.filter(relative_id=account.id).using_db(
+        using_db).values_list("id", flat=True)  # flat: the ids (Tortoise types them as rows)
     if not thread_ids:
         return 0
-    message_ids = await ThreadMessage.filter(thread_id__in=thread_ids).using_db(
+    message_ids: list[Any] = await ThreadMessage.filter(thread_id__in=thread_ids).using_db(
         using_db
     ).values_list("id", flat=True)
-    references = [f"msg:{i}" for i in message_ids] + [f"answered:{i}" for i in message_ids]
-    about_threads = Q(reference__in=references)
-    for thread_id in thread_ids:
-        about_threads |= Q(reference__startswith=f"closed:{thread_id}:")
-        about_threads |= Q(reference__startswith=f"thread:{thread_id}:")
     purposes = (RELAY, NOTICE, REMINDER, ESCALATION)
-    return await Delivery.filter(about_threads, purpose__in=purposes).using_db(using_db).delete()
+    return await Delivery.filter(
+        outbox_about(thread_ids, message_ids), purpose__in=purposes
+    ).using_db(using_db).delete()

@@ -7,7 +7,10 @@ the model with relations that would have to be fetched first.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from tortoise.expressions import Q
 
 from bot.domain.errors import NotFound
 from bot.models import Account, Facility, Resident, Role, Thread, ThreadState
@@ -76,3 +79,15 @@ async def thread_for_relative(account: Account, thread_id: int) -> ThreadView:
     if thread.relative.id != account.id:
         raise NotFound(f"thread {thread_id}")
     return loaded_view(thread)
+
+
+def outbox_about(thread_ids: Iterable[int], message_ids: Iterable[int]) -> Q:
+    """The outbox rows about these threads and messages, by their references: relays and
+    answers (``msg:``), "already answered" notices (``answered:``), closing notices
+    (``closed:``), reminders and escalations (``thread:``)."""
+    references = [f"{kind}:{i}" for i in message_ids for kind in ("msg", "answered")]
+    about_threads = Q(reference__in=references)
+    for thread_id in thread_ids:
+        about_threads |= Q(reference__startswith=f"closed:{thread_id}:")
+        about_threads |= Q(reference__startswith=f"thread:{thread_id}:")
+    return about_threads

@@ -90,7 +90,7 @@ async def _locked_until(account: Account, now: dt.datetime) -> dt.datetime | Non
     """When the account may try again, if it made too many wrong attempts in the last hour."""
     since = now - ATTEMPT_WINDOW
     recent = (
-        await FailedInviteAttempt.filter(account_id=account.id, attempted_at__gt=since)
+        await FailedInviteAttempt.filter(telegram_id=account.telegram_id, attempted_at__gt=since)
         .order_by("-attempted_at")
         .limit(MAX_FAILED_ATTEMPTS)
         .values_list("attempted_at", flat=True)
@@ -148,7 +148,7 @@ async def begin_join(account: Account, typed_code: str) -> Invitation:
         "facility", "resident"
     )
     if invite is None or not _usable(invite, now):
-        await FailedInviteAttempt.create(account_id=account.id)
+        await FailedInviteAttempt.create(telegram_id=account.telegram_id)
         raise InviteUnusable()
     if await _already_has(account, invite):
         raise AlreadyJoined(_invitation(invite))
@@ -247,6 +247,14 @@ async def decline_join(account: Account) -> None:
 
 
 async def failed_attempts(account: Account) -> int:
-    """Wrong codes the account typed in the last hour."""
+    """Wrong codes the account's Telegram user typed in the last hour (also before an erasure)."""
     since = clock.now() - ATTEMPT_WINDOW
-    return await FailedInviteAttempt.filter(account_id=account.id, attempted_at__gt=since).count()
+    return await FailedInviteAttempt.filter(
+        telegram_id=account.telegram_id, attempted_at__gt=since
+    ).count()
+
+
+async def prune_failed_attempts(now: dt.datetime | None = None) -> int:
+    """Delete wrong-code attempts older than the lock's window; how many. A periodic job."""
+    since = (now or clock.now()) - ATTEMPT_WINDOW
+    return await FailedInviteAttempt.filter(attempted_at__lte=since).delete()

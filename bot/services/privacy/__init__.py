@@ -4,6 +4,20 @@ The public face of the package: handlers import only what is named here, the pac
 own modules import each other directly.
 """
 
-from bot.services.privacy.privacy import erase_account, export_account, facility_contacts
+from bot.services.privacy.privacy import (
+    CONTENT_KEPT_DAYS,
+    Retention,
+    erase_account,
+    export_account,
+    facility_contacts,
+    retention_of,
+)
 
-__all__ = ["erase_account", "export_account", "facility_contacts"]
+__all__ = [
+    "CONTENT_KEPT_DAYS",
+    "Retention",
+    "erase_account",
+    "export_account",
+    "facility_contacts",
+    "retention_of",
+]

@@ -8,6 +8,8 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from bot import clock
+from bot.delivery.outbox import CONTENT_KEPT
 from bot.models import (
     Account,
     AuditEntry,
@@ -21,6 +23,7 @@ from bot.models import (
 )
 from bot.services.accounts.relatives import quiet_hours
 from bot.services.conversations import conversations
+from bot.services.onboarding.joining import ATTEMPT_WINDOW
 from bot.services.photo_updates import relay as photo_relay
 from bot.services.reviews import ratings
 
@@ -33,16 +36,50 @@ class FacilityContact:
     contact: str
 
 
-async def facility_contacts(account: Account) -> list[FacilityContact]:
-    """Every facility the account is linked to as a relative or holds a role in."""
+async def _facilities_of(account: Account) -> list[Facility]:
+    """Every facility the account is linked to as a relative or holds a role in, by name."""
     facilities = await Facility.filter(
         residents__relative_links__account_id=account.id
     ).distinct()
     facilities += await Facility.filter(staff_roles__account_id=account.id).distinct()
+    facilities += await Facility.filter(threads__relative_id=account.id).distinct()
     unique = {facility.id: facility for facility in facilities}
-    return sorted(
-        (FacilityContact(f.name, f.contact) for f in unique.values()), key=lambda c: c.name
-    )
+    return sorted(unique.values(), key=lambda facility: (facility.name, facility.id))
+
+
+async def facility_contacts(account: Account) -> list[FacilityContact]:
+    """Every facility the account is linked to as a relative or holds a role in."""
+    return [FacilityContact(f.name, f.contact) for f in await _facilities_of(account)]
+
+
+CONTENT_KEPT_DAYS = CONTENT_KEPT.days  # what the bot sent is blanked in the outbox after this
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long a home keeps conversations, for /mydata's answer."""
+
+    facility_name: str
+    conversation_days: int
+
+
+async def retention_of(account: Account) -> list[Retention]:
+    """How long each of the account's homes keeps conversations (message texts in the outbox:
+    :data:`CONTENT_KEPT_DAYS`)."""
+    return [Retention(f.name, f.conversation_retention_days)
+            for f in await _facilities_of(account)]
+
+
+def _kept(facilities: list[Facility]) -> dict[str, Any]:
+    return {
+        "conversations": [
+            {"facility": f.name, "deleted_days_after_the_last_message":
+             f.conversation_retention_days}
+            for f in facilities
+        ],
+        "texts_of_messages_sent_deleted_after_days": CONTENT_KEPT_DAYS,
+        "wrong_invite_codes_deleted_after_minutes": ATTEMPT_WINDOW // dt.timedelta(minutes=1),
+    }
 
 
 def _iso(moment: dt.datetime | dt.time | None) -> str | None:
@@ -58,7 +95,9 @@ async def export_account(account: Account) -> dict[str, Any]:
     audit = await AuditEntry.filter(actor_id=account.id).order_by("at").prefetch_related(
         "facility"
     )
-    attempts = await FailedInviteAttempt.filter(account_id=account.id).order_by("attempted_at")
+    attempts = await FailedInviteAttempt.filter(telegram_id=account.telegram_id).order_by(
+        "attempted_at"
+    )
     thanks = await PhotoThanks.filter(account_id=account.id).order_by("created_at")
     posted = await PhotoUpdate.filter(author_id=account.id).count()
     hours = quiet_hours(account)
@@ -110,18 +149,20 @@ async def export_account(account: Account) -> dict[str, Any]:
         "photo_updates_posted": posted,
         "ratings": await ratings.export_of(account),
         "conversations": await conversations.export_of(account),
+        "how_long_it_is_kept": _kept(await _facilities_of(account)),
     }
 
 
 async def erase_account(account: Account) -> None:
     """Erase the account and everything personal tied to it (Art. 17 GDPR).
 
-    Deleting the row cascades to links, roles, failed attempts, awaited input, photo thank-yous,
+    Deleting the row cascades to links, roles, awaited input, photo thank-yous,
     conversations and messages to the account; the audit log, invites, consent records and photo
     updates keep the fact of an action but lose the actor. The review notes naming it as an
     author, and their edits, are deleted from the outbox. Published ratings are retracted (their
     stars stay, without comment or author, and the stream's copy is redacted); unpublished ones
-    are deleted.
+    are deleted. Wrong invite codes of the last hour stay until their hour is over (they are kept
+    by Telegram id), so that an erasure does not lift the brute-force lock.
     """
     async with in_transaction() as connection:
         await ratings.retract_all(account, connection)
@@ -137,4 +178,7 @@ async def erase_account(account: Account) -> None:
                 await Delivery.filter(
                     purpose=photo_relay.NOTE_EDIT, reference__startswith=f"{update_id}:edit:"
                 ).using_db(connection).delete()
+        await FailedInviteAttempt.filter(
+            telegram_id=account.telegram_id, attempted_at__lte=clock.now() - ATTEMPT_WINDOW
+        ).using_db(connection).delete()
         await Account.filter(id=account.id).using_db(connection).delete()

@@ -286,11 +286,20 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+def _reply_export(reply: ReviewReply | None) -> dict[str, Any] | None:
+    """The home's public reply to a rating, as /mydata shows it (without who wrote it)."""
+    if reply is None:
+        return None
+    return {"text": reply.text, "at": _iso(reply.created_at), "edited_at": _iso(reply.edited_at)}
+
+
 async def export_of(account: Account) -> list[dict[str, Any]]:
     """The account's ratings for ``/mydata``."""
     reviews = await Review.filter(author_id=account.id).order_by("id").prefetch_related(
         "facility"
     )
+    replies = {reply.review_id: reply for reply in await ReviewReply.filter(
+        review_id__in=[review.id for review in reviews])}
     return [
         {
             "facility": review.facility.name,
@@ -303,6 +312,7 @@ async def export_of(account: Account) -> list[dict[str, Any]]:
             "created_at": _iso(review.created_at),
             "published_at": _iso(review.published_at),
             "response_of_the_home": review.response or None,
+            "public_reply_of_the_home": _reply_export(replies.get(review.id)),
         }
         for review in reviews
     ]

@@ -151,3 +151,24 @@ async def test_carla_cannot_name_a_resident_backwards_in_telegram(
     await carla.wait_for(lambda m: m.text.startswith("Frau Müller\n"))
     await frau_m.refresh_from_db()
     assert frau_m.display_name == "Frau Müller"
+
+
+async def test_a_new_residents_backwards_name_is_refused_before_the_room_is_asked(
+    telegram: FakeTelegram, start_bot: StartBot
+) -> None:
+    await start_bot()
+    facility = await create_facility(CLI, slug="sonnenhof", name="Haus Sonnenhof")
+    carla = telegram.user("Carla", language_code="en")
+    await factories.with_role(carla, facility, Role.ADMIN)
+
+    await carla.send("/residents")
+    await carla.wait_for("0 residents live here.")
+    await carla.press("➕ Add a resident")
+    await carla.wait_for("Please type the resident's name")
+    await carla.send("\u202eevil")
+    refused = await carla.wait_for("without invisible characters or characters that turn")
+    assert "Which room" not in refused.text
+    await carla.send("Frau M.")  # still asked for the name
+    await carla.wait_for("Which room does Frau M. live in?")
+    await carla.send("12")
+    await carla.wait_for(lambda m: m.text.startswith("Frau M.\nRoom: 12"))

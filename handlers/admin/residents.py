@@ -24,6 +24,7 @@ from bot.services.accounts import (
     resident_card,
     stop_awaiting,
     update_resident,
+    valid_name,
 )
 from handlers.admin import Screen
 from handlers.admin import stay as admin_stay
@@ -132,7 +133,7 @@ async def name_typed(update: Update, context: HeimboteContext, awaited: Awaited)
     entered = typed_text(update, context)
     if entered is None:
         return
-    name = " ".join(entered.text.split())
+    name = valid_name(entered.text)  # refused now, not after the room was asked for
     facility_id = int(awaited.payload["facility_id"])
     await await_input(entered.account, NEW_ROOM, facility_id=facility_id, display_name=name)
     await entered.message.reply_text(

@@ -20,6 +20,7 @@ from bot.services.accounts.facilities import (
     facilities_for,
     get_facility,
     update_facility,
+    valid_name,
 )
 from bot.services.accounts.relatives import (
     QUIET_PRESETS,
@@ -89,5 +90,6 @@ __all__ = [
     "unlink",
     "update_facility",
     "update_resident",
+    "valid_name",
     "withdraw_consent",
 ]

@@ -71,6 +71,7 @@ async def test_a_newcomer_sets_up_a_home_and_invites_a_daughter(
     assert home == {
         "slug": "sonnenhof", "name": "Haus Sonnenhof", "timezone": "Europe/Berlin",
         "locale": "de", "contact": "", "relatives_may_invite": False,
+        "conversation_retention_days": 365,
         "max_relatives_per_resident": 5, "four_eyes": True, "photo_retention_days": 180,
         "rating_interval_days": 90, "complaint_window_hours": 72, "rating_invite_after_days": 14,
     }

@@ -89,14 +89,13 @@ async def test_the_service_refuses_unreadable_resident_names(db: str, name: str)
 
 async def test_a_csv_import_with_a_reversed_name_imports_nothing(db: str) -> None:
     facility = await create_facility(CLI, slug="sonnenhof", name="Haus Sonnenhof")
-    csv_text = "name;room\nHerr\x1b K.;14\n\u202eevil;15\n"
+    csv_text = "name;room\nHerr K.;14\n\u202eevil;15\n"
     with pytest.raises(InvalidInput) as refused:
         await import_residents(CLI, facility.id, csv_text)
     assert refused.value.field == "line 3"
     assert not await Resident.exists()
-
-    (herr_k,) = await import_residents(CLI, facility.id, "name;room\nHerr\x1b K.;1\x0b4\n")
-    assert (herr_k.display_name, herr_k.room) == ("Herr K.", "14")
+    # Control characters are no text a spreadsheet writes: the file is refused as a whole
+    # (tests/test_cli_admin.py), not cleaned line by line.
 
 
 async def test_a_first_name_from_telegram_is_kept_without_its_controls(db: str) -> None:

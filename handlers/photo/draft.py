@@ -17,7 +17,7 @@ from bot.services.accounts import Actor, Awaited, await_input, stop_awaiting
 from handlers.kit.context import HeimboteContext
 from handlers.kit.paging import Page, page_caption
 from handlers.kit.screens import send_outgoing, show
-from handlers.kit.text_input import TextAnswer
+from handlers.kit.text_input import TextAnswer, typed_text
 from handlers.photo import (
     Step,
     actor_of,
@@ -62,21 +62,22 @@ async def done_picking(
 @typed
 async def caption_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The caption: too long → asked to shorten it (nothing changes); else the preview."""
-    message = update.effective_message
-    if message is None or not message.text or context.account is None:
+    entered = typed_text(update, context)
+    if entered is None:
         return
+    message = entered.message
     update_id, tr = int(awaited.payload["update"]), context.tr
     try:
-        draft = await service.set_caption(actor_of(context), update_id, message.text)
+        draft = await service.set_caption(actor_of(context), update_id, entered.text)
     except InvalidInput as error:
         if error.field != "caption":
             raise
-        length = len(message.text.strip())
+        length = len(entered.text.strip())
         await message.reply_text(tr._(
             "Please shorten it: {length} characters, at most {limit}."
         ).format(length=tr.number(length), limit=tr.number(service.MAX_CAPTION)))
         return
-    await stop_awaiting(context.account)
+    await stop_awaiting(entered.account)
     await preview(context.bot, message.chat_id, tr, actor_of(context), draft.id)
 
 

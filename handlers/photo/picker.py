@@ -20,7 +20,7 @@ from bot.services.accounts import Actor, Awaited, await_input, awaited_input
 from handlers.kit.context import HeimboteContext
 from handlers.kit.paging import Page, page_caption, paged_keyboard
 from handlers.kit.screens import show
-from handlers.kit.text_input import TextAnswer
+from handlers.kit.text_input import TextAnswer, typed_text
 from handlers.photo import CAP, Refused, Step, actor_of, button, ids, typed
 
 if TYPE_CHECKING:  # types only: handlers do not touch models
@@ -170,10 +170,11 @@ async def show_all(
 @typed
 async def search_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """Text typed while the picker is open: a new picker of the residents matching it."""
-    message = update.effective_message
-    if message is None or not message.text or context.account is None:
+    entered = typed_text(update, context)
+    if entered is None:
         return
-    search = " ".join(message.text.split())[:SEARCH_MAX]
+    message = entered.message
+    search = " ".join(entered.text.split())[:SEARCH_MAX]
     await send_picker(
         context.bot, message.chat_id, context.tr, actor_of(context),
         int(awaited.payload["update"]), search,

@@ -21,7 +21,7 @@ from bot.services.accounts import Awaited, await_input, stop_awaiting
 from handlers.kit.args import enum_arg
 from handlers.kit.context import HeimboteContext
 from handlers.kit.screens import show
-from handlers.kit.text_input import TextAnswer
+from handlers.kit.text_input import TextAnswer, typed_text
 from handlers.photo import (
     Refused,
     Step,
@@ -107,11 +107,12 @@ async def ask_caption(
 @typed
 async def caption_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The corrected caption: saved if it fits, then every note shows it."""
-    message = update.effective_message
-    if message is None or not message.text or context.account is None:
+    entered = typed_text(update, context)
+    if entered is None:
         return
+    message = entered.message
     update_id, tr = int(awaited.payload["update"]), context.tr
-    caption = "" if message.text.strip() == "-" else message.text
+    caption = "" if entered.text.strip() == "-" else entered.text
     try:
         await service.edit_caption(actor_of(context), update_id, caption)
     except InvalidInput as error:
@@ -121,7 +122,7 @@ async def caption_typed(update: Update, context: HeimboteContext, awaited: Await
             "Please shorten it: {length} characters, at most {limit}."
         ).format(length=tr.number(len(caption)), limit=tr.number(service.MAX_CAPTION)))
         return
-    await stop_awaiting(context.account)
+    await stop_awaiting(entered.account)
     await message.reply_text(tr._("The caption is changed."))
 
 
@@ -181,12 +182,13 @@ async def ask_note(update: Update, context: HeimboteContext, args: tuple[str, ..
 @typed
 async def note_typed(update: Update, context: HeimboteContext, awaited: Awaited) -> None:
     """The typed reason: rejected with it."""
-    message = update.effective_message
-    if message is None or not message.text or context.account is None:
+    entered = typed_text(update, context)
+    if entered is None:
         return
+    message = entered.message
     update_id = int(awaited.payload["update"])
-    await service.reject(actor_of(context), update_id, RejectReason.OTHER, message.text)
-    await stop_awaiting(context.account)
+    await service.reject(actor_of(context), update_id, RejectReason.OTHER, entered.text)
+    await stop_awaiting(entered.account)
     await message.reply_text(context.tr._("Not approved. The author is told why."))
 
 

@@ -27,7 +27,7 @@ from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.paging import Page, paged_keyboard
 from handlers.kit.screens import show
-from handlers.kit.text_input import TextAnswer
+from handlers.kit.text_input import TextAnswer, typed_text
 
 CAP = COMPLAINT_BUTTONS
 COMPLAINTS, REVIEWS = "cmpl", "revs"
@@ -227,20 +227,21 @@ async def _ask_reply(update: Update, context: HeimboteContext, args: tuple[str, 
 
 async def _typed(update: Update, context: HeimboteContext, awaited: Awaited,
                  reply: bool) -> None:
-    message = update.effective_message
-    if message is None or not message.text or context.account is None:
+    entered = typed_text(update, context)
+    if entered is None:
         return
+    message = entered.message
     actor, tr = actor_of(context), context.tr
     try:
         review_id = int(awaited.payload["review"])
         if reply:
-            await complaints.reply(actor, review_id, message.text)
+            await complaints.reply(actor, review_id, entered.text)
         else:
-            await complaints.respond(actor, review_id, message.text)
+            await complaints.respond(actor, review_id, entered.text)
     except DomainError as error:
         await message.reply_text(refusal(tr, error))
         return
-    await stop_awaiting(context.account)
+    await stop_awaiting(entered.account)
     review = await complaints.review_for_home(actor, review_id)
     if reply:
         await message.reply_text(tr._("Your reply is published."))

@@ -34,7 +34,9 @@ async def pending_page(
     """"More" under /pending: the next few."""
     (offset,) = ids(args, 1)
     query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
+    # Without buttons (a double tap, or a forged press) there is nothing to take away, and
+    # Telegram would refuse the edit as "not modified".
+    if query is not None and isinstance(query.message, Message) and query.message.reply_markup:
         await query.edit_message_reply_markup(None)
     await _show_pending(update, context, offset)
     return None

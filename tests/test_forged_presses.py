@@ -32,6 +32,7 @@ from bot.models import (
     Account,
     Announcement,
     ComplaintState,
+    ConversationSetup,
     Facility,
     Invite,
     InviteKind,
@@ -46,6 +47,7 @@ from bot.models import (
     Thread,
     Unit,
 )
+from bot.sandbox.telegram.chat_view import ChatView
 from handlers import capability_handlers
 from tests import factories
 from tests.fakes import FakeMessage, FakeTelegram, FakeUser
@@ -315,6 +317,8 @@ REFUSALS = {
     "Nothing is waiting for approval.",  # the admin next door approves for his own home
     "You have not posted any photo updates yet. Send me a photo to start one.",
     "Please add me to your team's Telegram group and send /linkgroup there.",
+    "Only the admin of a care home can link a group. Nothing was changed.",
+    "This group is already linked with another care home. Nothing was changed.",
 }
 
 # Presses that are an outsider's own business: Ida may rate Haus A, where her uncle lives.
@@ -327,27 +331,32 @@ HAUS_A_NAMES = ("Haus A", "Frau M.", "Herr K.", "Rita", "Dora", "Alma", "Garden 
 # --- the sweep ------------------------------------------------------------------------------
 
 
-def newest_version(user: FakeUser) -> int:
-    return max((m.version for m in user.messages), default=0)
+def newest_version(chat: ChatView) -> int:
+    return max((m.version for m in chat.messages), default=0)
 
 
-async def press(telegram: FakeTelegram, scene: Scene, data: str) -> list[str]:
+async def press(
+    telegram: FakeTelegram, scene: Scene, data: str, *, on: FakeMessage | None = None,
+    chat: ChatView | None = None,
+) -> list[str]:
     """Forge one press (it must be answered); what the outsider read: the alert, the messages
     the bot sent or edited, else what the pressed message shows now (a step-by-step flow shows
     its refusal in place of the step, and shows it once for two refused steps in a row)."""
-    mark = newest_version(scene.outsider)
-    answer = await forge_press(telegram, scene.outsider, scene.screen, data)
-    read = [m.text for m in scene.outsider.messages if m.version > mark]
+    screen, chat = on or scene.screen, chat or scene.outsider
+    mark = newest_version(chat)
+    answer = await forge_press(telegram, scene.outsider, screen, data)
+    read = [m.text for m in chat.messages if m.version > mark]
     if answer.text:
         assert answer.show_alert, data
         return [answer.text, *read]
-    return read or [scene.screen.text]
+    return read or [screen.text]
 
 
-def others_heard(telegram: FakeTelegram, outsider: FakeUser) -> list[dict[str, Any]]:
-    """What the bot sent to anyone but the outsider."""
+def others_heard(telegram: FakeTelegram, *chats: ChatView) -> list[dict[str, Any]]:
+    """What the bot sent to anyone but the outsider (and where the outsider wrote)."""
+    ids = {chat.chat_id for chat in chats}
     return [call for method in ("sendMessage", "sendPhoto", "sendMediaGroup", "copyMessage")
-            for call in telegram.calls_of(method) if call["chat_id"] != outsider.id]
+            for call in telegram.calls_of(method) if call["chat_id"] not in ids]
 
 
 async def test_forged_presses_are_refused(telegram: FakeTelegram, scene: Scene) -> None:
@@ -366,6 +375,11 @@ async def test_forged_presses_are_refused(telegram: FakeTelegram, scene: Scene) 
 
 
 async def test_team_commands_are_refused(telegram: FakeTelegram, scene: Scene) -> None:
+    # The outsider is still in Haus A's team group (the relative was added by mistake).
+    group = telegram.group("Team Haus A", members=[scene.outsider])
+    await ConversationSetup.create(
+        facility_id=scene.home_a.facility, group_chat_id=group.id, group_title=group.title
+    )
     before = await everything()
     read = {}
     for command in TEAM_COMMANDS:
@@ -375,15 +389,31 @@ async def test_team_commands_are_refused(telegram: FakeTelegram, scene: Scene) -
     if scene.name == "admin of another home":
         # Bert's commands open his own home's screens (and may wait for his typing there).
         assert {c: text for c, text in read.items() if any(n in text for n in HAUS_A_NAMES)} == {}
-        after = await everything()
-        del before["AwaitedInput"]
-        waiting = after.pop("AwaitedInput")
-        assert [row for row in waiting if scene.home_a.facility in row["payload"].values()] == []
-        assert after == before
     else:
         assert {c: text for c, text in read.items() if text not in REFUSALS} == {}
-        assert await everything() == before
-    assert others_heard(telegram, scene.outsider) == []
+
+    in_group = {}
+    for command in ("/linkgroup", "/unlinkgroup"):
+        await group.send(scene.outsider, command)
+        in_group[command] = [(await group.wait_for()).text]
+    notice = group.messages[-1]
+    for data in (
+        callback(Prefix.CONVERSATION_STAFF, "reply", scene.home_a.thread),
+        callback(Prefix.CONVERSATION_STAFF, "close", scene.home_a.thread),
+        callback(Prefix.CONVERSATION_GROUP, "link", scene.home_a.facility),
+    ):
+        in_group[data] = await press(telegram, scene, data, on=notice, chat=group)
+    assert {what: texts for what, texts in in_group.items() if not set(texts) <= REFUSALS} == {}
+
+    after = await everything()
+    waiting = after.pop("AwaitedInput")  # Bert's commands wait for his typing, in Haus B
+    assert [row for row in waiting if scene.home_a.facility in row["payload"].values()] == []
+    if scene.name != "admin of another home":
+        assert waiting == before["AwaitedInput"]
+    del before["AwaitedInput"]
+    assert after == before
+    assert telegram.unanswered_callbacks == []
+    assert others_heard(telegram, scene.outsider, group) == []
     assert scene.heimbote.metrics.handler_errors._value.get() == 0
 
 

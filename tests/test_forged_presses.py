@@ -8,7 +8,9 @@ of another resident, the admin of the home next door and a former admin whose ro
 removed. For every capability (:class:`bot.domain.callbacks.Prefix`) and every action that
 carries an id, each press is answered (no spinner), the answer is a refusal, the bot raised
 nothing, nobody else heard a word, and not one row in the database changed. The same for the
-commands of the team.
+commands of the team (the admin next door gets his own home's screens, never Haus A's), and
+in Haus A's team group, where an outsider may still be a member: /linkgroup, /unlinkgroup and
+the buttons under a relative's message.
 
 One test per outsider and kind (buttons, commands): each starts the bot once and makes all of
 that outsider's presses.

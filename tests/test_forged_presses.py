@@ -51,6 +51,11 @@ from bot.models import (
 )
 from bot.sandbox.telegram.chat_view import ChatView
 from handlers import capability_handlers
+from handlers.admin import facility as admin_facility
+from handlers.admin import invites as admin_invites
+from handlers.admin import residents as admin_residents
+from handlers.admin import staff as admin_staff
+from handlers.reviews import admin as reviews_admin
 from tests import factories
 from tests.fakes import FakeMessage, FakeTelegram, FakeUser
 from tests.test_journey_bad_input import forge_press
@@ -191,7 +196,12 @@ def forged_presses(a: HomeA) -> list[str]:
     return [callback(prefix, *press) for prefix, each in presses.items() for press in each]
 
 
-ADMIN_SCREENS = ("residents", "invite", "staff", "facility", "complaints", "reviews")
+# The screens "Which care home?" opens (handlers.admin): every one of them.
+ADMIN_SCREENS = [
+    screen for module in (admin_residents, admin_invites, admin_staff, admin_facility,
+                          reviews_admin)
+    for screen in module.SCREENS
+]
 
 # Buttons that only ever act on the presser's own account or own unfinished step: a forged
 # press of them is the presser's own business (choosing a language, quiet hours, /deleteme).

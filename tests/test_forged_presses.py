@@ -263,6 +263,8 @@ OUTSIDERS: dict[str, Outsider] = {
 
 @dataclass
 class Scene:
+    """The bot running, Haus A, and one outsider in a private chat with the bot."""
+
     name: str
     heimbote: Heimbote
     home_a: HomeA
@@ -274,6 +276,8 @@ class Scene:
 async def scene(
     request: pytest.FixtureRequest, telegram: FakeTelegram, start_bot: StartBot
 ) -> Scene:
+    """Haus A, Haus B next door, Erik (Haus A's admin until his role was removed), and the
+    outsider of this test, who has asked for /help."""
     heimbote = await start_bot()
     erik_user, erik = await factories.person(telegram, "Erik")
     home_a = await haus_a(erik)

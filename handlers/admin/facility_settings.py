@@ -203,9 +203,9 @@ async def open_screen(update: Update, context: HeimboteContext, args: tuple[str,
     if len(args) != 2 or args[0] not in SCREENS:
         raise BadCallbackData(args)
     (facility_id,) = int_args(args[1:], 1)
+    await show_screen(update, context, args[0], facility_id)  # checks the role first
     if context.account is not None:
         await stop_awaiting(context.account)
-    await show_screen(update, context, args[0], facility_id)
 
 
 async def set_four_eyes(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:

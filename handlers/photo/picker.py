@@ -89,8 +89,8 @@ async def send_picker(
 ) -> None:
     """Send a new picker message (after the photos came in, or after a typed search)."""
     assert actor.account is not None
+    text, markup = await picker_view(tr, actor, update_id, search)  # checks the draft is theirs
     await await_input(actor.account, PICK, update=update_id, search=search)
-    text, markup = await picker_view(tr, actor, update_id, search)
     await bot.send_message(chat_id, text, reply_markup=markup)
 
 
@@ -102,8 +102,9 @@ async def redraw(
     assert context.account is not None
     if search is None:
         search = await current_search(context.account, update_id)
-    await await_input(context.account, PICK, update=update_id, search=search)
+    # The view first: it checks that the draft is the presser's, before the bot waits for a search.
     text, markup = await picker_view(context.tr, actor_of(context), update_id, search, offset)
+    await await_input(context.account, PICK, update=update_id, search=search)
     await show(update, text, markup)
 
 

@@ -35,12 +35,13 @@ async def pending_page(
     """"More" under /pending: the next few."""
     (offset,) = ids(args, 1)
     query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and query.message.is_accessible:
+    message = query.message if query is not None else None
+    if isinstance(message, Message) and message.is_accessible and message.reply_markup:
         try:
-            await query.edit_message_reply_markup(None)
-        except BadRequest as error:
+            await message.edit_reply_markup(None)
+        except BadRequest as error:  # a double tap: the first press has shown them already
             if "not modified" in str(error).lower():
-                return None  # a double tap: the first press has shown them already
+                return None
             raise
     await _show_pending(update, context, offset)
     return None

@@ -194,14 +194,17 @@ class Heimbote:
         """The listener for Telegram and the operator, and the public site's (same or own)."""
         settings = self.settings
         limits = web_limits(settings)
-        guard = ConnectionGuard(limits, connection_budget(limits, raise_open_file_limit()))
-        self.connection_guard = guard
+        budget = connection_budget(limits, raise_open_file_limit())
         apart = settings.public_port is not None
+        # Apart, Telegram and the operator have connections of their own: however many the
+        # public listener holds, the webhook and the health check still get in.
+        private = PRIVATE_CONNECTIONS if apart else budget
         listeners = [(Serves.PRIVATE if apart else Serves.ALL, settings.http_host,
-                      settings.http_port)]
+                      settings.http_port, ConnectionGuard(limits, private))]
         if settings.public_port is not None:
-            listeners.append((Serves.PUBLIC, settings.public_host, settings.public_port))
-        for serves, host, port in listeners:
+            listeners.append((Serves.PUBLIC, settings.public_host, settings.public_port,
+                              ConnectionGuard(limits, max(16, budget - private))))
+        for serves, host, port, guard in listeners:
             app = build_web_app(
                 self.metrics,
                 webhook_secret=self._webhook_secret if webhook else None,
@@ -213,6 +216,7 @@ class Heimbote:
             )
             if LIVE_KEY in app:
                 self.live_hub = app[LIVE_KEY]
+                self.connection_guard = guard
             runner = GuardedRunner(app, guard, access_log=None)
             await runner.setup()
             self._runners.append(runner)
@@ -247,6 +251,9 @@ class Heimbote:
             await close_database(self._database)
             self._database = None
         log.info("Heimbote stopped")
+
+
+PRIVATE_CONNECTIONS = 512  # the webhook's listener, apart from the public one
 
 
 def web_limits(settings: Settings) -> Limits:

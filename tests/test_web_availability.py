@@ -84,6 +84,7 @@ async def test_past_the_caps_a_live_stream_gets_503_with_retry_after(db: str) ->
         first, second = [await session.get(url + LIVE) for _ in range(2)]
         refused = await session.get(url + LIVE)
         assert (refused.status, refused.headers["Retry-After"]) == (503, "30")
+        assert refused.headers["Connection"].lower() == "close"  # it keeps no connection
         assert (await refused.json())["error"] == "busy"
         first.close()
         for _ in range(100):  # the server notices the client left
@@ -134,6 +135,7 @@ async def test_asking_too_fast_gets_429_but_health_and_the_webhook_are_not_limit
         answers = [await session.get(url + "/api/v1/facilities") for _ in range(4)]
         assert [a.status for a in answers] == [200, 200, 200, 429]
         assert answers[-1].headers["Retry-After"] == "2"
+        assert answers[-1].headers["Connection"].lower() == "close"
         assert (await answers[-1].json())["error"] == "too_many_requests"
         assert {(await session.get(url + "/healthz")).status for _ in range(10)} == {200}
 

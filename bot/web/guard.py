@@ -168,10 +168,14 @@ def _abort(transport: asyncio.BaseTransport) -> None:
         transport.close()
 
 
+KEEPALIVE_SECONDS = 15.0  # an idle connection is closed after this (aiohttp's default: 75)
+
+
 class GuardedRunner(web.AppRunner):
     """An ``AppRunner`` whose listeners pass every new connection through ``guard``."""
 
     def __init__(self, app: web.Application, guard: ConnectionGuard, **kwargs: Any) -> None:
+        kwargs.setdefault("keepalive_timeout", KEEPALIVE_SECONDS)
         super().__init__(app, **kwargs)
         self.guard = guard
 
@@ -222,6 +226,7 @@ def rate_limited(limiter: RateLimiter, private_paths: frozenset[str]) -> Any:
         if wait > 0:
             response = error_json(429, "too_many_requests", "Please slow down.")
             response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+            response.force_close()  # a client that asks too fast keeps no connection either
             return response
         return await handler(request)
 

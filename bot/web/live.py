@@ -161,6 +161,7 @@ async def live_stream(request: web.Request) -> web.StreamResponse:
     except Busy:
         busy = error_json(503, "busy", "Too many live streams; please try again later.")
         busy.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        busy.force_close()  # its connection goes too: a refused client keeps no place
         return busy
     try:
         response = web.StreamResponse(headers={

@@ -171,7 +171,7 @@ async def _measure(
     guard = heimbote.connection_guard
     if guard is not None:  # give the slow-header connections their time-out, then count
         deadline = time.monotonic() + guard.limits.head_timeout + 5
-        while guard.timed_out < args.slow and time.monotonic() < deadline:
+        while guard.timed_out < args.slow and time.monotonic() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.5)
         print(f"connections: {guard.open} open now, {guard.refused} refused at once, "
               f"{guard.timed_out} cut for slow headers (limit {guard.max_connections})")

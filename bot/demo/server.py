@@ -11,6 +11,9 @@ there. So the demo answers only under its own addresses (no rebound DNS name get
 and an action is taken only from a same-origin JSON request that carries the token this start
 of the demo put into the page. Files people upload are served as what their bytes show, as
 downloads: never as a page of the demo's origin.
+
+Why past 300 lines: the routes and the guard in front of them are read together — which
+request may do what is the point of this module; the page's helpers are beside it.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from bot.services.conversations import RELATIVE_CAPABILITY as CAP
 from bot.services.conversations import usual_response_time
 from bot.services.onboarding import looks_like_code
 from handlers.kit.args import int_args
-from handlers.kit.buttons import button, buttons
+from handlers.kit.buttons import button, buttons, stale_refusal
 from handlers.kit.context import HeimboteContext
 from handlers.kit.fallback import unexpected_message
 from handlers.kit.screens import pressed_message, show
@@ -243,12 +243,6 @@ async def start_message(update: Update, context: HeimboteContext) -> None:
                                  reply_markup=_residents(choices, "to"))
 
 
-def _stale(tr: Translator, error: DomainError) -> str:
-    """A refused press of the relative's buttons: the choice they offered is gone (the same
-    words as :func:`handlers.kit.buttons.answer_stale`)."""
-    return tr._("This button is no longer valid.")
-
-
 def _account(context: HeimboteContext) -> Account:
     """The pressing relative's account (resolved in the pre-flight for every update)."""
     if context.account is None:
@@ -311,7 +305,7 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         CommandHandler("message", start_message, filters=private),
         buttons(CAP, {"to": write_to, "about": write_about, "reply": reply,
                       "close": close_thread},
-                explain=_stale),
+                explain=stale_refusal),
     ]
 
 

@@ -27,11 +27,11 @@ from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.i18n import N_, Translator
 from bot.services.accounts import Awaited, stop_awaiting
 from handlers.kit.context import HeimboteContext
+from handlers.kit.fallback import STALE as STALE  # the one wording of a stale press
 from handlers.kit.text_input import TextAnswer
 
 log = logging.getLogger(__name__)
 
-STALE = N_("This button is no longer valid.")
 
 # What to tell the admin when a service refuses a field (InvalidInput.field).
 _INPUT_HINTS: dict[str, str] = {

@@ -8,9 +8,11 @@ from telegram import Chat, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.i18n import translator
+from bot.i18n import N_, translator
 from bot.services.accounts import locale_of
 from handlers.kit.context import HeimboteContext
+
+STALE = N_("This button is no longer valid.")  # a press the bot cannot act on any more
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +36,7 @@ async def unexpected_message(update: Update, context: HeimboteContext) -> None:
 async def stale_button(update: Update, context: HeimboteContext) -> None:
     """A button nobody handles any more (an old message, or forged data)."""
     if update.callback_query is not None:
-        await update.callback_query.answer(
-            context.tr._("This button is no longer valid."), show_alert=True
-        )
+        await update.callback_query.answer(context.tr._(STALE), show_alert=True)
 
 
 async def apologise(update: object, context: HeimboteContext) -> None:

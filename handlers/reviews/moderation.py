@@ -16,7 +16,7 @@ from bot.i18n import Translator
 from bot.services import reviews as moderation
 from bot.services.reviews import MODERATION_BUTTONS, Decision
 from handlers.kit.args import int_args
-from handlers.kit.buttons import ButtonAction, button, buttons
+from handlers.kit.buttons import STALE, ButtonAction, button, buttons
 from handlers.kit.context import HeimboteContext, actor_of
 
 CAP = MODERATION_BUTTONS
@@ -61,7 +61,7 @@ def refusal(tr: Translator, error: DomainError) -> str:
         return tr._("This rating has already been decided.")
     if isinstance(error, NotFound):
         return tr._("I cannot find this rating any more.")
-    return tr._("This button is no longer valid.")
+    return tr._(STALE)
 
 
 async def _decided(update: Update, line: str) -> None:

@@ -77,6 +77,13 @@ def decided_text(tr: Translator, state: PhotoUpdateState, name: str) -> str:
     return tr._("This photo update was not submitted.")
 
 
+def caption_too_long(tr: Translator, length: int) -> str:
+    """Asked to shorten a typed caption (nothing was changed; it may be typed again)."""
+    return tr._("Please shorten it: {length} characters, at most {limit}.").format(
+        length=tr.number(length), limit=tr.number(service.MAX_CAPTION)
+    )
+
+
 def refusal(tr: Translator, error: DomainError) -> str:
     """One short, localized answer for a refused step (nothing was changed)."""
     if isinstance(error, Refused):

@@ -22,6 +22,7 @@ from handlers.photo import (
     Step,
     actor_of,
     button,
+    caption_too_long,
     ids,
     names,
     refusal,
@@ -72,10 +73,7 @@ async def caption_typed(update: Update, context: HeimboteContext, awaited: Await
     except InvalidInput as error:
         if error.field != "caption":
             raise
-        length = len(entered.text.strip())
-        await message.reply_text(tr._(
-            "Please shorten it: {length} characters, at most {limit}."
-        ).format(length=tr.number(length), limit=tr.number(service.MAX_CAPTION)))
+        await message.reply_text(caption_too_long(tr, len(entered.text.strip())))
         return
     await stop_awaiting(entered.account)
     await preview(context.bot, message.chat_id, tr, actor_of(context), draft.id)

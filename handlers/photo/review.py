@@ -27,6 +27,7 @@ from handlers.photo import (
     Step,
     actor_of,
     button,
+    caption_too_long,
     decided_text,
     ids,
     names,
@@ -118,9 +119,7 @@ async def caption_typed(update: Update, context: HeimboteContext, awaited: Await
     except InvalidInput as error:
         if error.field != "caption":
             raise
-        await message.reply_text(tr._(
-            "Please shorten it: {length} characters, at most {limit}."
-        ).format(length=tr.number(len(caption)), limit=tr.number(service.MAX_CAPTION)))
+        await message.reply_text(caption_too_long(tr, len(caption)))
         return
     await stop_awaiting(entered.account)
     await message.reply_text(tr._("The caption is changed."))

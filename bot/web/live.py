@@ -145,8 +145,6 @@ class LiveHub:
             except asyncio.QueueFull:  # too slow: it resumes from the table when it returns
                 listener.dropped = True
                 self.leave(listener)
-                listener.queue = asyncio.Queue(1)
-                listener.queue.put_nowait(None)
 
 
 LIVE_KEY = web.AppKey("live_hub", LiveHub)
@@ -210,7 +208,7 @@ async def _follow(
                 idle = 0.0
             continue
         idle = 0.0
-        if handed is None:  # the server stops, or this client fell too far behind
+        if handed is None or listener.dropped:  # the server stops, or this client fell behind
             return
         seq, message = handed
         if seq > after:

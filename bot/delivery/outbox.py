@@ -6,6 +6,7 @@ A capability enqueues its messages in the same transaction as the change that ca
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from bot.models import Account, Delivery, DeliveryState
 
 DEFAULT_QUIET_HOURS = (dt.time(21, 0), dt.time(8, 0))
 MAX_DELETED_AT_ONCE = 100  # deleteMessages' limit
+MAX_DOCUMENT_BYTES = 64 * 1024  # a file kept in an outbox row (Outgoing.document)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,28 @@ class Outgoing:
     def voice(cls, file_id: str, caption: str = "") -> Outgoing:
         """A voice message already on Telegram's servers, re-sent by ``file_id``."""
         return cls("voice", {"file_id": file_id, "caption": caption})
+
+    @classmethod
+    def document(
+        cls,
+        file_name: str,
+        data: bytes,
+        caption: str = "",
+        *,
+        buttons: Sequence[Sequence[dict[str, str]]] | None = None,
+    ) -> Outgoing:
+        """A small file made by the bot (a calendar entry, say), uploaded with the message.
+
+        The bytes are kept in the row (base64) until it is sent: for files of a few kilobytes.
+        """
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise ValueError(f"a document of {len(data)} bytes is too big for the outbox")
+        content: dict[str, Any] = {
+            "file_name": file_name, "data": base64.b64encode(data).decode(), "caption": caption,
+        }
+        if buttons:
+            content["buttons"] = [list(row) for row in buttons]
+        return cls("document", content)
 
     @classmethod
     def copy(cls, from_chat_id: int, message_id: int) -> Outgoing:

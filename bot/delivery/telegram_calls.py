@@ -7,6 +7,7 @@ with the same function: what a relative will see and what the admin previews can
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     InputMediaPhoto,
     MessageEntity,
 )
@@ -83,6 +85,12 @@ async def send(
         media += [InputMediaPhoto(file_id) for file_id in rest]
         album = await bot.send_media_group(chat_id, media, message_thread_id=topic)
         return [message.message_id for message in album]
+    if kind == "document":
+        upload = InputFile(base64.b64decode(content["data"]), filename=content["file_name"])
+        sent = await bot.send_document(
+            chat_id, upload, caption=caption, reply_markup=markup, message_thread_id=topic,
+        )
+        return [sent.message_id]
     if kind == "copy":
         copied = await bot.copy_message(
             chat_id, content["from_chat_id"], content["message_id"], reply_markup=markup,

@@ -34,4 +34,9 @@ class Migration(migrations.Migration):
             name='emergency_contact',
             field=fields.BooleanField(default=False),
         ),
+        ops.AddField(
+            model_name='Delivery',
+            name='priority',
+            field=fields.SmallIntField(default=0),
+        ),
     ]

@@ -25,13 +25,16 @@ from bot.models import (
     AuditEntry,
     CallAnswer,
     ConversationSetup,
+    CallReason,
     Delivery,
     EmergencyCall,
     RelativeLink,
     Resident,
     Role,
 )
-from bot.services.emergency_calls import ALERT, OVERDUE, run_calls
+from bot.delivery.outbox import Outgoing, Recipient, claim_due, enqueue
+from bot.services.accounts import Actor
+from bot.services.emergency_calls import ALERT, OVERDUE, run_calls, start_call
 from tests import factories
 from tests.fakes import FakeGroup, FakeTelegram, FakeUser
 from tests.test_journey_bad_input import forge_press
@@ -165,6 +168,21 @@ async def test_the_alert_ignores_quiet_hours_and_anna_answers(
         "action", flat=True)
     assert sorted(actions) == ["emergency_call.acknowledge", "emergency_call.send"]
     assert telegram.unanswered_callbacks == []
+
+
+async def test_the_alert_goes_before_messages_already_waiting(db: str) -> None:
+    linden = await factories.home("linden")
+    mother = await factories.resident(linden, "Frau M.")
+    anna = await factories.relative("Anna", mother)
+    await RelativeLink.filter(account=anna).update(emergency_contact=True)
+    carla = await factories.staff("Carla", linden, Role.ADMIN)
+    otto = await factories.account("Otto", anytime=True)
+    await enqueue([Recipient(otto.telegram_id, otto)], Outgoing.text("Sommerfest"),
+                  purpose="announcement", reference="1", urgent=True)
+    await start_call(Actor(carla), mother.id, CallReason.CALL)
+    first, then = await claim_due(2)
+    assert (first.purpose, first.chat_id, then.purpose) == (ALERT, anna.telegram_id,
+                                                            "announcement")
 
 
 async def test_the_alert_repeats_every_10_minutes_until_someone_answers(cast: Cast) -> None:

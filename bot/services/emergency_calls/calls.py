@@ -16,7 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from bot import clock
-from bot.delivery.outbox import Outgoing, Recipient, enqueue
+from bot.delivery.outbox import FIRST, Outgoing, Recipient, enqueue
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.models import (
     Account,
@@ -130,7 +130,8 @@ async def send_alert(
                                  reason=call.reason, contact=facility.contact, number=number),
                 buttons=texts.alert_buttons(locale, call.id),
             ),
-            purpose=ALERT, reference=f"call:{call.id}:{number}", urgent=True, using_db=connection,
+            purpose=ALERT, reference=f"call:{call.id}:{number}", urgent=True, priority=FIRST,
+            using_db=connection,
         )
     return links
 
@@ -228,7 +229,8 @@ async def _tell_team(
             Outgoing.text(texts.acknowledged_text(
                 locale, relative=account.first_name, resident=call.resident.display_name,
                 answer=answer, at=now, timezone=facility.timezone)),
-            purpose=ACKNOWLEDGED, reference=f"call:{call.id}", urgent=True, using_db=connection,
+            purpose=ACKNOWLEDGED, reference=f"call:{call.id}", urgent=True, priority=FIRST,
+            using_db=connection,
         )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from bot import clock
-from bot.delivery.outbox import Outgoing, Recipient, enqueue
+from bot.delivery.outbox import FIRST, Outgoing, Recipient, enqueue
 from bot.models import EmergencyCall
 from bot.services.accounts import audit
 from bot.services.conversations.setup import SYSTEM, setup_of
@@ -95,7 +95,8 @@ async def _overdue(call: EmergencyCall, now: dt.datetime) -> bool:
                 [recipient],
                 Outgoing.text(texts.overdue_text(
                     locale, resident=call.resident.display_name, names=names)),
-                purpose=OVERDUE, reference=f"call:{call.id}", urgent=True, using_db=connection,
+                purpose=OVERDUE, reference=f"call:{call.id}", urgent=True, priority=FIRST,
+                using_db=connection,
             )
         await audit.record(SYSTEM, "emergency_call.unanswered", facility=facility,
                            subject=f"resident:{call.resident_id}", call=call.id)

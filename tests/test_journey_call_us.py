@@ -35,6 +35,11 @@ from bot.models import (
 from bot.delivery.outbox import Outgoing, Recipient, claim_due, enqueue
 from bot.services.accounts import Actor
 from bot.services.emergency_calls import ALERT, OVERDUE, run_calls, start_call
+from bot.i18n import translator
+from bot.services.report import quality_report, summary
+from bot.services.report.emergency_calls import EmergencyCallFigures
+from bot.services.report.period import Window, add_months, this_month
+from bot.services.report.render import html_document
 from tests import factories
 from tests.fakes import FakeGroup, FakeTelegram, FakeUser
 from tests.test_journey_bad_input import forge_press
@@ -333,3 +338,35 @@ async def test_mydata_and_deleteme_cover_the_flag_and_the_answers(cast: Cast) ->
     assert not await Delivery.filter(purpose__in=("emergency_call.ack",
                                                    "emergency_call.answered")).exists()
     assert not await RelativeLink.filter(account__first_name="Anna").exists()
+
+
+async def test_the_quality_report_counts_the_alerts_and_the_time_to_answer(db: str) -> None:
+    linden = await factories.home("linden")
+    mother = await factories.resident(linden, "Frau M.")
+    anna = await factories.relative("Anna", mother)
+    carla = await factories.staff("Carla", linden, Role.ADMIN)
+    month = this_month(linden.timezone)
+    start = Window.ending_with(month, linden.timezone).month_start
+    for hours, minutes in ((1, 4), (2, 10), (3, None), (-24, 1)):  # the last: the month before
+        sent = start + dt.timedelta(hours=hours)
+        await EmergencyCall.create(
+            facility=linden, resident=mother, sender=carla, reason=CallReason.CALL,
+            created_at=sent, sends=1, acknowledged_by=anna if minutes else None,
+            acknowledged_at=sent + dt.timedelta(minutes=minutes) if minutes else None,
+            answer=CallAnswer.CALL if minutes else None)
+
+    report = await quality_report(Actor(carla), linden.id, month)
+    assert report.emergency_calls == EmergencyCallFigures(
+        alerts=3, answered=2, median_minutes_to_answer=7.0)
+    figures = ("Please call us\nUrgent alerts sent: 3 · answered: 2\n"
+               "Median time to the first answer: 7 min")
+    assert figures in summary(translator("en"), report)
+    html = html_document(translator("en"), report)
+    assert "Urgent alerts sent: 3 · answered: 2" in html
+    assert "Dringende Benachrichtigungen" in summary(translator("de"), report)
+
+    before = await quality_report(Actor(carla), linden.id, add_months(month, -1))
+    assert before.emergency_calls == EmergencyCallFigures(1, 1, 1.0)
+    earlier = await quality_report(Actor(carla), linden.id, add_months(month, -2))
+    assert earlier.emergency_calls is None
+    assert "Please call us" not in summary(translator("en"), earlier)  # no alert, no section

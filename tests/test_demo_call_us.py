@@ -46,7 +46,8 @@ async def test_carla_asks_annas_family_to_call_and_anna_answers(demo: Demo) -> N
     await anna.press("📞 I will call", message=alert)
     await anna.wait_for("Haus Sonnenhof knows that you will call.")
     await carla.wait_for("✅ Anna will call about Frau M.")
-    await demo.cast.staff_group.wait_for("✅ Anna will call about Frau M.")
+    # The team's group reads the home's language: German.
+    await demo.cast.staff_group.wait_for("✅ Frau M.: Anna ruft an (Antwort um")
     call = await EmergencyCall.get()
     assert call.acknowledged_at is not None
     assert await AuditEntry.filter(action__startswith="emergency_call.").count() == 2

@@ -162,7 +162,8 @@ async def test_the_alert_ignores_quiet_hours_and_anna_answers(
     at = call.acknowledged_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M")
     told = f"✅ Anna will call about Frau M. (answered at {at})."
     assert (await cast.carla.wait_for("✅ Anna")).text == told
-    assert (await cast.group.wait_for("✅ Anna")).text == told
+    in_group = f"✅ Frau M.: Anna ruft an (Antwort um {at} Uhr)."  # the home's language
+    assert (await cast.group.wait_for("✅ Frau M.")).text == in_group
     await cast.bernd.wait_for("✅ Anna has answered the alert and will call the home.")
 
     later = await cast.bernd.press("🚶 I am coming", message=bernds)
@@ -363,7 +364,7 @@ async def test_the_quality_report_counts_the_alerts_and_the_time_to_answer(db: s
     assert figures in summary(translator("en"), report)
     html = html_document(translator("en"), report)
     assert "Urgent alerts sent: 3 · answered: 2" in html
-    assert "Dringende Benachrichtigungen" in summary(translator("de"), report)
+    assert "Dringende Nachrichten verschickt: 3 · beantwortet: 2" in summary(translator("de"), report)
 
     before = await quality_report(Actor(carla), linden.id, add_months(month, -1))
     assert before.emergency_calls == EmergencyCallFigures(1, 1, 1.0)

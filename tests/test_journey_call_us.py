@@ -19,23 +19,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import Heimbote
+from bot.delivery.outbox import Outgoing, Recipient, claim_due, enqueue
 from bot.domain.callbacks import Prefix, callback
+from bot.i18n import translator
 from bot.models import (
     Account,
     AuditEntry,
     CallAnswer,
-    ConversationSetup,
     CallReason,
+    ConversationSetup,
     Delivery,
     EmergencyCall,
     RelativeLink,
     Resident,
     Role,
 )
-from bot.delivery.outbox import Outgoing, Recipient, claim_due, enqueue
 from bot.services.accounts import Actor
 from bot.services.emergency_calls import ALERT, OVERDUE, run_calls, start_call
-from bot.i18n import translator
 from bot.services.report import quality_report, summary
 from bot.services.report.emergency_calls import EmergencyCallFigures
 from bot.services.report.period import Window, add_months, this_month
@@ -364,7 +364,8 @@ async def test_the_quality_report_counts_the_alerts_and_the_time_to_answer(db: s
     assert figures in summary(translator("en"), report)
     html = html_document(translator("en"), report)
     assert "Urgent alerts sent: 3 · answered: 2" in html
-    assert "Dringende Nachrichten verschickt: 3 · beantwortet: 2" in summary(translator("de"), report)
+    german = summary(translator("de"), report)
+    assert "Dringende Nachrichten verschickt: 3 · beantwortet: 2" in german
 
     before = await quality_report(Actor(carla), linden.id, add_months(month, -1))
     assert before.emergency_calls == EmergencyCallFigures(1, 1, 1.0)

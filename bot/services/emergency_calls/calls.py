@@ -89,14 +89,21 @@ async def callable_residents(
     return [(r.id, r.display_name, r.room) for r in page], total
 
 
-async def prepare_call(actor: Actor, resident_id: int) -> CallView:
+@dataclass(frozen=True)
+class Reach:
+    """Whom an alert about a resident would reach, before it is sent."""
+
+    resident: str
+    contacts: tuple[str, ...]
+
+
+async def prepare_call(actor: Actor, resident_id: int) -> Reach:
     """Who an alert about the resident would reach; :class:`NoEmergencyContacts` if nobody."""
     resident = await _sendable_resident(actor, resident_id)
     links = await emergency_links(resident.id)
     if not links:
         raise NoEmergencyContacts(f"resident {resident_id}")
-    return CallView(0, resident.display_name, CallReason.CALL,
-                    tuple(link.account.first_name for link in links))
+    return Reach(resident.display_name, tuple(link.account.first_name for link in links))
 
 
 async def _sendable_resident(actor: Actor, resident_id: int) -> Resident:

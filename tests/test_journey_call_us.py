@@ -372,3 +372,21 @@ async def test_the_quality_report_counts_the_alerts_and_the_time_to_answer(db: s
     earlier = await quality_report(Actor(carla), linden.id, add_months(month, -2))
     assert earlier.emergency_calls is None
     assert "Please call us" not in summary(translator("en"), earlier)  # no alert, no section
+
+
+async def test_an_approver_sends_too(telegram: FakeTelegram, cast: Cast) -> None:
+    await make_contacts(cast, "Anna")
+    linden = await cast.mother.facility
+    paula = await factories.team_member(telegram, linden, "Paula", Role.APPROVER)
+    await paula.send("/callus")
+    await paula.wait_for("About whom?")
+    await paula.press("Frau M. · room 12")
+    await paula.wait_for("What should Anna be asked about Frau M.?")
+    await paula.press("Please come to the home.")
+    await paula.wait_for("Send this urgent alert now?")
+    await paula.press("🚨 Send now")
+    await paula.wait_for("🚨 Sent to Anna.")
+    await cast.anna.wait_for("Please come to the home.")
+    await cast.anna.press("🚶 I am coming")
+    await paula.wait_for("✅ Anna is coming to the home about Frau M.")
+    assert cast.carla.messages == []  # the admin who did not send it is not bothered

@@ -134,7 +134,8 @@ async def send_alert(
             [_recipient(link.account, facility)],
             Outgoing.text(
                 texts.alert_text(locale, home=facility.name, resident=resident.display_name,
-                                 reason=call.reason, contact=facility.contact, number=number),
+                                 reason=call.reason, contact=facility.contact, number=number,
+                                 total=MOST_SENDS),
                 buttons=texts.alert_buttons(locale, call.id),
             ),
             purpose=ALERT, reference=f"call:{call.id}:{number}", urgent=True, priority=FIRST,

@@ -34,9 +34,10 @@ def clock_time(moment: dt.datetime, timezone: str) -> str:
 
 
 def alert_text(
-    locale: str, *, home: str, resident: str, reason: CallReason, contact: str, number: int
+    locale: str, *, home: str, resident: str, reason: CallReason, contact: str, number: int,
+    total: int,
 ) -> str:
-    """The urgent alert to an emergency contact; a repeat says which one it is."""
+    """The urgent alert to an emergency contact; a repeat says which one it is (of ``total``)."""
     tr = translator(locale)
     lines = [tr._("🚨 Urgent from {home}, about {resident}:").format(home=home, resident=resident),
              reason_text(locale, reason)]
@@ -44,7 +45,7 @@ def alert_text(
         lines.append(tr._("How to reach the home: {contact}").format(contact=contact))
     lines.append(tr._("Please tap below so that the home knows you have seen this."))
     if number > 1:
-        lines.append(tr._("(Reminder {number} of {total})").format(number=number, total=6))
+        lines.append(tr._("(Reminder {number} of {total})").format(number=number, total=total))
     return "\n".join(lines)
 
 

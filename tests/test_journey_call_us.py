@@ -42,7 +42,7 @@ from bot.services.report.emergency_calls import EmergencyCallFigures
 from bot.services.report.period import Window, add_months, this_month
 from bot.services.report.render import html_document
 from tests import factories
-from tests.fakes import FakeGroup, FakeTelegram, FakeUser
+from tests.fakes import FakeGroup, FakeMessage, FakeTelegram, FakeUser
 from tests.test_journey_bad_input import forge_press
 from tests.test_journey_conversations import outbox_sent
 
@@ -265,8 +265,8 @@ async def test_sending_twice_sends_once(cast: Cast) -> None:
     assert await EmergencyCall.all().count() == 1
 
 
-async def forge_press_on(user: FakeUser, message: object, data: str) -> str | None:
-    answer = await forge_press(user.tg, user, message, data)  # type: ignore[arg-type]
+async def forge_press_on(user: FakeUser, message: FakeMessage, data: str) -> str | None:
+    answer = await forge_press(user.tg, user, message, data)
     return answer.text
 
 

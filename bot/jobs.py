@@ -19,6 +19,7 @@ from bot.delivery.outbox import blank_old_content
 from bot.delivery.updates import prune_processed_updates
 from bot.services.conversations.reminders import send_reminders
 from bot.services.conversations.retention import purge_old_conversations
+from bot.services.emergency_calls.repeats import run_calls
 from bot.services.onboarding.joining import prune_failed_attempts
 from bot.services.photo_updates.housekeeping import purge_expired
 from bot.services.reviews.complaints import publish_due
@@ -49,6 +50,8 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob("remind the team of unanswered conversations", 300.0, send_reminders),
     PeriodicJob("publish complaints after their response window", 300.0, publish_due),
     PeriodicJob("invite relatives to rate", 3600.0, send_rating_invitations),
+    PeriodicJob("repeat unanswered urgent alerts, tell their senders after an hour", 60.0,
+                run_calls),
 ]
 
 

@@ -18,6 +18,7 @@ from handlers.conversations import groups as conversation_groups
 from handlers.conversations import relatives as conversations
 from handlers.conversations import settings as conversation_settings
 from handlers.conversations import staff as conversation_staff
+from handlers.emergency_calls import presses as emergency_calls
 from handlers.kit import fallback, media, preflight, text_input
 from handlers.kit.context import HeimboteApplication, HeimboteContext
 from handlers.onboarding import joining, start
@@ -53,6 +54,7 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *conversations.handlers(),
         *broadcast.handlers(),
         *report.handlers(),
+        *emergency_calls.handlers(),
         *rating.handlers(),
         *rating_admin.handlers(),
         *moderation.handlers(),

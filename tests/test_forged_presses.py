@@ -33,8 +33,10 @@ from bot.domain.callbacks import Prefix, callback
 from bot.models import (
     Account,
     Announcement,
+    CallReason,
     ComplaintState,
     ConversationSetup,
+    EmergencyCall,
     Facility,
     Invite,
     InviteKind,
@@ -82,6 +84,8 @@ class HomeA:
     complaint: int  # Rita's low rating, waiting for the home's answer
     thread: int  # Rita's conversation with the home about Frau M.
     announcement: int  # Erik's draft, from when he was the admin
+    call: int = 0  # Alma's urgent alert to Rita, Frau M.'s emergency contact
+    rita: int = 0  # Rita's account
 
 
 async def haus_a(erik: Account) -> HomeA:
@@ -123,10 +127,16 @@ async def haus_a(erik: Account) -> HomeA:
     announcement = await Announcement.create(
         facility=facility, author=erik, texts={"de": {"text": "Sommerfest", "entities": []}},
     )
+    await RelativeLink.filter(id=ritas_link.id).update(emergency_contact=True)
+    call = await EmergencyCall.create(
+        facility=facility, resident=frau_m, reason=CallReason.CALL, created_at=now, sends=1,
+        next_send_at=now + dt.timedelta(minutes=10),
+    )
     return HomeA(
         facility.id, frau_m.id, unit.id, ritas_link.id, dora.id, invite.id,
         updates[PhotoUpdateState.DRAFT].id, updates[PhotoUpdateState.PENDING].id,
         updates[PhotoUpdateState.APPROVED].id, held.id, complaint.id, thread.id, announcement.id,
+        call.id, rita.id,
     )
 
 
@@ -194,6 +204,11 @@ def forged_presses(a: HomeA) -> list[str]:
             ("photos", a.ritas_link, 0), ("unlink", a.ritas_link),
             ("unlinkok", a.ritas_link),
         ],
+        Prefix.CALL_US: [
+            ("home", home, 0), ("res", frau_m), ("reason", frau_m, "call"),
+            ("send", frau_m, "call"), ("ack", a.call, "call"), ("ack", a.call, "come"),
+            ("flag", frau_m, a.rita, 0),
+        ],
     }
     return [callback(prefix, *press) for prefix, each in presses.items() for press in each]
 
@@ -213,13 +228,14 @@ SELF_SCOPED = {
     Prefix.RELATIVE_SETTINGS: {"menu", "language", "quiet", "quietset", "erase", "keep"},
     Prefix.PHOTO: {"mine"},
     Prefix.RATING: {"c", "nocom", "keep", "pub", "share", "back", "cancel"},
+    Prefix.CALL_US: {"cancel"},
 }
 
 # The team's commands, and the relatives' that name a home or a resident.
 TEAM_COMMANDS = [
     "/residents", "/invite", "/staff", "/facility", "/complaints", "/reviews", "/broadcast",
     "/broadcasts", "/report", "/pending", "/myposts", "/linkgroup", "/unlinkgroup",
-    "/invitefamily", "/message", "/rate",
+    "/invitefamily", "/message", "/rate", "/callus",
 ]
 
 
@@ -340,6 +356,8 @@ REFUSALS = {
     "You are not connected with a resident yet. You need an invitation from the care home: "
     "open its link, or send me its code.",
     "This group is already linked with another care home. Nothing was changed.",
+    "Only the admins and approvers of a care home can send urgent alerts.",
+    "This alert is not for you. Nothing was changed.",
 }
 
 # Presses that are an outsider's own business: Ida may rate Haus A, where her uncle lives.

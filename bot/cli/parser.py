@@ -12,7 +12,17 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-from bot.cli import broadcast, conversations, facility, invite, report, resident, run, stream
+from bot.cli import (
+    broadcast,
+    conversations,
+    facility,
+    invite,
+    report,
+    resident,
+    resident_contacts,
+    run,
+    stream,
+)
 from bot.cli.errors import EXIT_USAGE
 from bot.config import Settings
 from bot.i18n import available_locales
@@ -159,6 +169,14 @@ def _resident(commands: Commands) -> None:
     how.add_argument("--granted-by", choices=[g.value for g in ConsentGiver],
                      help="who gave consent: the resident, their representative or proxy")
     how.add_argument("--withdraw", action="store_true", help="consent was withdrawn")
+    contacts = _command(group, "contacts", "list or change a resident's emergency contacts",
+                        resident_contacts.resident_contacts)
+    contacts.add_argument("--facility", required=True, metavar="SLUG")
+    contacts.add_argument("--resident", required=True, type=int, metavar="ID")
+    contacts.add_argument("--add", type=int, metavar="RELATIVE",
+                          help="make this relative (account id) an emergency contact")
+    contacts.add_argument("--remove", type=int, metavar="RELATIVE",
+                          help="this relative (account id) is no longer an emergency contact")
 
 
 def _invite_options(parser: argparse.ArgumentParser) -> None:

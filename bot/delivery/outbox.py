@@ -20,6 +20,7 @@ from bot import clock
 from bot.models import Account, Delivery, DeliveryState
 
 DEFAULT_QUIET_HOURS = (dt.time(21, 0), dt.time(8, 0))
+FIRST = 10  # a priority: sent before everything else that is due (emergency alerts)
 MAX_DELETED_AT_ONCE = 100  # deleteMessages' limit
 MAX_DOCUMENT_BYTES = 64 * 1024  # a file kept in an outbox row (Outgoing.document)
 
@@ -196,10 +197,13 @@ async def enqueue(
     urgent: bool = False,
     not_before: dt.datetime | None = None,
     using_db: BaseDBAsyncClient | None = None,
+    priority: int = 0,
 ) -> int:
     """Write one delivery per recipient; rows that already exist are left as they are.
 
-    Returns how many recipients were given (idempotent: enqueueing twice sends once).
+    ``urgent`` rows ignore quiet hours; due rows of a higher ``priority`` are sent before the
+    others (:data:`FIRST`: an emergency alert before a waiting broadcast). Returns how many
+    recipients were given (idempotent: enqueueing twice sends once).
     """
     now = clock.now()
     start = max(now, not_before or now)
@@ -212,6 +216,7 @@ async def enqueue(
             kind=outgoing.kind,
             content=outgoing.content,
             urgent=urgent,
+            priority=priority,
             next_attempt_at=earliest_delivery(recipient, urgent=urgent, now=start),
         )
         for recipient in recipients
@@ -222,7 +227,8 @@ async def enqueue(
 
 
 async def claim_due(limit: int, now: dt.datetime | None = None) -> list[Delivery]:
-    """Take up to ``limit`` due rows, oldest first, marking them as being sent.
+    """Take up to ``limit`` due rows, the highest priority first, then the oldest, marking them
+    as being sent.
 
     On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED`` while they are claimed.
     """
@@ -230,7 +236,7 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[Delivery
     async with in_transaction() as connection:
         rows = (
             await Delivery.filter(state=DeliveryState.PENDING, next_attempt_at__lte=moment)
-            .order_by("id")
+            .order_by("-priority", "id")
             .limit(limit)
             .select_for_update(skip_locked=True)
             .using_db(connection)

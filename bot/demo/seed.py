@@ -170,6 +170,15 @@ async def seed_staff_group(facility: Facility, group: FakeGroup, staff: Staff) -
     )
 
 
+async def seed_emergency_contact(facility: Facility, anna: Account) -> None:
+    """Anna is Frau M.'s emergency contact, as the family told the home when Frau M. moved in:
+    her link waits, flagged and not yet active, until she joins with the tour's invite (joining
+    makes it active), so that Carla's "please call us" (/callus) reaches her."""
+    resident = await Resident.get(facility_id=facility.id, display_name=ANNAS_RESIDENT)
+    await RelativeLink.create(account=anna, resident=resident, active=False,
+                              emergency_contact=True)
+
+
 async def tour_invite(facility: Facility, cast: Cast) -> str | None:
     """Anna's invite link for Frau M., made by Carla; ``None`` when Anna is already linked."""
     resident = await Resident.get(facility_id=facility.id, display_name=ANNAS_RESIDENT)
@@ -196,6 +205,7 @@ async def seed_demo(cast: Cast) -> DemoHome:
         await seed_photo_updates(facility, staff)
         await seed_staff_group(facility, cast.staff_group, staff)
         await seed_reviews(facility, cast, staff.carla)
+        await seed_emergency_contact(facility, anna)
     return DemoHome(
         facility_id=facility.id,
         slug=facility.slug,

@@ -35,6 +35,7 @@ class Prefix(StrEnum):
     LANGUAGE = "lang"
     JOIN = "join"
     RELATIVE_SETTINGS = "rel"
+    CALL_US = "call"  # please call us: alerts, acknowledgements, emergency contacts
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data

@@ -24,6 +24,7 @@ from bot.models.accounts import Account, AwaitedInput, ProcessedUpdate
 from bot.models.announcements import Announcement
 from bot.models.audit import AuditEntry
 from bot.models.conversations import ConversationSetup, RelayedMessage, Thread, ThreadMessage
+from bot.models.emergency_calls import CallAnswer, CallReason, EmergencyCall
 from bot.models.facilities import Facility, RelativeLink, Resident, StaffRole, Unit
 from bot.models.invites import FailedInviteAttempt, Invite
 from bot.models.outbox import Delivery
@@ -38,12 +39,15 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "AwaitedInput",
+    "CallAnswer",
+    "CallReason",
     "ComplaintState",
     "ConsentGiver",
     "ConversationSetup",
     "Delivery",
     "DeliveryState",
     "Direction",
+    "EmergencyCall",
     "Facility",
     "FailedInviteAttempt",
     "Invite",

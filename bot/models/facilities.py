@@ -96,6 +96,8 @@ class RelativeLink(Model):
     relation = fields.CharField(max_length=64, default="")
     photo_updates = fields.BooleanField(default=True)
     active = fields.BooleanField(default=True)
+    # Receives the home's urgent "please call us" alerts about the resident (set by admins).
+    emergency_contact = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.i18n import Translator, language_name
 from bot.services import accounts as relatives
 from bot.services import privacy
+from handlers.emergency_calls.contacts import settings_line as emergency_contact_line
 from handlers.kit.args import int_args, text_args
 from handlers.kit.buttons import button as kit_button
 from handlers.kit.buttons import buttons, stale_refusal
@@ -75,6 +76,7 @@ async def settings_view(context: HeimboteContext) -> tuple[str, InlineKeyboardMa
     )
     if not links:
         text += "\n\n" + tr._("You are not connected with a resident yet.")
+    text += await emergency_contact_line(tr, account)
     return text, InlineKeyboardMarkup(rows)
 
 

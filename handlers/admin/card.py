@@ -6,12 +6,13 @@ Shown by :mod:`handlers.admin.residents` (the list, adding, editing) and
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import Prefix
 from bot.domain.enums import PhotoConsent, ResidentStatus
 from bot.i18n import Translator
 from bot.services.accounts import ResidentCard, resident_card
+from handlers.emergency_calls.contacts import contact_rows
 from handlers.kit.buttons import button
 from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.screens import show
@@ -54,8 +55,14 @@ def consent_line(tr: Translator, resident: ResidentCard) -> str:
     return given_by.get(str(resident.consent_given_by), given_by["resident"]).format(date=date)
 
 
-def card_keyboard(tr: Translator, resident: ResidentCard) -> InlineKeyboardMarkup:
-    """What an admin can do with a resident; only "back" once the stay has ended."""
+def card_keyboard(
+    tr: Translator, resident: ResidentCard,
+    contacts: list[list[InlineKeyboardButton]] | None = None,
+) -> InlineKeyboardMarkup:
+    """What an admin can do with a resident; only "back" once the stay has ended.
+
+    ``contacts``: a button per linked relative, who is an emergency contact
+    (:mod:`handlers.emergency_calls.contacts`)."""
     back = [button(tr._("◀ All residents"), RES, "list", resident.facility_id, 0)]
     if resident.status != ResidentStatus.ACTIVE:
         return InlineKeyboardMarkup([back])
@@ -71,6 +78,7 @@ def card_keyboard(tr: Translator, resident: ResidentCard) -> InlineKeyboardMarku
             ],
             consent,
             [button(tr._("Invite a relative"), INVITE, "mkrel", resident.id)],
+            *(contacts or []),
             [
                 button(tr._("Moved out"), RES, "end", resident.id, ResidentStatus.MOVED_OUT),
                 button(tr._("Passed away"), RES, "end", resident.id, ResidentStatus.DECEASED),
@@ -84,4 +92,6 @@ async def show_card(update: Update, context: HeimboteContext, resident_id: int) 
     """Show a resident's card, read fresh (the service checks the admin role)."""
     tr = context.tr
     resident = await resident_card(actor_of(context), resident_id)
-    await show(update, card_text(tr, resident), card_keyboard(tr, resident))
+    contacts = (await contact_rows(tr, actor_of(context), resident_id)
+                if resident.status == ResidentStatus.ACTIVE else [])
+    await show(update, card_text(tr, resident), card_keyboard(tr, resident, contacts))

@@ -23,6 +23,7 @@ from bot.models import (
 )
 from bot.services.accounts.relatives import quiet_hours
 from bot.services.conversations import conversations
+from bot.services.emergency_calls import privacy as emergency_calls
 from bot.services.onboarding.joining import ATTEMPT_WINDOW
 from bot.services.photo_updates import relay as photo_relay
 from bot.services.reviews import ratings
@@ -149,6 +150,7 @@ async def export_account(account: Account) -> dict[str, Any]:
         "photo_updates_posted": posted,
         "ratings": await ratings.export_of(account),
         "conversations": await conversations.export_of(account),
+        "please_call_us": await emergency_calls.export_of(account),
         "how_long_it_is_kept": _kept(await _facilities_of(account)),
     }
 
@@ -167,6 +169,7 @@ async def erase_account(account: Account) -> None:
     async with in_transaction() as connection:
         await ratings.retract_all(account, connection)
         await conversations.erase_messages_of(account, connection)
+        await emergency_calls.erase_acknowledgements(account, connection)
         posted = await PhotoUpdate.filter(author_id=account.id).using_db(connection).values_list(
             "id", flat=True
         )

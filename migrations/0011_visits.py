@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('cancelled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('cancelled_because', fields.CharField(default='', max_length=16)),
             ],
-            options={'table': 'visit_booking', 'app': 'heimbote', 'pk_attr': 'id', 'table_description': "A relative's visit to a resident at one occurrence; cancelled ones stay, marked."},
+            options={'table': 'visit_booking', 'app': 'heimbote', 'pk_attr': 'id', 'table_description': "A relative's visit to a resident at one occurrence, cancelled ones kept and marked."},
             bases=['Model'],
         ),
     ]

@@ -97,7 +97,7 @@ class VisitOccurrence(Model):
 
 
 class VisitBooking(Model):
-    """A relative's visit to a resident at one occurrence; cancelled ones stay, marked."""
+    """A relative's visit to a resident at one occurrence, cancelled ones kept and marked."""
 
     id = fields.IntField(primary_key=True)
     occurrence: fields.ForeignKeyRelation[VisitOccurrence] = fields.ForeignKeyField(

@@ -19,7 +19,7 @@ from bot.services import visits as service
 from handlers.kit.args import int_args
 from handlers.kit.buttons import STALE, button, error_message
 from handlers.kit.context import HeimboteContext, account_of
-from handlers.kit.screens import show
+from handlers.kit.screens import pressed_message, show
 
 CAP = Prefix.VISITS
 DAYS_PER_ROW = 2
@@ -73,22 +73,35 @@ async def _choice(context: HeimboteContext, resident_id: int) -> service.Choice:
     raise BadCallbackData("not a resident of this relative")
 
 
-async def show_days(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    """The days with a free time."""
-    (resident_id,) = int_args(args, 1)
+async def days_screen(context: HeimboteContext, resident_id: int
+                      ) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The days with a free time, as text and buttons."""
     tr, locale = context.tr, context.tr.locale
     choice = await _choice(context, resident_id)
     days = await service.free_days(account_of(context), resident_id, now=clock.now())
     if not days:
-        await show(update, tr._("There are no free visiting times for {resident} in the next "
-                                "days. Please ask the home.").format(resident=choice.resident_name))
-        return
+        return tr._("There are no free visiting times for {resident} in the next days. Please "
+                    "ask the home.").format(resident=choice.resident_name), None
     keys = [button(service.day_text(locale, day), CAP, "day", resident_id, f"{day:%Y%m%d}")
             for day in days]
-    await show(update, tr._("When would you like to visit {resident}? Days with free times at "
-                            "{home}:").format(resident=choice.resident_name,
-                                              home=choice.facility_name),
-               InlineKeyboardMarkup(_rows(keys, DAYS_PER_ROW)))
+    return (tr._("When would you like to visit {resident}? Days with free times at {home}:")
+            .format(resident=choice.resident_name, home=choice.facility_name),
+            InlineKeyboardMarkup(_rows(keys, DAYS_PER_ROW)))
+
+
+async def show_days(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """The days with a free time."""
+    (resident_id,) = int_args(args, 1)
+    await show(update, *await days_screen(context, resident_id))
+
+
+async def rebook(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
+    """📅 under a cancelled visit's notice: the days, in a new message (the notice stays)."""
+    (resident_id,) = int_args(args, 1)
+    text, markup = await days_screen(context, resident_id)
+    message = pressed_message(update)
+    await message.edit_reply_markup(None)
+    await message.reply_text(text, reply_markup=markup)
 
 
 def _day(raw: str) -> dt.date:
@@ -171,5 +184,5 @@ async def cancel(update: Update, context: HeimboteContext, args: tuple[str, ...]
     return tr._("Cancelled.")
 
 
-ACTIONS = {"resident": show_days, "day": show_times, "time": ask_people, "people": confirm,
+ACTIONS = {"resident": show_days, "rebook": rebook, "day": show_times, "time": ask_people, "people": confirm,
            "book": book, "cancel": cancel}

@@ -26,6 +26,7 @@ from bot.services.conversations import conversations
 from bot.services.onboarding.joining import ATTEMPT_WINDOW
 from bot.services.photo_updates import relay as photo_relay
 from bot.services.reviews import ratings
+from bot.services.visits import lists as visits
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ async def export_account(account: Account) -> dict[str, Any]:
         "photo_updates_posted": posted,
         "ratings": await ratings.export_of(account),
         "conversations": await conversations.export_of(account),
+        "visits": await visits.export_of(account),
         "how_long_it_is_kept": _kept(await _facilities_of(account)),
     }
 
@@ -157,9 +159,9 @@ async def erase_account(account: Account) -> None:
     """Erase the account and everything personal tied to it (Art. 17 GDPR).
 
     Deleting the row cascades to links, roles, awaited input, photo thank-yous,
-    conversations and messages to the account; the audit log, invites, consent records and photo
-    updates keep the fact of an action but lose the actor. The review notes naming it as an
-    author, and their edits, are deleted from the outbox. Published ratings are retracted (their
+    conversations, visit bookings (their places given back first) and messages to the account;
+    the audit log, invites, consent records and photo updates keep the fact of an action but
+    lose the actor. The review notes naming it as an author, and their edits, are deleted from the outbox. Published ratings are retracted (their
     stars stay, without comment or author, and the stream's copy is redacted); unpublished ones
     are deleted. Wrong invite codes of the last hour stay until their hour is over (they are kept
     by Telegram id), so that an erasure does not lift the brute-force lock.
@@ -167,6 +169,7 @@ async def erase_account(account: Account) -> None:
     async with in_transaction() as connection:
         await ratings.retract_all(account, connection)
         await conversations.erase_messages_of(account, connection)
+        await visits.release_all_of(account, connection)
         posted = await PhotoUpdate.filter(author_id=account.id).using_db(connection).values_list(
             "id", flat=True
         )

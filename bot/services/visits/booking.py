@@ -148,6 +148,7 @@ async def free_days(account: Account, resident_id: int, *, now: dt.datetime) -> 
 async def _occurrence(slot: VisitSlot, starts_at: dt.datetime, ends_at: dt.datetime
                       ) -> VisitOccurrence:
     """The row of this dated time, made if it is the first booking (one, under a race)."""
+    starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
     found = await VisitOccurrence.get_or_none(slot_id=slot.id, starts_at=starts_at)
     if found is not None:
         return found

@@ -92,7 +92,7 @@ def closed_notice(locale: str, *, resident: str, home: str, when: str, reason: s
 
 
 def rebook_buttons(locale: str, resident_id: int) -> list[list[dict[str, str]]]:
-    return [[button(translator(locale)._("📅 Book another time"), CAPABILITY, "resident",
+    return [[button(translator(locale)._("📅 Book another time"), CAPABILITY, "rebook",
                     resident_id)]]
 
 

@@ -31,10 +31,11 @@ def local_day(moment: dt.datetime, timezone: str) -> dt.date:
 
 
 def day_bounds(first: dt.date, last: dt.date, timezone: str) -> tuple[dt.datetime, dt.datetime]:
-    """From the start of ``first`` to the start of the day after ``last``, in the home's zone."""
+    """From the start of ``first`` to the start of the day after ``last``, in the home's zone
+    (as UTC: the database compares instants in UTC)."""
     zone = ZoneInfo(timezone)
-    return (dt.datetime.combine(first, dt.time(0), zone),
-            dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), zone))
+    return (dt.datetime.combine(first, dt.time(0), zone).astimezone(dt.UTC),
+            dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), zone).astimezone(dt.UTC))
 
 
 def times_on(slot: VisitSlot, day: dt.date, timezone: str) -> list[tuple[dt.datetime, dt.datetime]]:

@@ -184,5 +184,5 @@ async def cancel(update: Update, context: HeimboteContext, args: tuple[str, ...]
     return tr._("Cancelled.")
 
 
-ACTIONS = {"resident": show_days, "rebook": rebook, "day": show_times, "time": ask_people, "people": confirm,
-           "book": book, "cancel": cancel}
+ACTIONS = {"resident": show_days, "rebook": rebook, "day": show_times, "time": ask_people,
+           "people": confirm, "book": book, "cancel": cancel}

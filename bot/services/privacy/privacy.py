@@ -159,12 +159,13 @@ async def erase_account(account: Account) -> None:
     """Erase the account and everything personal tied to it (Art. 17 GDPR).
 
     Deleting the row cascades to links, roles, awaited input, photo thank-yous,
-    conversations, visit bookings (their places given back first) and messages to the account;
-    the audit log, invites, consent records and photo updates keep the fact of an action but
-    lose the actor. The review notes naming it as an author, and their edits, are deleted from the outbox. Published ratings are retracted (their
+    conversations and messages to the account; the audit log, invites, consent records and photo
+    updates keep the fact of an action but lose the actor. The review notes naming it as an
+    author, and their edits, are deleted from the outbox. Published ratings are retracted (their
     stars stay, without comment or author, and the stream's copy is redacted); unpublished ones
     are deleted. Wrong invite codes of the last hour stay until their hour is over (they are kept
-    by Telegram id), so that an erasure does not lift the brute-force lock.
+    by Telegram id), so that an erasure does not lift the brute-force lock. Visits booked ahead
+    give their places back first (the bookings go with the account).
     """
     async with in_transaction() as connection:
         await ratings.retract_all(account, connection)

@@ -142,6 +142,7 @@ async def ask_people(update: Update, context: HeimboteContext, args: tuple[str, 
     """How many people will come."""
     resident_id, slot_id, starts = _when(args, 3)
     tr = context.tr
+    await _choice(context, resident_id)
     keys = [button(str(n), CAP, "people", resident_id, slot_id, starts, n)
             for n in range(1, service.MAX_PEOPLE + 1)]
     await show(update, tr._("How many people will come?"), InlineKeyboardMarkup([keys]))

@@ -39,6 +39,7 @@ from bot.services.report.period import (
     parse_month,
     this_month,
 )
+from bot.services.report.visits import VisitFigures, visit_figures
 
 __all__ = ["QualityReport", "parse_month", "quality_report", "report_facilities", "to_json"]
 
@@ -59,6 +60,7 @@ class QualityReport:
     conversations: ConversationFigures | None
     photos: PhotoFigures | None
     relatives: RelativeFigures
+    visits: VisitFigures | None = None  # issue 17: only for homes that offer visiting slots
 
 
 async def report_facilities(actor: Actor) -> list[Facility]:
@@ -102,6 +104,7 @@ async def quality_report(
         conversations=await conversation_figures(facility.id, window),
         photos=await photo_figures(facility.id, window),
         relatives=await relative_figures(facility.id, window),
+        visits=await visit_figures(facility.id, window),
     )
 
 

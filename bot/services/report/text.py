@@ -14,6 +14,7 @@ from babel.numbers import format_decimal, format_percent
 
 from bot.i18n import Translator
 from bot.services.report.report import QualityReport
+from bot.services.report.visits import visit_lines
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def key_figures(tr: Translator, report: QualityReport) -> list[Section]:
     """The report's key figures, section by section (sections without data are left out)."""
     found = [_ratings(tr, report), _complaints(tr, report), _conversations(tr, report),
              _photos(tr, report), _relatives(tr, report)]
+    visits = visit_lines(tr, report.visits)
+    found.append(Section(*visits) if visits else None)
     return [section for section in found if section is not None]
 
 

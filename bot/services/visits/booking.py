@@ -240,7 +240,7 @@ async def _confirm(booking: VisitBooking, account: Account, slot: VisitSlot, *,
                       reference=str(booking.id), not_before=evening, using_db=connection)
 
 
-async def _release(booking: VisitBooking, because: str, now: dt.datetime,
+async def release(booking: VisitBooking, because: str, now: dt.datetime,
                    connection: BaseDBAsyncClient) -> None:
     """Cancel inside the caller's transaction: the place is free again, no reminder goes."""
     booking.cancelled_at, booking.cancelled_because = now, because
@@ -265,7 +265,7 @@ async def cancel(account: Account, booking_id: int, *, now: dt.datetime) -> Visi
     if booking.occurrence.starts_at - dt.timedelta(hours=slot.lead_hours) < now:
         raise InvalidInput("visit", "too_late")
     async with in_transaction() as connection:
-        await _release(booking, BY_RELATIVE, now, connection)
+        await release(booking, BY_RELATIVE, now, connection)
     return booking
 
 
@@ -285,7 +285,7 @@ async def cancel_for_closure(
     bookings = await query.using_db(connection).prefetch_related(
         "occurrence", "resident__facility", "relative")
     for booking in bookings:
-        await _release(booking, BY_CLOSURE, now, connection)
+        await release(booking, BY_CLOSURE, now, connection)
         relative = booking.relative
         locale = locale_of(relative, facility)
         occurrence = booking.occurrence

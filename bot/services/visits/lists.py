@@ -17,7 +17,7 @@ from bot.models import Account, ConversationSetup, Facility, VisitBooking, Visit
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import get_facility
 from bot.services.visits import texts
-from bot.services.visits.booking import BY_RELATIVE, _release
+from bot.services.visits.booking import BY_RELATIVE, release
 from bot.services.visits.slots import setup_of
 from bot.services.visits.times import day_bounds, local_day, wall_clock
 
@@ -88,7 +88,7 @@ async def send_day_lists(now: dt.datetime | None = None) -> int:
     facility_ids = set(await VisitSlot.filter(active=True).values_list("facility_id", flat=True))
     sent = 0
     for setup in await ConversationSetup.filter(
-        facility_id__in=facility_ids, group_chat_id__not_isnull=True
+        facility_id__in=sorted(facility_ids), group_chat_id__not_isnull=True
     ).prefetch_related("facility"):
         facility: Facility = setup.facility
         local = now.astimezone(texts.zone(facility.timezone))
@@ -132,5 +132,5 @@ async def release_all_of(account: Account, connection: BaseDBAsyncClient) -> int
         occurrence__starts_at__gte=clock.now(),
     ).using_db(connection)
     for booking in bookings:
-        await _release(booking, BY_RELATIVE, clock.now(), connection)
+        await release(booking, BY_RELATIVE, clock.now(), connection)
     return len(bookings)

@@ -6,12 +6,15 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.db import database
 from bot.models import AuditEntry, Delivery, Facility, Resident, Unit, VisitBooking, VisitSlot
 from bot.services import visits
 from tests import factories
 from tests.test_cli_admin import heimbote
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 BERLIN = ZoneInfo("Europe/Berlin")
 
 

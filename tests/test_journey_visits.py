@@ -41,6 +41,7 @@ from tests.fakes import FakeGroup, FakeTelegram, FakeUser
 from tests.test_journey_bad_input import forge_press
 
 StartBot = Callable[..., Awaitable[Heimbote]]
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 BERLIN = ZoneInfo("Europe/Berlin")
 CLI = Actor.cli()
 
@@ -148,6 +149,11 @@ async def test_anna_cancels_with_one_tap_until_the_lead_time(
     assert cancel is not None
     await cast.anna.press("✖ Diesen Besuch absagen", message=confirmation)
     await cast.anna.wait_for("Sie haben diesen Besuch abgesagt.")
+    removal = await cast.anna.wait_for(lambda m: m.document is not None
+                                       and m.message_id != confirmation.message_id)
+    assert removal.caption.startswith("Ihr Besuch (Frau M., ")
+    assert removal.document is not None
+    assert "STATUS:CANCELLED" in telegram.file_bytes(removal.document["file_id"]).decode()
     booking = await VisitBooking.get()
     assert booking.cancelled_at is not None and booking.cancelled_because == "relative"
     assert (await VisitOccurrence.get()).booked == 0

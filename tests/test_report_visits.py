@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.i18n import translator
 from bot.models import VisitBooking, VisitOccurrence, VisitSlot
 from bot.services.accounts.actors import Actor
@@ -12,6 +14,7 @@ from bot.services.report import quality_report
 from bot.services.report.text import summary
 from tests import factories
 
+pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 BERLIN = ZoneInfo("Europe/Berlin")
 
 

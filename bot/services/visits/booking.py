@@ -45,6 +45,7 @@ from bot.services.visits.times import (
 CONFIRMATION = "visit_booked"
 REMINDER = "visit_reminder"
 CLOSED = "visit_closed"
+CANCELLED = "visit_cancelled"
 MAX_PEOPLE = 4
 BY_RELATIVE = "relative"
 BY_CLOSURE = "closed"
@@ -253,7 +254,9 @@ async def release(booking: VisitBooking, because: str, now: dt.datetime,
 
 
 async def cancel(account: Account, booking_id: int, *, now: dt.datetime) -> VisitBooking:
-    """The relative cancels until the lead time: ``InvalidInput("visit", "too_late")`` after."""
+    """The relative cancels until the lead time: ``InvalidInput("visit", "too_late")`` after.
+
+    A calendar file marking the visit cancelled follows, to take it out of their calendar."""
     booking = await VisitBooking.get_or_none(
         id=booking_id, relative_id=account.id
     ).prefetch_related("occurrence__slot", "resident__facility")
@@ -264,39 +267,16 @@ async def cancel(account: Account, booking_id: int, *, now: dt.datetime) -> Visi
     slot = booking.occurrence.slot
     if booking.occurrence.starts_at - dt.timedelta(hours=slot.lead_hours) < now:
         raise InvalidInput("visit", "too_late")
+    facility = booking.resident.facility
+    locale = locale_of(account, facility)
+    occurrence = booking.occurrence
+    caption = texts.cancelled(locale, resident=booking.resident.display_name, when=texts.when_text(
+        locale, occurrence.starts_at, occurrence.ends_at, facility.timezone))
+    document = Outgoing.document(
+        "visit.ics", calendar_of(booking, locale=locale, now=now, cancelled=True), caption)
     async with in_transaction() as connection:
         await release(booking, BY_RELATIVE, now, connection)
+        await enqueue([Recipient(account.telegram_id, account, facility.timezone)], document,
+                      purpose=CANCELLED, reference=str(booking.id), urgent=True,
+                      using_db=connection)
     return booking
-
-
-async def cancel_for_closure(
-    facility: Facility, closure: VisitClosure, connection: BaseDBAsyncClient, *,
-    now: dt.datetime,
-) -> int:
-    """Cancel the bookings on the closed days and tell each family, in the caller's
-    transaction. Returns how many were cancelled."""
-    start, end = day_bounds(closure.first_day, closure.last_day, facility.timezone)
-    query = VisitBooking.filter(
-        cancelled_at__isnull=True, occurrence__slot__facility_id=facility.id,
-        occurrence__starts_at__gte=start, occurrence__starts_at__lt=end,
-    )
-    if closure.unit_id is not None:
-        query = query.filter(occurrence__slot__unit_id=closure.unit_id)
-    bookings = await query.using_db(connection).prefetch_related(
-        "occurrence", "resident__facility", "relative")
-    for booking in bookings:
-        await release(booking, BY_CLOSURE, now, connection)
-        relative = booking.relative
-        locale = locale_of(relative, facility)
-        occurrence = booking.occurrence
-        notice = texts.closed_notice(
-            locale, resident=booking.resident.display_name, home=facility.name,
-            when=texts.when_text(locale, occurrence.starts_at, occurrence.ends_at,
-                                 facility.timezone),
-            reason=closure.reason)
-        document = Outgoing.document(
-            "visit.ics", calendar_of(booking, locale=locale, now=now, cancelled=True), notice,
-            buttons=texts.rebook_buttons(locale, booking.resident_id))
-        await enqueue([Recipient(relative.telegram_id, relative, facility.timezone)], document,
-                      purpose=CLOSED, reference=str(booking.id), using_db=connection)
-    return len(bookings)

@@ -2,7 +2,7 @@
 
 Every change needs the admin role (checked from the database) and is audited. Closing days
 that already have bookings cancels them and tells each family at once (see
-:func:`bot.services.visits.booking.cancel_for_closure`).
+:func:`cancel_for_closure`).
 """
 
 from __future__ import annotations
@@ -10,18 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from bot import clock
+from bot.delivery.outbox import Outgoing, Recipient, enqueue
 from bot.domain.enums import Role
 from bot.domain.errors import InvalidInput, NotFound
-from bot.models import Facility, Unit, VisitClosure, VisitSetup, VisitSlot
+from bot.models import Facility, Unit, VisitBooking, VisitClosure, VisitSetup, VisitSlot
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.audit import record
 from bot.services.accounts.facilities import get_facility
-from bot.services.visits.booking import cancel_for_closure
+from bot.services.visits import texts
+from bot.services.visits.booking import BY_CLOSURE, CLOSED, calendar_of, locale_of, release
 from bot.services.visits.texts import weekday_of
-from bot.services.visits.times import local_day, wall_clock
+from bot.services.visits.times import day_bounds, local_day, wall_clock
 
 LIMITS = {"minutes": (10, 240), "parties": (1, 50), "lead_hours": (0, 168),
           "days_ahead": (1, 90)}
@@ -135,6 +138,39 @@ async def close(
         await record(actor, "visits.close", facility=facility,
                      subject=f"visit_closure:{closure.id}", cancelled=cancelled)
     return closure, cancelled
+
+
+async def cancel_for_closure(
+    facility: Facility, closure: VisitClosure, connection: BaseDBAsyncClient, *,
+    now: dt.datetime,
+) -> int:
+    """Cancel the bookings on the closed days and tell each family, in the caller's
+    transaction. Returns how many were cancelled."""
+    start, end = day_bounds(closure.first_day, closure.last_day, facility.timezone)
+    query = VisitBooking.filter(
+        cancelled_at__isnull=True, occurrence__slot__facility_id=facility.id,
+        occurrence__starts_at__gte=start, occurrence__starts_at__lt=end,
+    )
+    if closure.unit_id is not None:
+        query = query.filter(occurrence__slot__unit_id=closure.unit_id)
+    bookings = await query.using_db(connection).prefetch_related(
+        "occurrence", "resident__facility", "relative")
+    for booking in bookings:
+        await release(booking, BY_CLOSURE, now, connection)
+        relative = booking.relative
+        locale = locale_of(relative, facility)
+        occurrence = booking.occurrence
+        notice = texts.closed_notice(
+            locale, resident=booking.resident.display_name, home=facility.name,
+            when=texts.when_text(locale, occurrence.starts_at, occurrence.ends_at,
+                                 facility.timezone),
+            reason=closure.reason)
+        document = Outgoing.document(
+            "visit.ics", calendar_of(booking, locale=locale, now=now, cancelled=True), notice,
+            buttons=texts.rebook_buttons(locale, booking.resident_id))
+        await enqueue([Recipient(relative.telegram_id, relative, facility.timezone)], document,
+                      purpose=CLOSED, reference=str(booking.id), using_db=connection)
+    return len(bookings)
 
 
 async def set_day_list_at(actor: Actor, facility_id: int, at: str) -> VisitSetup:

@@ -78,6 +78,13 @@ def cancel_buttons(locale: str, booking_id: int) -> list[list[dict[str, str]]]:
                     booking_id)]]
 
 
+def cancelled(locale: str, *, resident: str, when: str) -> str:
+    return translator(locale)._(
+        "Your visit ({resident}, {when}) is cancelled. Open the calendar file to take it out of "
+        "your calendar."
+    ).format(resident=resident, when=when)
+
+
 def reminder(locale: str, *, resident: str, home: str, when: str) -> str:
     return translator(locale)._(
         "🔔 Reminder: tomorrow you visit {resident} at {home}, {when}."

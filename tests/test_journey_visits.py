@@ -238,6 +238,12 @@ async def test_closing_a_day_cancels_its_visits_and_tells_the_family(cast: Cast)
     assert "14:00–15:00, 30 min, 1 at once" in screen.text
     await cast.carla.press("🚫 Close days")
     await cast.carla.wait_for("Please type the first day, the last day and the reason")
+    await cast.carla.send("übermorgen")  # not a day: asked again, nothing closed
+    await cast.carla.wait_for("Please type the first day, the last day and the reason, for "
+                              "example “2026-12-24 2026-12-26 Christmas”.")
+    await cast.carla.send(f"{cast.visit_day}")  # no reason
+    await cast.carla.wait_for("Please give a reason of up to 200 characters.")
+    assert await VisitBooking.filter(cancelled_at__isnull=True).count() == 1
     await cast.carla.send(f"{cast.visit_day} Magen-Darm-Infekt")
     await cast.carla.wait_for("Closed. 1 booked visit was cancelled and its family told.")
 
@@ -329,3 +335,19 @@ async def test_the_last_place_goes_to_exactly_one_of_many_at_once(
     assert (occurrence.booked, occurrence.parties) == (2, 2)
     assert await VisitBooking.filter(cancelled_at__isnull=True).count() == 2
     assert await Delivery.filter(purpose="visit_booked").count() == 2
+
+
+async def test_with_two_residents_anna_first_chooses_whom_to_visit(
+    telegram: FakeTelegram, cast: Cast
+) -> None:
+    father = await factories.resident(cast.home, "Herr M.")  # no unit, and no slot for all
+    await factories.link(await Account.get(first_name="Anna"), father)
+    await cast.anna.send("/visit")
+    whom = await cast.anna.wait_for("Wen möchten Sie besuchen?")
+    assert whom.button_texts == ["Frau M.", "Herr M."]
+    await cast.anna.press("Herr M.")
+    await cast.anna.wait_for("Herr M.: In den nächsten Tagen gibt es keine freien Besuchszeiten.")
+    await cast.anna.send("/visit")
+    await cast.anna.wait_for("Wen möchten Sie besuchen?")
+    await cast.anna.press("Frau M.")
+    await cast.anna.wait_for("Besuch: Frau M. – wann möchten Sie kommen?")

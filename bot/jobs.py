@@ -26,6 +26,7 @@ from bot.services.reviews.complaints import publish_due
 from bot.services.reviews.invitations import send_rating_invitations
 from bot.services.stream.push import deliver_due as push_stream
 from bot.services.stream.targets import AllowList
+from bot.services.visits import send_day_lists
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob("invite relatives to rate", 3600.0, send_rating_invitations),
     PeriodicJob("repeat unanswered urgent alerts, tell their senders after an hour", 60.0,
                 run_calls),
+    PeriodicJob("send each staff group its day's visits", 300.0, send_day_lists),
 ]
 
 

@@ -338,3 +338,30 @@ async def test_heimbote_demo_prints_one_url_and_stops_on_sigterm(tmp_path: Path)
     assert process.returncode == 0, stderr.decode()
     assert stdout == b"", "nothing printed after the URL"
     assert (tmp_path / "heimbote-demo.sqlite3").exists()
+
+
+async def test_anna_books_a_visit_and_carla_sees_it(demo: Demo) -> None:
+    assert demo.home.invite_link is not None
+    anna, carla = demo.cast.anna, demo.cast.carla
+    await anna.send(f"/start {demo.home.invite_link.rsplit('=', 1)[1]}")
+    await anna.wait_for("Which language")
+    await anna.press("English")
+    await anna.wait_for("Do you agree?")
+    await anna.press("Yes, I agree")
+    await anna.wait_for("You are now connected")
+
+    await anna.send("/visit")
+    days = await anna.wait_for("When would you like to visit Frau M.?")
+    await anna.press(days.button_texts[0])  # today or tomorrow: there are slots every day
+    times = await anna.wait_for("at what time would you like to come?")
+    await anna.press(times.button_texts[0])
+    await anna.wait_for("How many people will come?")
+    await anna.press("2")
+    await anna.wait_for("Visit Frau M. at Haus Sonnenhof")
+    await anna.press("✅ Book")
+    confirmation = await anna.wait_for(lambda m: m.document is not None)
+    assert confirmation.caption.startswith("✅ Your visit to Frau M. at Haus Sonnenhof is booked")
+
+    await carla.send("/visits")
+    shown = await carla.wait_for("Visits at Haus Sonnenhof")
+    assert "Rosengarten:" in shown.text and "Frau M. – Anna, 2 people" in shown.text

@@ -50,6 +50,9 @@ from bot.models import (
     Role,
     Thread,
     Unit,
+    VisitBooking,
+    VisitOccurrence,
+    VisitSlot,
 )
 from bot.sandbox.telegram.chat_view import ChatView
 from bot.services.accounts import await_input
@@ -86,6 +89,8 @@ class HomeA:
     announcement: int  # Erik's draft, from when he was the admin
     call: int = 0  # Alma's urgent alert to Rita, Frau M.'s emergency contact
     rita: int = 0  # Rita's account
+    visit_slot: int = 0  # Haus A's visiting slot
+    visit: int = 0  # Rita's booked visit to Frau M.
 
 
 async def haus_a(erik: Account) -> HomeA:
@@ -132,11 +137,19 @@ async def haus_a(erik: Account) -> HomeA:
         facility=facility, resident=frau_m, reason=CallReason.CALL, created_at=now, sends=1,
         next_send_at=now + dt.timedelta(minutes=10),
     )
+    visit_slot = await VisitSlot.create(facility=facility, weekday=0, starts="14:00",
+                                        ends="15:00", minutes=30, parties=2)
+    visit = await VisitBooking.create(
+        occurrence=await VisitOccurrence.create(
+            slot=visit_slot, starts_at=now + dt.timedelta(days=3),
+            ends_at=now + dt.timedelta(days=3, minutes=30), parties=2, booked=1),
+        relative=rita, resident=frau_m, created_at=now)
     return HomeA(
         facility.id, frau_m.id, unit.id, ritas_link.id, dora.id, invite.id,
         updates[PhotoUpdateState.DRAFT].id, updates[PhotoUpdateState.PENDING].id,
         updates[PhotoUpdateState.APPROVED].id, held.id, complaint.id, thread.id, announcement.id,
         call.id, rita.id,
+        visit_slot=visit_slot.id, visit=visit.id,
     )
 
 
@@ -209,6 +222,14 @@ def forged_presses(a: HomeA) -> list[str]:
             ("send", frau_m, "call"), ("ack", a.call, "call"), ("ack", a.call, "come"),
             ("flag", frau_m, a.rita, 0),
         ],
+        Prefix.VISITS: [
+            ("resident", frau_m), ("rebook", frau_m), ("day", frau_m, "20300107"),
+            ("time", frau_m, a.visit_slot, 1893999600),
+            ("people", frau_m, a.visit_slot, 1893999600, 2),
+            ("book", frau_m, a.visit_slot, 1893999600, 2), ("cancel", a.visit),
+            ("adm", home), ("rm", home, a.visit_slot), ("list", home, "0800"), ("add", home),
+            ("close", home),
+        ],
     }
     return [callback(prefix, *press) for prefix, each in presses.items() for press in each]
 
@@ -235,7 +256,7 @@ SELF_SCOPED = {
 TEAM_COMMANDS = [
     "/residents", "/invite", "/staff", "/facility", "/complaints", "/reviews", "/broadcast",
     "/broadcasts", "/report", "/pending", "/myposts", "/linkgroup", "/unlinkgroup",
-    "/invitefamily", "/message", "/rate", "/callus",
+    "/invitefamily", "/message", "/rate", "/callus", "/visits", "/visit",
 ]
 
 
@@ -358,12 +379,13 @@ REFUSALS = {
     "This group is already linked with another care home. Nothing was changed.",
     "Only the admins and approvers of a care home can send urgent alerts.",
     "This alert is not for you. Nothing was changed.",
+    "Only the team of a care home can see its visits.",
 }
 
 # Presses that are an outsider's own business: Ida may rate Haus A, where her uncle lives.
 LEGITIMATE = {"relative of another resident": {(Prefix.RATING, "start"), (Prefix.RATING, "o")}}
 
-LEGITIMATE_COMMANDS = {"relative of another resident": {"/message", "/rate"}}
+LEGITIMATE_COMMANDS = {"relative of another resident": {"/message", "/rate", "/visit"}}
 
 # What must never reach an outsider: the names of Haus A's people.
 HAUS_A_NAMES = ("Haus A", "Frau M.", "Herr K.", "Rita", "Dora", "Alma", "Garden wing")

@@ -23,6 +23,7 @@ from bot.cli import (
     run,
     stream,
 )
+from bot.cli import visits as visits_cli
 from bot.cli.errors import EXIT_USAGE
 from bot.config import Settings
 from bot.i18n import available_locales
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     _conversations(commands)
     _report(commands)
     _stream(commands)
+    visits_cli.register(commands)
     return parser
 
 

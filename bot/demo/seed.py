@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.demo.cast import Cast
 from bot.demo.seed_reviews import seed_reviews
+from bot.demo.seed_visits import seed_visits
 from bot.models import (
     Account,
     ConsentGiver,
@@ -206,6 +207,7 @@ async def seed_demo(cast: Cast) -> DemoHome:
         await seed_staff_group(facility, cast.staff_group, staff)
         await seed_reviews(facility, cast, staff.carla)
         await seed_emergency_contact(facility, anna)
+        await seed_visits(facility)
     return DemoHome(
         facility_id=facility.id,
         slug=facility.slug,

@@ -36,6 +36,7 @@ class Prefix(StrEnum):
     JOIN = "join"
     RELATIVE_SETTINGS = "rel"
     CALL_US = "call"  # please call us: alerts, acknowledgements, emergency contacts
+    VISITS = "vis"
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data

@@ -31,6 +31,13 @@ from bot.models.outbox import Delivery
 from bot.models.photo_updates import PhotoTag, PhotoThanks, PhotoUpdate
 from bot.models.reviews import RatingInvitation, Review, ReviewReply
 from bot.models.stream import StreamEvent, StreamSubscriber
+from bot.models.visits import (
+    VisitBooking,
+    VisitClosure,
+    VisitOccurrence,
+    VisitSetup,
+    VisitSlot,
+)
 
 __all__ = [
     "Account",
@@ -76,4 +83,9 @@ __all__ = [
     "ThreadMessage",
     "ThreadState",
     "Unit",
+    "VisitBooking",
+    "VisitClosure",
+    "VisitOccurrence",
+    "VisitSetup",
+    "VisitSlot",
 ]

@@ -9,6 +9,7 @@ from bot.i18n import N_, available_locales, translator
 MENU: tuple[tuple[str, str], ...] = (
     ("start", N_("Start, or join with an invite")),
     ("message", N_("Write to the care home")),
+    ("visit", N_("Book a visit")),
     ("language", N_("Choose your language")),
     ("settings", N_("Photo greetings, quiet hours, your residents")),
     ("rate", N_("Rate the care home")),

@@ -27,6 +27,7 @@ from bot.services.emergency_calls import privacy as emergency_calls
 from bot.services.onboarding.joining import ATTEMPT_WINDOW
 from bot.services.photo_updates import relay as photo_relay
 from bot.services.reviews import ratings
+from bot.services.visits import lists as visits
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ async def export_account(account: Account) -> dict[str, Any]:
         "ratings": await ratings.export_of(account),
         "conversations": await conversations.export_of(account),
         "please_call_us": await emergency_calls.export_of(account),
+        "visits": await visits.export_of(account),
         "how_long_it_is_kept": _kept(await _facilities_of(account)),
     }
 
@@ -164,12 +166,14 @@ async def erase_account(account: Account) -> None:
     author, and their edits, are deleted from the outbox. Published ratings are retracted (their
     stars stay, without comment or author, and the stream's copy is redacted); unpublished ones
     are deleted. Wrong invite codes of the last hour stay until their hour is over (they are kept
-    by Telegram id), so that an erasure does not lift the brute-force lock.
+    by Telegram id), so that an erasure does not lift the brute-force lock. Visits booked ahead
+    give their places back first (the bookings go with the account).
     """
     async with in_transaction() as connection:
         await ratings.retract_all(account, connection)
         await conversations.erase_messages_of(account, connection)
         await emergency_calls.erase_acknowledgements(account, connection)
+        await visits.release_all_of(account, connection)
         posted = await PhotoUpdate.filter(author_id=account.id).using_db(connection).values_list(
             "id", flat=True
         )

@@ -40,6 +40,7 @@ from bot.services.report.period import (
     parse_month,
     this_month,
 )
+from bot.services.report.visits import VisitFigures, visit_figures
 
 __all__ = ["QualityReport", "parse_month", "quality_report", "report_facilities", "to_json"]
 
@@ -61,6 +62,7 @@ class QualityReport:
     photos: PhotoFigures | None
     relatives: RelativeFigures
     emergency_calls: EmergencyCallFigures | None = None  # none sent this month: no section
+    visits: VisitFigures | None = None  # issue 17: only for homes that offer visiting slots
 
 
 async def report_facilities(actor: Actor) -> list[Facility]:
@@ -105,6 +107,7 @@ async def quality_report(
         photos=await photo_figures(facility.id, window),
         relatives=await relative_figures(facility.id, window),
         emergency_calls=await emergency_call_figures(facility.id, window),
+        visits=await visit_figures(facility.id, window),
     )
 
 

@@ -15,6 +15,7 @@ from babel.numbers import format_decimal, format_percent
 from bot.i18n import Translator
 from bot.services.report.emergency_calls import emergency_call_lines
 from bot.services.report.report import QualityReport
+from bot.services.report.visits import visit_lines
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ def key_figures(tr: Translator, report: QualityReport) -> list[Section]:
              _photos(tr, report), _relatives(tr, report)]
     if (calls := emergency_call_lines(tr, report.emergency_calls)) is not None:
         found.append(Section(*calls))
+    visits = visit_lines(tr, report.visits)
+    found.append(Section(*visits) if visits else None)
     return [section for section in found if section is not None]
 
 

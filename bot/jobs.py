@@ -25,6 +25,7 @@ from bot.services.reviews.complaints import publish_due
 from bot.services.reviews.invitations import send_rating_invitations
 from bot.services.stream.push import deliver_due as push_stream
 from bot.services.stream.targets import AllowList
+from bot.services.wellbeing.digest import purge_old_notes, send_digests
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,8 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob("remind the team of unanswered conversations", 300.0, send_reminders),
     PeriodicJob("publish complaints after their response window", 300.0, publish_due),
     PeriodicJob("invite relatives to rate", 3600.0, send_rating_invitations),
+    PeriodicJob("send the evening digests of wellbeing notes", 300.0, send_digests),
+    PeriodicJob("purge wellbeing notes past their retention", 24 * 3600.0, purge_old_notes),
 ]
 
 

@@ -35,6 +35,7 @@ class Prefix(StrEnum):
     LANGUAGE = "lang"
     JOIN = "join"
     RELATIVE_SETTINGS = "rel"
+    WELLBEING = "wb"  # wellbeing notes: /today, consent, the digest (handlers.wellbeing)
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data

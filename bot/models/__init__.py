@@ -30,6 +30,13 @@ from bot.models.outbox import Delivery
 from bot.models.photo_updates import PhotoTag, PhotoThanks, PhotoUpdate
 from bot.models.reviews import RatingInvitation, Review, ReviewReply
 from bot.models.stream import StreamEvent, StreamSubscriber
+from bot.models.wellbeing import (
+    WellbeingConsent,
+    WellbeingNote,
+    WellbeingReader,
+    WellbeingResident,
+    WellbeingSetup,
+)
 
 __all__ = [
     "Account",
@@ -72,4 +79,9 @@ __all__ = [
     "ThreadMessage",
     "ThreadState",
     "Unit",
+    "WellbeingConsent",
+    "WellbeingNote",
+    "WellbeingReader",
+    "WellbeingResident",
+    "WellbeingSetup",
 ]

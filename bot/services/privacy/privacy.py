@@ -26,6 +26,7 @@ from bot.services.conversations import conversations
 from bot.services.onboarding.joining import ATTEMPT_WINDOW
 from bot.services.photo_updates import relay as photo_relay
 from bot.services.reviews import ratings
+from bot.services.wellbeing import consent as wellbeing
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ async def export_account(account: Account) -> dict[str, Any]:
         "photo_updates_posted": posted,
         "ratings": await ratings.export_of(account),
         "conversations": await conversations.export_of(account),
+        "wellbeing_notes": await wellbeing.export_of(account),
         "how_long_it_is_kept": _kept(await _facilities_of(account)),
     }
 

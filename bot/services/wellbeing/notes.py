@@ -24,6 +24,7 @@ from bot.models import (
     Role,
     StaffRole,
     WellbeingNote,
+    WellbeingResident,
 )
 from bot.services.accounts.actors import Actor, require_role
 from bot.services.accounts.awaiting import await_input, awaited_input, stop_awaiting
@@ -91,8 +92,11 @@ async def resident_choices(
     ``search`` matches part of the name or the room, ignoring case.
     """
     homes = [home.id for home in await writing_facilities(actor)]
+    off: list[Any] = await WellbeingResident.filter(
+        notes_enabled=False, resident__facility_id__in=homes
+    ).values_list("resident_id", flat=True)
     residents = Resident.filter(facility_id__in=homes, status=ResidentStatus.ACTIVE).exclude(
-        wellbeing__notes_enabled=False
+        id__in=[int(r) for r in off]
     )
     search = search.strip()
     if search:

@@ -7,10 +7,11 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_time
 
 from bot.domain.enums import Role
-from bot.i18n import N_, Translator, language_name
+from bot.i18n import N_, Translator
 from bot.models import WellbeingNote
 from bot.services.wellbeing.settings import BUILT_IN_ACTIVITIES
 
@@ -20,6 +21,14 @@ APPETITE_NAMES = {"well": N_("ate well"), "little": N_("ate a little"),
                   "hardly": N_("hardly ate")}
 ROLE_NAMES = {Role.STAFF.value: N_("Care team"), Role.APPROVER.value: N_("Management"),
               Role.ADMIN.value: N_("Management")}
+
+
+def language_in(locale: str, reader: str) -> str:
+    """A language's name in the reader's language: "German", "Englisch"."""
+    try:
+        return Locale.parse(locale).get_display_name(reader) or locale
+    except ValueError:
+        return locale
 
 
 def activity_name(tr: Translator, activity: str) -> str:
@@ -58,7 +67,7 @@ def note_text(
         lines.append(rows)
     if note.text:
         lines.append(tr._("“{text}” (in {language})").format(
-            text=note.text, language=language_name(note.text_locale or tr.locale)
+            text=note.text, language=language_in(note.text_locale or tr.locale, tr.locale)
         ))
     at = format_time(note.created_at.astimezone(ZoneInfo(timezone)), format="short",
                      locale=tr.locale)

@@ -194,6 +194,11 @@ def forged_presses(a: HomeA) -> list[str]:
             ("photos", a.ritas_link, 0), ("unlink", a.ritas_link),
             ("unlinkok", a.ritas_link),
         ],
+        Prefix.WELLBEING: [
+            ("pick", frau_m), ("m", frau_m, "good"), ("a", frau_m, "well"),
+            ("act", frau_m, 0), ("save", frau_m), ("consent", a.ritas_link, 1),
+            ("photos", frau_m, "20260617"),
+        ],
     }
     return [callback(prefix, *press) for prefix, each in presses.items() for press in each]
 
@@ -213,6 +218,8 @@ SELF_SCOPED = {
     Prefix.RELATIVE_SETTINGS: {"menu", "language", "quiet", "quietset", "erase", "keep"},
     Prefix.PHOTO: {"mine"},
     Prefix.RATING: {"c", "nocom", "keep", "pub", "share", "back", "cancel"},
+    # The presser's own resident picker and own digest time.
+    Prefix.WELLBEING: {"pg", "all", "back", "close", "digest", "digestset"},
 }
 
 # The team's commands, and the relatives' that name a home or a resident.

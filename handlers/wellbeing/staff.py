@@ -12,12 +12,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import BadCallbackData, Prefix, callback
-from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.i18n import N_, Translator
 from bot.services import wellbeing as service
 from bot.services.accounts import Actor, Awaited, awaited_input, stop_awaiting
 from handlers.kit.args import int_args, text_args
-from handlers.kit.buttons import ButtonAction, button, error_message, typed
+from handlers.kit.buttons import ButtonAction, button, error_message, stale_refusal, typed
 from handlers.kit.context import HeimboteContext, account_of, actor_of
 from handlers.kit.paging import Page, page_caption, paged_keyboard
 from handlers.kit.screens import show
@@ -48,6 +48,8 @@ def refusal(tr: Translator, error: DomainError) -> str:
             "Please reword the line: it contains {found}. Notes never hold medical details "
             "or other residents' names. Type the line again."
         ).format(found=found)
+    if isinstance(error, NotFound):  # an old button, or someone else's
+        return stale_refusal(tr, error)
     if isinstance(error, InvalidInput) and error.field == "note":
         return tr._("Tap at least one row (or type a line) before saving.")
     if isinstance(error, InvalidInput) and error.field == "notes":

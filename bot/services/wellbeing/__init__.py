@@ -41,7 +41,9 @@ from bot.services.wellbeing.notes import (
 from bot.services.wellbeing.screening import MEDICAL, TEXT_LIMIT, TOO_LONG, NoteHeld
 from bot.services.wellbeing.settings import (
     HomeSettings,
+    LinkNotes,
     home_settings,
+    links_overview,
     parse_activities,
     set_link_notes,
     set_resident_notes,
@@ -61,6 +63,7 @@ __all__ = [
     "TOO_LONG",
     "HomeSettings",
     "Latest",
+    "LinkNotes",
     "NoteDraft",
     "NoteHeld",
     "NotesChoice",
@@ -75,6 +78,7 @@ __all__ = [
     "export_of",
     "home_settings",
     "latest_for",
+    "links_overview",
     "mood_label",
     "open_note",
     "parse_activities",

@@ -135,3 +135,35 @@ async def set_link_notes(actor: Actor, link_id: int, enabled: bool) -> RelativeL
         await audit.record(actor, "wellbeing.link", facility=link.resident.facility,
                            subject=f"link:{link.id}", notes=enabled)
     return link
+
+
+@dataclass(frozen=True)
+class LinkNotes:
+    """One relative's link as the operator sees it: consent, and the home's switch."""
+
+    link_id: int
+    resident: str
+    relative: str
+    opted_in: bool
+    consent_changed_at: str | None
+    home_enabled: bool
+
+
+async def links_overview(actor: Actor, facility_id: int) -> list[LinkNotes]:
+    """Every active link of the home with its wellbeing consent and switch. Admin."""
+    await require_role(actor, facility_id, Role.ADMIN)
+    links = await RelativeLink.filter(
+        resident__facility_id=facility_id, active=True
+    ).select_related("resident", "account").order_by("resident__display_name", "id")
+    rows = {row.link_id: row for row in await WellbeingConsent.filter(
+        link_id__in=[link.id for link in links])}
+    views = []
+    for link in links:
+        row = rows.get(link.id)
+        views.append(LinkNotes(
+            link.id, link.resident.display_name, link.account.first_name,
+            bool(row and row.opted_in),
+            row.changed_at.isoformat() if row and row.changed_at else None,
+            row is None or row.home_enabled,
+        ))
+    return views

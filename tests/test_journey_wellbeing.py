@@ -19,8 +19,10 @@ from bot.models import (
     AuditEntry,
     Delivery,
     RelativeLink,
+    Role,
     WellbeingConsent,
     WellbeingNote,
+    WellbeingResident,
 )
 from bot.services.accounts.actors import Actor
 from bot.services.wellbeing import (
@@ -257,3 +259,21 @@ async def test_notes_follow_the_homes_retention_and_the_data_rights(
 
     assert await purge_old_notes(now=now + dt.timedelta(days=364)) == 0
     assert await purge_old_notes(now=now + dt.timedelta(days=366)) == 1
+
+
+async def test_the_admin_switches_notes_about_a_resident_off_on_the_card(
+    linden: Linden, now: dt.datetime
+) -> None:
+    alma = await factories.team_member(linden.anna.tg, linden.facility, "Alma", Role.ADMIN)
+    await alma.send("/residents")
+    await alma.wait_for("3 residents live here.")
+    await alma.press("Frau M. · room 12")
+    await alma.wait_for(lambda m: "Daily notes: on" in m.button_texts)
+    await alma.press("Daily notes: on")
+    await alma.wait_for(lambda m: "Daily notes: off" in m.button_texts)
+    assert not (await WellbeingResident.get(resident=linden.frau_m)).notes_enabled
+    assert await AuditEntry.filter(action="wellbeing.resident").exists()
+
+    await linden.ben.send("/today")
+    picker = await linden.ben.wait_for("Whose day")
+    assert not any(b.startswith("Frau M.") for b in picker.button_texts)

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.domain.callbacks import Prefix
 from bot.domain.enums import PhotoConsent, ResidentStatus
 from bot.i18n import Translator
+from bot.services import wellbeing
 from bot.services.accounts import ResidentCard, resident_card
 from handlers.kit.buttons import button
 from handlers.kit.context import HeimboteContext, actor_of
@@ -84,4 +85,11 @@ async def show_card(update: Update, context: HeimboteContext, resident_id: int) 
     """Show a resident's card, read fresh (the service checks the admin role)."""
     tr = context.tr
     resident = await resident_card(actor_of(context), resident_id)
-    await show(update, card_text(tr, resident), card_keyboard(tr, resident))
+    markup = card_keyboard(tr, resident)
+    if resident.status == ResidentStatus.ACTIVE:  # daily notes on or off (handlers.wellbeing)
+        notes = await wellbeing.notes_about(actor_of(context), resident.id)
+        label = tr._("Daily notes: on") if notes else tr._("Daily notes: off")
+        rows = list(markup.inline_keyboard)
+        rows.insert(-1, (button(label, Prefix.WELLBEING, "rnotes", resident.id, int(not notes)),))
+        markup = InlineKeyboardMarkup(rows)
+    await show(update, card_text(tr, resident), markup)

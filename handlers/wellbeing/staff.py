@@ -16,6 +16,7 @@ from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.i18n import N_, Translator
 from bot.services import wellbeing as service
 from bot.services.accounts import Actor, Awaited, awaited_input, stop_awaiting
+from handlers.admin.card import show_card
 from handlers.kit.args import int_args, text_args
 from handlers.kit.buttons import ButtonAction, button, error_message, stale_refusal, typed
 from handlers.kit.context import HeimboteContext, account_of, actor_of
@@ -222,9 +223,22 @@ async def line_typed(update: Update, context: HeimboteContext, awaited: Awaited)
     await show(update, *note_view(context.tr, draft))
 
 
+async def resident_notes(
+    update: Update, context: HeimboteContext, args: tuple[str, ...]
+) -> str | None:
+    """On a resident's card (/residents): daily notes about them on (1) or off (0). Admin."""
+    resident_id, enabled = int_args(args, 2, minimum=0)
+    if enabled not in (0, 1):
+        raise BadCallbackData(args)
+    await service.set_resident_notes(actor_of(context), resident_id, enabled == 1)
+    await show_card(update, context, resident_id)
+    return None
+
+
 STEPS: dict[str, ButtonAction] = {
     "pick": pick, "pg": turn_page, "all": show_all, "back": back, "close": close,
     "m": _tap("mood"), "a": _tap("appetite"), "act": _tap("activity"), "save": save,
+    "rnotes": resident_notes,
 }
 
 TEXT_ANSWERS: dict[str, TextAnswer] = {

@@ -167,3 +167,12 @@ async def links_overview(actor: Actor, facility_id: int) -> list[LinkNotes]:
             row is None or row.home_enabled,
         ))
     return views
+
+
+async def notes_about(actor: Actor, resident_id: int) -> bool:
+    """Whether the home writes notes about this resident (for the admin's card). Admin."""
+    resident = await Resident.get_or_none(id=resident_id)
+    if resident is None:
+        raise NotFound(f"resident {resident_id}")
+    await require_role(actor, resident.facility_id, Role.ADMIN)
+    return await resident_notes_enabled(resident.id)

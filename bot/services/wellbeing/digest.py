@@ -77,8 +77,11 @@ async def _message(
     return text, buttons
 
 
-async def send_digests(now: dt.datetime | None = None) -> int:
-    """Enqueue the digests that are due (a periodic job); returns how many were written."""
+async def send_digests(now: dt.datetime | None = None, *, ignore_time: bool = False) -> int:
+    """Enqueue the digests that are due (a periodic job); returns how many were written.
+
+    ``ignore_time``: also those whose time has not come yet (the demo's "send it now").
+    """
     moment = now or clock.now()
     written = 0
     for facility in await Facility.filter(wellbeing_notes__id__isnull=False).distinct():
@@ -103,7 +106,7 @@ async def send_digests(now: dt.datetime | None = None) -> int:
             account = link.account
             due = effective_digest_at(account, chosen.get(account.id, DEFAULT_DIGEST_AT))
             reference = f"{link.resident_id}:{day.isoformat()}"
-            if local.time() < due or await Delivery.filter(
+            if (local.time() < due and not ignore_time) or await Delivery.filter(
                 purpose=DIGEST, reference=reference, chat_id=account.telegram_id
             ).exists():
                 continue

@@ -197,7 +197,7 @@ def forged_presses(a: HomeA) -> list[str]:
         Prefix.WELLBEING: [
             ("pick", frau_m), ("m", frau_m, "good"), ("a", frau_m, "well"),
             ("act", frau_m, 0), ("save", frau_m), ("consent", a.ritas_link, 1),
-            ("rnotes", frau_m, 0),
+            ("rnotes", frau_m, 0), ("home", home), ("homeset", home, 0),
             ("photos", frau_m, "20260617"),
         ],
     }

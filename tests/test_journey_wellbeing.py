@@ -277,3 +277,25 @@ async def test_the_admin_switches_notes_about_a_resident_off_on_the_card(
     await linden.ben.send("/today")
     picker = await linden.ben.wait_for("Whose day")
     assert not any(b.startswith("Frau M.") for b in picker.button_texts)
+
+
+async def test_the_admin_reads_what_notes_are_and_switches_them_off_for_the_home(
+    linden: Linden,
+) -> None:
+    alma = await factories.team_member(linden.anna.tg, linden.facility, "Alma", Role.ADMIN)
+    await alma.send("/facility")
+    await alma.wait_for(lambda m: "📝 Daily notes" in m.button_texts)
+    await alma.press("📝 Daily notes")
+    screen = await alma.wait_for("📝 Daily notes: on")
+    assert "Notes never contain medical details" in screen.text
+    assert "Activities: walk, singing circle, visit, rested" in screen.text
+    await alma.press("Switch daily notes off")
+    await alma.wait_for("📝 Daily notes: off")
+    await alma.press("◀ Back")
+    await alma.wait_for(lambda m: "📝 Daily notes" in m.button_texts)
+
+    await linden.ben.send("/today")
+    await linden.ben.wait_for("Daily notes are switched off in your care home.")
+    await opt_in(linden.anna)  # she may still choose; nothing comes while they are off
+    await linden.anna.send("/today")
+    await linden.anna.wait_for("The care home does not send daily notes about Frau M.")

@@ -82,6 +82,7 @@ def settings_keyboard(tr: Translator, facility: Facility) -> InlineKeyboardMarku
             [button(tr._("⭐ Ratings"), facility_settings.CAP, "show",
                     facility_settings.RATINGS, fid)],
             [button(tr._("💬 Messages from relatives"), CONVERSATIONS, "show", fid)],
+            [button(tr._("📝 Daily notes"), Prefix.WELLBEING, "home", fid)],
         ]
     )
 

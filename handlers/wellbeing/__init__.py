@@ -14,7 +14,7 @@ from bot.services import wellbeing as service
 from handlers.kit.buttons import buttons
 from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.text_input import TextAnswer
-from handlers.wellbeing import relatives, staff
+from handlers.wellbeing import home, relatives, staff
 
 TEXT_ANSWERS: dict[str, TextAnswer] = staff.TEXT_ANSWERS
 
@@ -23,8 +23,13 @@ async def today(update: Update, context: HeimboteContext) -> None:
     """``/today``: the care team writes notes, relatives read the latest."""
     if context.account is None:
         return
-    if await service.writing_facilities(actor_of(context)):
+    actor = actor_of(context)
+    if await service.writing_facilities(actor):
         await staff.start(update, context)
+    elif await service.on_a_team(actor):
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(
+                context.tr._("Daily notes are switched off in your care home."))
     else:
         await relatives.show_latest(update, context)
 
@@ -33,5 +38,5 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """/today (private chats) and every wellbeing button."""
     return [
         CommandHandler("today", today, filters=filters.ChatType.PRIVATE),
-        buttons(staff.CAP, {**staff.STEPS, **relatives.STEPS}, explain=staff.refusal),
+        buttons(staff.CAP, {**staff.STEPS, **relatives.STEPS, **home.STEPS}, explain=staff.refusal),
     ]

@@ -45,7 +45,10 @@ async def show_latest(update: Update, context: HeimboteContext) -> None:
             "a resident."))
         return
     for latest in shown:
-        if not latest.opted_in:
+        if latest.home_off:
+            text = tr._("The care home does not send daily notes about {resident}.").format(
+                resident=latest.resident_name)
+        elif not latest.opted_in:
             text = tr._("Daily notes about {resident} are off. You can switch them on in "
                         "/settings.").format(resident=latest.resident_name)
         elif latest.text is None:

@@ -132,6 +132,7 @@ class Latest:
     opted_in: bool
     text: str | None  # the latest day's notes; None when there are none
     buttons: list[list[dict[str, str]]]
+    home_off: bool = False  # the home sends no notes about this resident (to this relative)
 
 
 async def latest_for(account: Account, tr: Translator) -> list[Latest]:
@@ -144,23 +145,25 @@ async def latest_for(account: Account, tr: Translator) -> list[Latest]:
     shown = []
     for link in sorted(links, key=lambda lk: lk.resident.display_name):
         consent = consents.get(link.id)
-        allowed = bool(consent and consent.opted_in and consent.home_enabled)
-        allowed = allowed and await resident_notes_enabled(link.resident_id)
         facility = link.resident.facility
-        allowed = allowed and (await setup_of(facility.id)).notes_enabled
-        if not allowed:
-            shown.append(Latest(link.resident.display_name, False, None, []))
+        name = link.resident.display_name
+        home_off = bool(consent and not consent.home_enabled) or not (
+            await resident_notes_enabled(link.resident_id)
+            and (await setup_of(facility.id)).notes_enabled
+        )
+        if home_off or not (consent and consent.opted_in):
+            shown.append(Latest(name, bool(consent and consent.opted_in), None, [], home_off))
             continue
         last = await WellbeingNote.filter(resident_id=link.resident_id).order_by(
             "-day"
         ).first()
         if last is None:
-            shown.append(Latest(link.resident.display_name, True, None, []))
+            shown.append(Latest(name, True, None, []))
             continue
         today = clock.now().astimezone(ZoneInfo(facility.timezone)).date()
         message = await _message(tr, link, facility, last.day, today=last.day == today)
         text, buttons = message if message else (None, [])
-        shown.append(Latest(link.resident.display_name, True, text, buttons))
+        shown.append(Latest(name, True, text, buttons))
     return shown
 
 

@@ -84,6 +84,11 @@ async def writing_facilities(actor: Actor) -> list[Facility]:
     return [home for home in homes if (await setup_of(home.id)).notes_enabled]
 
 
+async def on_a_team(actor: Actor) -> bool:
+    """Whether the actor is on the team of any home (also one with notes switched off)."""
+    return bool(await facilities_for(actor, Role.STAFF))
+
+
 async def resident_choices(
     actor: Actor, search: str = "", offset: int = 0, limit: int = 8
 ) -> tuple[list[ResidentChoice], int]:

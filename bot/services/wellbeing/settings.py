@@ -70,9 +70,11 @@ def parse_activities(text: str) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-async def home_settings(actor: Actor, facility_id: int) -> HomeSettings:
-    """The home's settings (staff and more may read them)."""
-    await require_role(actor, facility_id, Role.STAFF)
+async def home_settings(
+    actor: Actor, facility_id: int, minimum: Role = Role.STAFF
+) -> HomeSettings:
+    """The home's settings (staff and more may read them, unless ``minimum`` says)."""
+    await require_role(actor, facility_id, minimum)
     facility = await Facility.get(id=facility_id)
     setup = await setup_of(facility_id)
     off = await Resident.filter(

@@ -163,8 +163,8 @@ async def test_the_digest_comes_in_the_relatives_language_at_the_time_they_chose
     linden: Linden, now: dt.datetime
 ) -> None:
     german = await factories.family_member(linden.anna.tg, "Greta", linden.frau_m, locale="de")
-    await Account.filter(first_name="Greta").update(  # quiet from 20:00 until 09:00
-        quiet_from=dt.time(20, 0, tzinfo=dt.UTC), quiet_until=dt.time(9, 0, tzinfo=dt.UTC))
+    await Account.filter(first_name="Greta").update(  # quiet from 20:00 until 21:00
+        quiet_from=dt.time(20, 0, tzinfo=dt.UTC), quiet_until=dt.time(21, 0, tzinfo=dt.UTC))
     await german.send("/settings")
     await german.wait_for("Ihre Einstellungen")
     await german.press("Tägliche Notizen zu Frau M.: aus")

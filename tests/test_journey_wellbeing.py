@@ -9,6 +9,7 @@ relative's link; /today shows a relative the latest notes on demand.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ from bot.models import (
     WellbeingResident,
 )
 from bot.services.accounts.actors import Actor
+from bot.services.privacy import erase_account, export_account
 from bot.services.wellbeing import (
     DIGEST,
     purge_old_notes,
@@ -244,8 +246,6 @@ async def test_notes_follow_the_homes_retention_and_the_data_rights(
     await note(linden.ben, "Frau M.", "🙂")
 
     ben = await Account.get(first_name="Ben")
-    from bot.services.privacy import erase_account, export_account
-
     exported = await export_account(ben)
     assert [n["resident"] for n in exported["wellbeing_notes"]["notes_written"]] == ["Frau M."]
     anna = await Account.get(first_name="Anna")
@@ -299,3 +299,20 @@ async def test_the_admin_reads_what_notes_are_and_switches_them_off_for_the_home
     await opt_in(linden.anna)  # she may still choose; nothing comes while they are off
     await linden.anna.send("/today")
     await linden.anna.wait_for("The care home does not send daily notes about Frau M.")
+
+
+async def test_two_jobs_at_once_write_one_digest(db: str, now: dt.datetime) -> None:
+    """Several processes run the job: the outbox row is unique per relative, resident, day."""
+    linden = await factories.home("linden")
+    frau_m = await factories.resident(linden, "Frau M.")
+    anna = await factories.relative("Anna", frau_m, anytime=True)
+    link = await RelativeLink.get(account=anna)
+    await WellbeingConsent.create(link=link, opted_in=True, changed_at=now, given_by=anna)
+    await WellbeingNote.create(facility=linden, resident=frau_m, mood="good", author_role="staff",
+                               day=now.astimezone(ZoneInfo("Europe/Berlin")).date(),
+                               created_at=now)
+    at = local_time(now, 18, 5)
+    await asyncio.gather(send_digests(now=at), send_digests(now=at), send_digests(now=at))
+    rows = await Delivery.filter(purpose=DIGEST)
+    assert len(rows) == 1 and rows[0].chat_id == anna.telegram_id
+    assert "🌙" in rows[0].content["text"]

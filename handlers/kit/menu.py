@@ -11,7 +11,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("message", N_("Write to the care home")),
     ("language", N_("Choose your language")),
     ("settings", N_("Photo greetings, quiet hours, your residents")),
-    ("today", N_("Today's notes about your resident")),
+    ("today", N_("Notes of the day")),
     ("rate", N_("Rate the care home")),
     ("privacy", N_("What I store about you")),
     ("mydata", N_("A copy of your data")),

@@ -75,4 +75,14 @@ class Migration(migrations.Migration):
             options={'table': 'wellbeing_setup', 'app': 'heimbote', 'pk_attr': 'id', 'table_description': "A home's settings for wellbeing notes: on or off, and its list of activities."},
             bases=['Model'],
         ),
+        ops.CreateModel(
+            name='WellbeingWriter',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('account', fields.OneToOneField('heimbote.Account', source_field='account_id', db_constraint=True, to_field='id', related_name='wellbeing_writer', on_delete=OnDelete.CASCADE)),
+                ('unit', fields.ForeignKeyField('heimbote.Unit', source_field='unit_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+            ],
+            options={'table': 'wellbeing_writer', 'app': 'heimbote', 'pk_attr': 'id', 'table_description': "A staff member's own unit: its residents come first in their /today picker."},
+            bases=['Model'],
+        ),
     ]

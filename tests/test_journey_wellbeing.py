@@ -20,7 +20,9 @@ from bot.models import (
     AuditEntry,
     Delivery,
     RelativeLink,
+    Resident,
     Role,
+    Unit,
     WellbeingConsent,
     WellbeingNote,
     WellbeingResident,
@@ -316,3 +318,24 @@ async def test_two_jobs_at_once_write_one_digest(db: str, now: dt.datetime) -> N
     rows = await Delivery.filter(purpose=DIGEST)
     assert len(rows) == 1 and rows[0].chat_id == anna.telegram_id
     assert "🌙" in rows[0].content["text"]
+
+
+async def test_bens_own_unit_comes_first_in_his_picker(linden: Linden) -> None:
+    rosen = await Unit.create(facility=linden.facility, name="Rosengarten")
+    birken = await Unit.create(facility=linden.facility, name="Birkenweg")
+    await Resident.filter(id=linden.herr_s.id).update(unit_id=rosen.id)
+    await Resident.filter(id=linden.herr_k.id).update(unit_id=birken.id)
+    ben = linden.ben
+    await ben.send("/today")
+    picker = await ben.wait_for("Whose day")
+    assert picker.button_texts[:3] == [  # no unit of his own yet: by unit, then name
+        "Herr K. · room 14 · Birkenweg", "Herr S. · room 21 · Rosengarten", "Frau M. · room 12"]
+    await ben.press("🏠 Choose my unit")
+    await ben.wait_for("Which unit do you work in?")
+    await ben.press("Rosengarten")
+    picker = await ben.wait_for(lambda m: "🏠 My unit: Rosengarten" in m.button_texts)
+    assert picker.button_texts[:3] == [
+        "Herr S. · room 21 · Rosengarten", "Herr K. · room 14 · Birkenweg", "Frau M. · room 12"]
+    await ben.send("/today")  # remembered
+    again = await ben.wait_for("Whose day")
+    assert again.button_texts[0] == "Herr S. · room 21 · Rosengarten"

@@ -36,6 +36,7 @@ from bot.models.wellbeing import (
     WellbeingReader,
     WellbeingResident,
     WellbeingSetup,
+    WellbeingWriter,
 )
 
 __all__ = [
@@ -84,4 +85,5 @@ __all__ = [
     "WellbeingReader",
     "WellbeingResident",
     "WellbeingSetup",
+    "WellbeingWriter",
 ]

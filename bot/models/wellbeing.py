@@ -14,7 +14,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from bot.models.accounts import Account
-from bot.models.facilities import Facility, RelativeLink, Resident
+from bot.models.facilities import Facility, RelativeLink, Resident, Unit
 
 
 class WellbeingSetup(Model):
@@ -84,6 +84,23 @@ class WellbeingReader(Model):
 
     class Meta:
         table = "wellbeing_reader"
+
+
+class WellbeingWriter(Model):
+    """A staff member's own unit: its residents come first in their /today picker."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.OneToOneRelation[Account] = fields.OneToOneField(
+        "heimbote.Account", related_name="wellbeing_writer", on_delete=fields.CASCADE
+    )
+    account_id: int  # set by Tortoise
+    unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "heimbote.Unit", null=True, on_delete=fields.SET_NULL, related_name=False
+    )
+    unit_id: int | None  # set by Tortoise
+
+    class Meta:
+        table = "wellbeing_writer"
 
 
 class WellbeingNote(Model):

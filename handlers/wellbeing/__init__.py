@@ -14,7 +14,7 @@ from bot.services import wellbeing as service
 from handlers.kit.buttons import buttons
 from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.text_input import TextAnswer
-from handlers.wellbeing import home, relatives, staff
+from handlers.wellbeing import home, relatives, staff, units
 
 TEXT_ANSWERS: dict[str, TextAnswer] = staff.TEXT_ANSWERS
 
@@ -38,5 +38,6 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
     """/today (private chats) and every wellbeing button."""
     return [
         CommandHandler("today", today, filters=filters.ChatType.PRIVATE),
-        buttons(staff.CAP, {**staff.STEPS, **relatives.STEPS, **home.STEPS}, explain=staff.refusal),
+        buttons(staff.CAP, {**staff.STEPS, **units.STEPS, **relatives.STEPS, **home.STEPS},
+                explain=staff.refusal),
     ]

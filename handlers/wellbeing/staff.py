@@ -85,6 +85,11 @@ async def picker_view(
         lines.append(caption)
     items = [(choice_label(tr, c), callback(CAP, "pick", c.id)) for c in choices]
     extra = [[button(tr._("Show all"), CAP, "all")]] if search else []
+    units = await service.unit_choices(actor)
+    if units:  # the own unit's residents come first
+        mine = next((unit.name for unit in units if unit.mine), None)
+        extra.append([button(tr._("🏠 My unit: {unit}").format(unit=mine) if mine
+                             else tr._("🏠 Choose my unit"), CAP, "units")])
     extra.append([button(tr._("Close"), CAP, "close")])
     return "\n".join(lines), paged_keyboard(items, page, lambda to: callback(CAP, "pg", to), extra)
 

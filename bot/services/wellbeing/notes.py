@@ -23,8 +23,10 @@ from bot.models import (
     ResidentStatus,
     Role,
     StaffRole,
+    Unit,
     WellbeingNote,
     WellbeingResident,
+    WellbeingWriter,
 )
 from bot.services.accounts.actors import Actor, require_role
 from bot.services.accounts.awaiting import await_input, awaited_input, stop_awaiting
@@ -92,7 +94,8 @@ async def on_a_team(actor: Actor) -> bool:
 async def resident_choices(
     actor: Actor, search: str = "", offset: int = 0, limit: int = 8
 ) -> tuple[list[ResidentChoice], int]:
-    """One page of the residents the actor may write about (by unit, then name) and the total.
+    """One page of the residents the actor may write about and the total: those of the actor's
+    own unit first, then by unit and name.
 
     ``search`` matches part of the name or the room, ignoring case.
     """
@@ -106,14 +109,54 @@ async def resident_choices(
     search = search.strip()
     if search:
         residents = residents.filter(Q(display_name__icontains=search) | Q(room__icontains=search))
-    total = await residents.count()
-    rows = await residents.order_by("unit__name", "display_name", "id").offset(
-        max(offset, 0)
-    ).limit(max(limit, 1)).values("id", "display_name", "room", "unit__name")
+    # A home's residents fit in memory; the own unit first is simpler sorted here than in SQL.
+    rows = await residents.values("id", "display_name", "room", "unit_id", "unit__name")
+    mine = await my_unit(actor)
+    rows.sort(key=lambda row: (row["unit_id"] != mine if mine else False,
+                               row["unit__name"] or "\uffff", row["display_name"], row["id"]))
+    page = rows[max(offset, 0):max(offset, 0) + max(limit, 1)]
     return [
         ResidentChoice(row["id"], row["display_name"], row["room"], row["unit__name"] or "")
-        for row in rows
-    ], total
+        for row in page
+    ], len(rows)
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit (Wohnbereich) of the actor's homes, and whether it is the actor's own."""
+
+    id: int
+    name: str
+    mine: bool
+
+
+async def my_unit(actor: Actor) -> int | None:
+    """The id of the unit the actor chose as their own, if any."""
+    if actor.account is None:
+        return None
+    row = await WellbeingWriter.get_or_none(account_id=actor.account.id)
+    return row.unit_id if row else None
+
+
+async def unit_choices(actor: Actor) -> list[UnitChoice]:
+    """The units of the homes where the actor writes notes, by name (none: no units)."""
+    homes = [home.id for home in await writing_facilities(actor)]
+    mine = await my_unit(actor)
+    units = await Unit.filter(facility_id__in=homes).order_by("name", "id")
+    return [UnitChoice(unit.id, unit.name, unit.id == mine) for unit in units]
+
+
+async def set_my_unit(actor: Actor, unit_id: int) -> None:
+    """Choose one's own unit (0: none); only a unit of a home where one is on the team."""
+    account = author_of(actor)
+    if unit_id:
+        unit = await Unit.get_or_none(id=unit_id)
+        if unit is None:
+            raise NotFound(f"unit {unit_id}")
+        await require_role(actor, unit.facility_id, Role.STAFF)
+    await WellbeingWriter.update_or_create(
+        defaults={"unit_id": unit_id or None}, account_id=account.id
+    )
 
 
 async def _writable(actor: Actor, resident_id: int) -> Resident:

@@ -23,6 +23,7 @@ from bot.models import (
     WellbeingConsent,
     WellbeingNote,
     WellbeingReader,
+    WellbeingWriter,
 )
 
 DEFAULT_DIGEST_AT = dt.time(18, 0)
@@ -121,7 +122,8 @@ def _iso(moment: dt.datetime | dt.date | None) -> str | None:
 
 
 async def export_of(account: Account) -> dict[str, Any]:
-    """For /mydata: the relative's consents and digest time, the notes the account wrote."""
+    """For /mydata: the relative's consents and digest time; the notes the account wrote and
+    the unit they chose as their own (staff)."""
     consents = await WellbeingConsent.filter(link__account_id=account.id).select_related(
         "link__resident"
     )
@@ -129,6 +131,7 @@ async def export_of(account: Account) -> dict[str, Any]:
         "created_at"
     ).select_related("resident")
     reader = await WellbeingReader.get_or_none(account_id=account.id)
+    writer = await WellbeingWriter.get_or_none(account_id=account.id).select_related("unit")
     return {
         "consents": [
             {"resident": row.link.resident.display_name, "opted_in": row.opted_in,
@@ -136,6 +139,7 @@ async def export_of(account: Account) -> dict[str, Any]:
             for row in consents
         ],
         "digest_at": reader.digest_at.replace(tzinfo=None).isoformat() if reader else None,
+        "own_unit": writer.unit.name if writer and writer.unit else None,
         "notes_written": [
             {"resident": note.resident.display_name, "day": _iso(note.day),
              "mood": note.mood, "appetite": note.appetite, "activity": note.activity,

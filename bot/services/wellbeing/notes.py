@@ -100,6 +100,8 @@ async def resident_choices(
     ``search`` matches part of the name or the room, ignoring case.
     """
     homes = [home.id for home in await writing_facilities(actor)]
+    if not homes:
+        raise NotAllowed("not on the team of a home that writes notes")
     off: list[Any] = await WellbeingResident.filter(
         notes_enabled=False, resident__facility_id__in=homes
     ).values_list("resident_id", flat=True)

@@ -111,6 +111,8 @@ async def test_a_line_with_a_medical_word_or_another_residents_name_goes_back_to
     assert "a medical word" in refused.text
     await ben.send("Played cards with Erika all afternoon")
     refused = await ben.wait_for("the name of another resident")
+    await ben.send("\u202e\u200b")  # nothing visible
+    await ben.wait_for("Please type a line with some words in it.")
     await ben.send("x" * 301)
     await ben.wait_for("Please keep the line to 300 characters.")
     refused_save = await ben.press("💾 Save")  # nothing tapped, no line kept

@@ -51,6 +51,8 @@ def refusal(tr: Translator, error: DomainError) -> str:
         ).format(found=found)
     if isinstance(error, NotFound):  # an old button, or someone else's
         return stale_refusal(tr, error)
+    if isinstance(error, InvalidInput) and error.field == "text":
+        return tr._("Please type a line with some words in it.")
     if isinstance(error, InvalidInput) and error.field == "note":
         return tr._("Tap at least one row (or type a line) before saving.")
     if isinstance(error, InvalidInput) and error.field == "notes":

@@ -16,6 +16,7 @@ from tortoise.expressions import Q
 
 from bot import clock
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.text import clean, visible
 from bot.models import (
     Account,
     Facility,
@@ -224,7 +225,9 @@ async def set_text(actor: Actor, text: str) -> NoteDraft:
     if awaited is None or awaited.kind != NOTE:
         raise NotFound("no note being written")
     resident = await _writable(actor, int(awaited.payload["resident"]))
-    text = " ".join(text.split())
+    text = " ".join(clean(text, lines=False).split())
+    if not visible(text):
+        raise InvalidInput("text", "nothing visible")
     await screen_note(resident.facility_id, resident.id, text)
     payload = {**awaited.payload, "text": text}
     await await_input(account, NOTE, **payload)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.text import check_name
 from bot.i18n import N_
 from bot.models import (
     Facility,
@@ -61,12 +62,9 @@ def activities_of(setup: WellbeingSetup) -> tuple[str, ...]:
 
 def parse_activities(text: str) -> list[str]:
     """"walk, Gedächtnistraining": 1 to 8 activities, each up to 40 characters."""
-    items = [" ".join(item.split()) for item in text.split(",")]
-    items = [item for item in items if item]
+    items = [check_name(item, "activities") for item in text.split(",") if item.strip()]
     if not 1 <= len(items) <= MAX_ACTIVITIES or any(len(i) > ACTIVITY_MAX for i in items):
         raise InvalidInput("activities", "1 to 8 activities of up to 40 characters")
-    if any(not item.isprintable() for item in items):
-        raise InvalidInput("activities", "invisible characters")
     return list(dict.fromkeys(items))
 
 

@@ -27,6 +27,7 @@ from bot.services.reviews.invitations import send_rating_invitations
 from bot.services.stream.push import deliver_due as push_stream
 from bot.services.stream.targets import AllowList
 from bot.services.visits import send_day_lists
+from bot.services.wellbeing.digest import purge_old_notes, send_digests
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob("repeat unanswered urgent alerts, tell their senders after an hour", 60.0,
                 run_calls),
     PeriodicJob("send each staff group its day's visits", 300.0, send_day_lists),
+    PeriodicJob("send the evening digests of wellbeing notes", 300.0, send_digests),
+    PeriodicJob("purge wellbeing notes past their retention", 24 * 3600.0, purge_old_notes),
 ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, filters
 
-from handlers import admin, broadcast, photo, report, visits
+from handlers import admin, broadcast, photo, report, visits, wellbeing
 from handlers.accounts import membership, relatives
 from handlers.admin import facility as admin_facility
 from handlers.admin import facility_settings
@@ -59,6 +59,7 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *rating_admin.handlers(),
         *moderation.handlers(),
         *visits.handlers(),
+        *wellbeing.handlers(),
         *router.handlers(),  # plain text: after every command and button
     ]
 
@@ -83,6 +84,7 @@ def text_answers() -> dict[str, text_input.TextAnswer]:
         admin_facility, facility_settings, admin_residents, broadcast, conversations,
         conversation_staff, photo_draft, photo_picker, photo_review, report, rating, rating_admin,
         visits,
+        wellbeing,
     ):
         if set(answers) & set(module.TEXT_ANSWERS):
             raise ValueError(f"typed text of kinds {set(answers) & set(module.TEXT_ANSWERS)} twice")

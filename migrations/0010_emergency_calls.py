@@ -5,7 +5,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('heimbote', '0008_retention')]
+    dependencies = [('heimbote', '0009_wellbeing')]
 
     initial = False
 

@@ -230,6 +230,12 @@ def forged_presses(a: HomeA) -> list[str]:
             ("adm", home), ("rm", home, a.visit_slot), ("list", home, "0800"), ("add", home),
             ("close", home),
         ],
+        Prefix.WELLBEING: [
+            ("pick", frau_m), ("m", frau_m, "good"), ("a", frau_m, "well"),
+            ("act", frau_m, 0), ("save", frau_m), ("consent", a.ritas_link, 1),
+            ("rnotes", frau_m, 0), ("home", home), ("homeset", home, 0), ("unit", a.unit),
+            ("photos", frau_m, "20260617"),
+        ],
     }
     return [callback(prefix, *press) for prefix, each in presses.items() for press in each]
 
@@ -250,6 +256,8 @@ SELF_SCOPED = {
     Prefix.PHOTO: {"mine"},
     Prefix.RATING: {"c", "nocom", "keep", "pub", "share", "back", "cancel"},
     Prefix.CALL_US: {"cancel"},
+    # The presser's own resident picker and own digest time.
+    Prefix.WELLBEING: {"pg", "all", "back", "close", "digest", "digestset", "units"},
 }
 
 # The team's commands, and the relatives' that name a home or a resident.

@@ -24,6 +24,7 @@ from bot.cli import (
     stream,
 )
 from bot.cli import visits as visits_cli
+from bot.cli import wellbeing as wellbeing_cli
 from bot.cli.errors import EXIT_USAGE
 from bot.config import Settings
 from bot.i18n import available_locales
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     _report(commands)
     _stream(commands)
     visits_cli.register(commands)
+    _wellbeing(commands)
     return parser
 
 
@@ -232,6 +234,28 @@ def _broadcast(commands: Commands) -> None:
     status.add_argument("id", type=int, metavar="ID", help="the announcement's id")
     _json_option(status)
     status.set_defaults(command=broadcast.broadcast_status)
+
+
+def _wellbeing(commands: Commands) -> None:
+    text = "wellbeing notes: the home's settings, residents and links left out"
+    group = _group(commands, "wellbeing", text, text)
+    shown = _command(group, "settings", "show or change whether the home writes notes",
+                     wellbeing_cli.wellbeing_settings)
+    shown.add_argument("--facility", required=True, metavar="SLUG")
+    shown.add_argument("--notes", choices=["on", "off"], help="notes for the whole home")
+    shown.add_argument("--activities", metavar='"A,B,C"',
+                       help="the activities staff tap (1-8, comma-separated)")
+    resident_notes = _command(group, "resident", "switch notes about one resident on or off",
+                              wellbeing_cli.wellbeing_resident)
+    resident_notes.add_argument("id", type=int, metavar="ID", help="the resident's id")
+    resident_notes.add_argument("--notes", choices=["on", "off"], required=True)
+    link = _command(group, "link", "switch notes for one relative's link on or off",
+                    wellbeing_cli.wellbeing_link)
+    link.add_argument("id", type=int, metavar="ID", help="the link's id (see `links`)")
+    link.add_argument("--notes", choices=["on", "off"], required=True)
+    links = _command(group, "links", "list the home's links with the relatives' consent",
+                     wellbeing_cli.wellbeing_links)
+    links.add_argument("--facility", required=True, metavar="SLUG")
 
 
 def _conversations(commands: Commands) -> None:

@@ -58,6 +58,7 @@ CHROME: dict[str, dict[str, str]] = {
         "de": "Verbindung verloren – läuft `heimbote demo` noch?",
     },
     "unread": {"en": "new", "de": "neu"},
+    "send_digest": {"en": "Send the evening notes now", "de": "Abendnotizen jetzt senden"},
     "reload": {
         "en": "This page is out of date (the demo was restarted): please reload it.",
         "de": "Diese Seite ist veraltet (die Demo wurde neu gestartet): Bitte laden Sie sie neu.",
@@ -105,6 +106,17 @@ TOUR: tuple[dict[str, str], ...] = (
         "/privacy and /mydata.",
         "de": "Als <b>Anna</b> /settings ausprobieren (die Knöpfe ändern die Nachricht an Ort "
         "und Stelle), /privacy und /mydata.",
+    },
+    {
+        "en": "As <b>Anna</b>, open /settings and switch on <i>Daily notes about Frau M.</i>. "
+        "As <b>Ben</b>, send /today, tap <i>Frau M.</i>, a mood, her appetite and an "
+        "activity, then <i>💾 Save</i>. The evening notes come at 18:00; the button below "
+        "sends them now, and Anna reads them (also on demand with /today).",
+        "de": "Als <b>Anna</b> /settings öffnen und <i>Tägliche Notizen zu Frau M.</i> "
+        "einschalten. Als <b>Ben</b> /today senden, <i>Frau M.</i> antippen, Stimmung, Appetit "
+        "und eine Aktivität wählen, dann <i>💾 Speichern</i>. Die Abendnotizen kommen um "
+        "18:00 Uhr; der Knopf unten sendet sie sofort, und Anna liest sie (auch jederzeit "
+        "mit /today).",
     },
     {
         "en": "As <b>Carla</b>, send /residents (who has photo consent), /invite (a QR code "

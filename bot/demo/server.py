@@ -41,6 +41,7 @@ from bot.demo.rendering import message_view
 from bot.sandbox.telegram import WaitTimeout
 from bot.sandbox.telegram.sample_media import SAMPLE_PHOTO_NAMES, sample_photos
 from bot.sandbox.telegram.signals import ChangeSignal
+from bot.services import wellbeing
 
 if TYPE_CHECKING:
     from bot.demo.runner import Demo
@@ -228,6 +229,14 @@ async def press(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "query_id": pressed.query.query_id})
 
 
+@_acting
+async def digest(request: web.Request) -> web.Response:
+    """``POST /demo/api/digest``: the evening digests of today's notes, now (not at 18:00)."""
+    await _json_body(request)
+    sent = await wellbeing.send_digests(ignore_time=True)
+    return web.json_response({"ok": True, "sent": sent})
+
+
 def _upload(value: Any) -> tuple[str, str, bytes]:
     """``{name, type, content}`` (content in base64) as the name, claimed type and bytes."""
     if not isinstance(value, dict):
@@ -372,6 +381,7 @@ def build_demo_app(demo: Demo) -> web.Application:
     app.router.add_post("/demo/api/send", send)
     app.router.add_post("/demo/api/press", press)
     app.router.add_post("/demo/api/photos", photos)
+    app.router.add_post("/demo/api/digest", digest)
     app.router.add_route("*", "/{tail:.*}", pass_to_bot)
     return app
 

@@ -37,6 +37,7 @@ class Prefix(StrEnum):
     RELATIVE_SETTINGS = "rel"
     CALL_US = "call"  # please call us: alerts, acknowledgements, emergency contacts
     VISITS = "vis"
+    WELLBEING = "wb"  # wellbeing notes: /today, consent, the digest (handlers.wellbeing)
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data

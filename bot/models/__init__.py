@@ -38,6 +38,14 @@ from bot.models.visits import (
     VisitSetup,
     VisitSlot,
 )
+from bot.models.wellbeing import (
+    WellbeingConsent,
+    WellbeingNote,
+    WellbeingReader,
+    WellbeingResident,
+    WellbeingSetup,
+    WellbeingWriter,
+)
 
 __all__ = [
     "Account",
@@ -88,4 +96,10 @@ __all__ = [
     "VisitOccurrence",
     "VisitSetup",
     "VisitSlot",
+    "WellbeingConsent",
+    "WellbeingNote",
+    "WellbeingReader",
+    "WellbeingResident",
+    "WellbeingSetup",
+    "WellbeingWriter",
 ]

@@ -17,7 +17,7 @@ from bot import clock
 from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.i18n import Translator, language_name
 from bot.services import accounts as relatives
-from bot.services import privacy
+from bot.services import privacy, wellbeing
 from handlers.emergency_calls.contacts import settings_line as emergency_contact_line
 from handlers.kit.args import int_args, text_args
 from handlers.kit.buttons import button as kit_button
@@ -53,6 +53,27 @@ def quiet_label(tr: Translator, hours: relatives.QuietHours | None) -> str:
     return tr._("Quiet hours: {hours}").format(hours=hours_text(tr, hours))
 
 
+async def wellbeing_rows(context: HeimboteContext) -> list[list[InlineKeyboardButton]]:
+    """Daily notes per resident (a consent of its own), and the evening digest's time; the
+    presses go to :mod:`handlers.wellbeing`."""
+    account = account_of(context)
+    tr = context.tr
+    rows = []
+    choices = await wellbeing.choices_of(account)
+    for choice in choices:
+        if not choice.home_enabled:
+            continue
+        label = (tr._("Daily notes about {resident}: on") if choice.opted_in
+                 else tr._("Daily notes about {resident}: off"))
+        rows.append([kit_button(label.format(resident=choice.resident_name), Prefix.WELLBEING,
+                                "consent", choice.link_id, int(not choice.opted_in))])
+    if any(choice.opted_in for choice in choices):
+        at = format_time(await wellbeing.digest_at(account), format="short", locale=tr.locale)
+        rows.append([kit_button(tr._("Evening notes at {time}").format(time=at),
+                                Prefix.WELLBEING, "digest")])
+    return rows
+
+
 async def settings_view(context: HeimboteContext) -> tuple[str, InlineKeyboardMarkup]:
     """The settings message and its buttons, read fresh from the database."""
     account = account_of(context)
@@ -70,6 +91,7 @@ async def settings_view(context: HeimboteContext) -> tuple[str, InlineKeyboardMa
                             "photos", link.link_id, int(not link.photo_updates))])
         rows.append([button(tr._("Unlink from {resident}").format(resident=link.resident_name),
                             "unlink", link.link_id)])
+    rows += await wellbeing_rows(context)
     text = tr._(
         "Your settings. Tap what you would like to change.\n\n"
         "During quiet hours (the care home's time) I send nothing that can wait."

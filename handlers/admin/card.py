@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.domain.callbacks import Prefix
 from bot.domain.enums import PhotoConsent, ResidentStatus
 from bot.i18n import Translator
+from bot.services import wellbeing
 from bot.services.accounts import ResidentCard, resident_card
 from handlers.emergency_calls.contacts import contact_rows
 from handlers.kit.buttons import button
@@ -94,4 +95,11 @@ async def show_card(update: Update, context: HeimboteContext, resident_id: int) 
     resident = await resident_card(actor_of(context), resident_id)
     contacts = (await contact_rows(tr, actor_of(context), resident_id)
                 if resident.status == ResidentStatus.ACTIVE else [])
-    await show(update, card_text(tr, resident), card_keyboard(tr, resident, contacts))
+    markup = card_keyboard(tr, resident, contacts)
+    if resident.status == ResidentStatus.ACTIVE:  # daily notes on or off (handlers.wellbeing)
+        notes = await wellbeing.notes_about(actor_of(context), resident.id)
+        label = tr._("Daily notes: on") if notes else tr._("Daily notes: off")
+        rows = list(markup.inline_keyboard)
+        rows.insert(-1, (button(label, Prefix.WELLBEING, "rnotes", resident.id, int(not notes)),))
+        markup = InlineKeyboardMarkup(rows)
+    await show(update, card_text(tr, resident), markup)

@@ -83,6 +83,7 @@ def settings_keyboard(tr: Translator, facility: Facility) -> InlineKeyboardMarku
                     facility_settings.RATINGS, fid)],
             [button(tr._("💬 Messages from relatives"), CONVERSATIONS, "show", fid)],
             [button(tr._("🗓 Visits"), Prefix.VISITS, "adm", fid)],
+            [button(tr._("📝 Daily notes"), Prefix.WELLBEING, "home", fid)],
         ]
     )
 

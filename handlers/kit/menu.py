@@ -12,6 +12,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("visit", N_("Book a visit")),
     ("language", N_("Choose your language")),
     ("settings", N_("Photo greetings, quiet hours, your residents")),
+    ("today", N_("Notes of the day")),
     ("rate", N_("Rate the care home")),
     ("privacy", N_("What I store about you")),
     ("mydata", N_("A copy of your data")),

@@ -421,6 +421,13 @@ function setUp() {
     invite.hidden = true;
     $("invite-used").hidden = false;
   }
+  const digest = $("send-digest");  // under the tour's step about wellbeing notes
+  const notesStep = [...$("tour").children].find((item) => item.innerHTML.includes("/today"));
+  if (notesStep) notesStep.append(digest);
+  digest.addEventListener("click", async () => {
+    switchTo("anna");
+    await post("/demo/api/digest", {});
+  });
   $("link-reviews").href = config.links.review_page;
   $("link-api").href = config.links.api;
   $("link-health").href = config.links.health;

@@ -28,6 +28,7 @@ from bot.services.onboarding.joining import ATTEMPT_WINDOW
 from bot.services.photo_updates import relay as photo_relay
 from bot.services.reviews import ratings
 from bot.services.visits import lists as visits
+from bot.services.wellbeing import consent as wellbeing
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ async def export_account(account: Account) -> dict[str, Any]:
         "conversations": await conversations.export_of(account),
         "please_call_us": await emergency_calls.export_of(account),
         "visits": await visits.export_of(account),
+        "wellbeing_notes": await wellbeing.export_of(account),
         "how_long_it_is_kept": _kept(await _facilities_of(account)),
     }
 

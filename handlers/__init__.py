@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, filters
 
-from handlers import admin, broadcast, photo, report
+from handlers import admin, broadcast, events, photo, report
 from handlers.accounts import membership, relatives
 from handlers.admin import facility as admin_facility
 from handlers.admin import facility_settings
@@ -53,6 +53,7 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *conversations.handlers(),
         *broadcast.handlers(),
         *report.handlers(),
+        *events.handlers(),
         *rating.handlers(),
         *rating_admin.handlers(),
         *moderation.handlers(),
@@ -79,6 +80,7 @@ def text_answers() -> dict[str, text_input.TextAnswer]:
     for module in (
         admin_facility, facility_settings, admin_residents, broadcast, conversations,
         conversation_staff, photo_draft, photo_picker, photo_review, report, rating, rating_admin,
+        events,
     ):
         if set(answers) & set(module.TEXT_ANSWERS):
             raise ValueError(f"typed text of kinds {set(answers) & set(module.TEXT_ANSWERS)} twice")

@@ -35,6 +35,8 @@ from bot.models import (
     Announcement,
     ComplaintState,
     ConversationSetup,
+    Event,
+    EventSignup,
     Facility,
     Invite,
     InviteKind,
@@ -82,6 +84,7 @@ class HomeA:
     complaint: int  # Rita's low rating, waiting for the home's answer
     thread: int  # Rita's conversation with the home about Frau M.
     announcement: int  # Erik's draft, from when he was the admin
+    event: int = 0  # the summer party, Rita signed up
 
 
 async def haus_a(erik: Account) -> HomeA:
@@ -123,10 +126,17 @@ async def haus_a(erik: Account) -> HomeA:
     announcement = await Announcement.create(
         facility=facility, author=erik, texts={"de": {"text": "Sommerfest", "entities": []}},
     )
+    party = await Event.create(
+        facility=facility, title="Sommerfest", starts_at=now + dt.timedelta(days=20),
+        ends_at=now + dt.timedelta(days=20, hours=3), capacity=40, taken=2, created_at=now,
+        changed_at=now,
+    )
+    await EventSignup.create(event=party, account=rita, people=2, created_at=now)
     return HomeA(
         facility.id, frau_m.id, unit.id, ritas_link.id, dora.id, invite.id,
         updates[PhotoUpdateState.DRAFT].id, updates[PhotoUpdateState.PENDING].id,
         updates[PhotoUpdateState.APPROVED].id, held.id, complaint.id, thread.id, announcement.id,
+        party.id,
     )
 
 
@@ -194,6 +204,12 @@ def forged_presses(a: HomeA) -> list[str]:
             ("photos", a.ritas_link, 0), ("unlink", a.ritas_link),
             ("unlinkok", a.ritas_link),
         ],
+        Prefix.EVENTS: [
+            ("show", a.event), ("join", a.event, 1), ("withdraw", a.event), ("home", home),
+            ("ev", a.event), ("time", a.event), ("place", a.event), ("cancel", a.event),
+            ("cancelok", a.event), ("public", a.event, 1), ("announce", a.event),
+            ("new", home), ("create", home, "relatives"),
+        ],
     }
     return [callback(prefix, *press) for prefix, each in presses.items() for press in each]
 
@@ -213,6 +229,7 @@ SELF_SCOPED = {
     Prefix.RELATIVE_SETTINGS: {"menu", "language", "quiet", "quietset", "erase", "keep"},
     Prefix.PHOTO: {"mine"},
     Prefix.RATING: {"c", "nocom", "keep", "pub", "share", "back", "cancel"},
+    Prefix.EVENTS: {"list"},  # the presser's own homes' events
 }
 
 # The team's commands, and the relatives' that name a home or a resident.
@@ -340,10 +357,15 @@ REFUSALS = {
     "You are not connected with a resident yet. You need an invitation from the care home: "
     "open its link, or send me its code.",
     "This group is already linked with another care home. Nothing was changed.",
+    "I cannot find this event any more.",
 }
 
 # Presses that are an outsider's own business: Ida may rate Haus A, where her uncle lives.
-LEGITIMATE = {"relative of another resident": {(Prefix.RATING, "start"), (Prefix.RATING, "o")}}
+LEGITIMATE = {"relative of another resident": {
+    (Prefix.RATING, "start"), (Prefix.RATING, "o"),
+    # Herr K. lives in Haus A too: Ida may see its events and sign up.
+    (Prefix.EVENTS, "show"), (Prefix.EVENTS, "join"), (Prefix.EVENTS, "withdraw"),
+}}
 
 LEGITIMATE_COMMANDS = {"relative of another resident": {"/message", "/rate"}}
 

@@ -35,6 +35,7 @@ class Prefix(StrEnum):
     LANGUAGE = "lang"
     JOIN = "join"
     RELATIVE_SETTINGS = "rel"
+    EVENTS = "evt"  # /events: relatives sign up, admins manage (handlers.events)
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data

@@ -10,6 +10,7 @@ from bot.domain.enums import (
     ConsentGiver,
     DeliveryState,
     Direction,
+    EventAudience,
     InviteKind,
     MessageKind,
     PhotoConsent,
@@ -24,6 +25,7 @@ from bot.models.accounts import Account, AwaitedInput, ProcessedUpdate
 from bot.models.announcements import Announcement
 from bot.models.audit import AuditEntry
 from bot.models.conversations import ConversationSetup, RelayedMessage, Thread, ThreadMessage
+from bot.models.events import Event, EventSignup
 from bot.models.facilities import Facility, RelativeLink, Resident, StaffRole, Unit
 from bot.models.invites import FailedInviteAttempt, Invite
 from bot.models.outbox import Delivery
@@ -44,6 +46,9 @@ __all__ = [
     "Delivery",
     "DeliveryState",
     "Direction",
+    "Event",
+    "EventAudience",
+    "EventSignup",
     "Facility",
     "FailedInviteAttempt",
     "Invite",

@@ -12,6 +12,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("language", N_("Choose your language")),
     ("settings", N_("Photo greetings, quiet hours, your residents")),
     ("rate", N_("Rate the care home")),
+    ("events", N_("Events of the care home")),
     ("privacy", N_("What I store about you")),
     ("mydata", N_("A copy of your data")),
     ("deleteme", N_("Delete all your data")),

@@ -24,6 +24,7 @@ from bot.services.accounts.actors import Actor
 from tests import factories
 from tests.conftest import StartBot
 from tests.fakes import FakeMessage, FakeTelegram, FakeUser
+from tests.public_server import public_client
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -257,3 +258,94 @@ async def test_many_parallel_sign_ups_never_take_more_places_than_there_are(
     assert all(isinstance(o, InvalidInput) for o in outcomes if o not in won)
     assert (await Event.get(id=party.id)).taken == 4
     assert await EventSignup.all().count() == 2
+
+
+async def test_carla_announces_the_party_through_the_usual_broadcast(
+    cast: Cast, now: dt.datetime
+) -> None:
+    await summer_party(cast.linden, now)
+    await cast.carla.send("/events")
+    await cast.carla.wait_for("Upcoming events")
+    await cast.carla.press("Sommerfest (0/40)")
+    await cast.carla.wait_for("Signed up: 0 of 40 places.")
+    await cast.carla.press("📣 Announce")
+    await cast.carla.wait_for("Who should receive it?")
+    await cast.carla.press("All relatives")
+    await cast.carla.wait_for("Add a version in another language?")
+    await cast.carla.press("No, that's all")
+    await cast.carla.wait_for("Is it urgent?")
+    await cast.carla.press("Urgent")
+    await cast.carla.wait_for("When should it go out?")
+    await cast.carla.press("Now")
+    await cast.carla.wait_for("This goes to 2 recipients, now.")
+    await cast.carla.press("Send")
+    announced = await cast.anna.wait_for("Mit Kuchen und Musik.")
+    assert announced.text.startswith("Sommerfest\n")
+    assert "Anmeldung unter /events bis" in announced.text  # in the home's language (de)
+
+
+async def test_a_change_of_place_reaches_those_signed_up_and_a_bad_time_changes_nothing(
+    telegram: FakeTelegram, cast: Cast, now: dt.datetime
+) -> None:
+    party = await summer_party(cast.linden, now)
+    await events.sign_up(await Account.get(first_name="Otto"), party.id, 3)
+    await cast.otto.wait_for(lambda m: m.document is not None)
+    await cast.carla.send("/events")
+    await cast.carla.wait_for("Upcoming events")
+    await cast.carla.press("Sommerfest (3/40)")
+    await cast.carla.wait_for("• Otto: 3")
+    await cast.carla.press("🕒 Change time")
+    await cast.carla.wait_for("New date and time")
+    await cast.carla.send("2020-01-01 15:00")
+    await cast.carla.wait_for("This time has passed. Please type a time in the future.")
+    assert (await Event.get(id=party.id)).starts_at == party.starts_at
+
+    await cast.carla.send("/events")  # she thinks again, and changes the place instead
+    await cast.carla.wait_for("Upcoming events")
+    await cast.carla.press("Sommerfest (3/40)")
+    await cast.carla.wait_for("• Otto: 3")
+    await cast.carla.press("📍 Change place")
+    await cast.carla.wait_for("New place for “Sommerfest”")
+    await cast.carla.send("Speisesaal (bei Regen)")
+    await cast.carla.wait_for("Place: Speisesaal (bei Regen)")
+    changed = await cast.otto.wait_for("📅 Changed")
+    assert "Place: Speisesaal (bei Regen)" in (changed.caption or "")
+    entry = calendar_event(telegram, changed)
+    assert str(entry["location"]) == "Speisesaal (bei Regen)" and int(entry["sequence"]) == 1
+    assert cast.anna.messages == []  # not signed up: not told
+
+
+async def test_the_public_calendar_feed_lists_the_public_events(
+    cast: Cast, now: dt.datetime
+) -> None:
+    party = await summer_party(cast.linden, now, public=True)
+    await summer_party(cast.linden, now, title="Angehörigenabend")  # not public
+    eiche = await Facility.get(slug="eiche")
+    await summer_party(eiche, now, title="Grillfest", public=True)  # another home's
+    await events.sign_up(await Account.get(first_name="Anna"), party.id, 2)
+
+    async with public_client() as client:
+        response = await client.get("/facilities/linden/events.ics")
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        assert response.headers["Cache-Control"].startswith("public, max-age=")
+        body = await response.read()
+        calendar = icalendar.Calendar.from_ical(body)
+        assert str(calendar["x-wr-calname"]) == "Haus Linden"
+        (entry,) = calendar.walk("VEVENT")
+        assert str(entry["summary"]) == "Sommerfest" and str(entry["uid"]) == party.uid
+        assert entry.decoded("dtstart") == party.starts_at
+        assert "Anna" not in body.decode()  # no names of those signed up
+
+        again = await client.get("/facilities/linden/events.ics",
+                                 headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status == 304
+
+        await events.cancel_event(Actor.cli(), party.id)
+        cancelled = await client.get("/facilities/linden/events.ics")
+        (entry,) = icalendar.Calendar.from_ical(await cancelled.read()).walk("VEVENT")
+        assert str(entry["status"]) == "CANCELLED" and int(entry["sequence"]) == 1
+        assert cancelled.headers["ETag"] != response.headers["ETag"]
+
+        for unknown in ("/facilities/nowhere/events.ics", "/facilities/NO%20SLUG/events.ics"):
+            assert (await client.get(unknown)).status == 404

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from bot.cli import broadcast, conversations, facility, invite, report, resident, run, stream
+from bot.cli import events as events_cli  # registers its own commands (this module is long)
 from bot.cli.errors import EXIT_USAGE
 from bot.config import Settings
 from bot.i18n import available_locales
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     _conversations(commands)
     _report(commands)
     _stream(commands)
+    events_cli.register(commands)
     return parser
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -349,3 +350,30 @@ async def test_the_public_calendar_feed_lists_the_public_events(
 
         for unknown in ("/facilities/nowhere/events.ics", "/facilities/NO%20SLUG/events.ics"):
             assert (await client.get(unknown)).status == 404
+
+
+async def test_mydata_shows_the_sign_ups_and_deleteme_frees_the_places(
+    telegram: FakeTelegram, cast: Cast, now: dt.datetime
+) -> None:
+    party = await summer_party(cast.linden, now)
+    otto = await Account.get(first_name="Otto")
+    await events.sign_up(otto, party.id, 3)
+    await cast.otto.wait_for(lambda m: m.document is not None)
+
+    await cast.otto.send("/mydata")
+    export = await cast.otto.wait_for(lambda m: m.document is not None
+                                      and m.document["file_name"].endswith(".json"))
+    assert export.document is not None
+    data = json.loads(telegram.file_bytes(export.document["file_id"]))
+    assert data["event_signups"] == [{
+        "facility": "Haus Linden", "event": "Sommerfest",
+        "starts_at": party.starts_at.isoformat(), "people": 3,
+        "signed_up_at": data["event_signups"][0]["signed_up_at"],
+    }]
+
+    await cast.otto.send("/deleteme")
+    await cast.otto.wait_for("Shall I delete everything about you?")
+    await cast.otto.press("Yes, delete everything")
+    await cast.otto.wait_for("Everything about you has been deleted. Goodbye!")
+    assert (await Event.get(id=party.id)).taken == 0
+    assert not await EventSignup.exists()

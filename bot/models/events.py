@@ -35,6 +35,7 @@ class Event(Model):
     cancelled_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
     changed_at = fields.DatetimeField()  # created, or last changed or cancelled
+    signups: fields.ReverseRelation[EventSignup]  # set by Tortoise
 
     class Meta:
         table = "event"

@@ -26,6 +26,7 @@ from bot.services.report.activity import (
     photo_figures,
     relative_figures,
 )
+from bot.services.report.events import EventFigures, event_figures
 from bot.services.report.figures import (
     ComplaintFigures,
     RatingFigures,
@@ -59,6 +60,7 @@ class QualityReport:
     conversations: ConversationFigures | None
     photos: PhotoFigures | None
     relatives: RelativeFigures
+    events: EventFigures | None = None  # bot.services.report.events
 
 
 async def report_facilities(actor: Actor) -> list[Facility]:
@@ -102,6 +104,7 @@ async def quality_report(
         conversations=await conversation_figures(facility.id, window),
         photos=await photo_figures(facility.id, window),
         relatives=await relative_figures(facility.id, window),
+        events=await event_figures(facility.id, window),
     )
 
 

@@ -13,6 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from bot.i18n import Translator
+from bot.services.report.events import event_lines
 from bot.services.report.report import QualityReport
 
 
@@ -135,6 +136,8 @@ def key_figures(tr: Translator, report: QualityReport) -> list[Section]:
     """The report's key figures, section by section (sections without data are left out)."""
     found = [_ratings(tr, report), _complaints(tr, report), _conversations(tr, report),
              _photos(tr, report), _relatives(tr, report)]
+    events = event_lines(tr, report.events, report.timezone)  # bot.services.report.events
+    found.append(Section(*events) if events else None)
     return [section for section in found if section is not None]
 
 

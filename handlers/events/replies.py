@@ -20,6 +20,7 @@ _INPUT: dict[str, str] = {
     "signup": N_("Sign-up for this event has closed."),
     "places": N_("Sorry, there are not enough places left."),
     "event": N_("This event is cancelled. Nothing was changed."),
+    "started": N_("This event has begun: you can no longer withdraw."),
 }
 _WHEN: dict[str, str] = {
     "past": N_("This time has passed. Please type a time in the future."),

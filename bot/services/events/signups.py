@@ -55,11 +55,13 @@ async def upcoming_for(account: Account, *, now: dt.datetime | None = None) -> l
 
 
 async def event_for(account: Account, event_id: int) -> EventView:
-    """One event of the relative's homes (cancelled ones too), or :class:`NotFound`."""
+    """One event of the relative's homes (cancelled ones too), or one they signed up for (also
+    after their resident moved out: they may still withdraw); else :class:`NotFound`."""
     event = await Event.filter(id=event_id).prefetch_related("facility").first()
-    if event is None or event.facility_id not in await _homes_of(account):
+    mine = await _mine(account, [event_id]) if event is not None else {}
+    if event is None or (event.id not in mine
+                         and event.facility_id not in await _homes_of(account)):
         raise NotFound(f"no event {event_id} for this account")
-    mine = await _mine(account, [event.id])
     return view_of(event, event.facility, mine.get(event.id, 0))
 
 
@@ -118,10 +120,13 @@ async def sign_up(
 async def withdraw(
     account: Account, event_id: int, *, now: dt.datetime | None = None
 ) -> EventView:
-    """Withdraw the relative's sign-up (their places become free). Nothing signed up: nothing
-    changes. The calendar entry comes again, cancelled, so that the calendar drops it."""
+    """Withdraw the relative's sign-up (their places become free), until the event begins
+    (``InvalidInput("started")`` after). Nothing signed up: nothing changes. The calendar entry
+    comes again, cancelled, so that the calendar drops it."""
     now = now or clock.now()
     view = await event_for(account, event_id)
+    if view.mine and now >= view.starts_at:
+        raise InvalidInput("started", "the event has begun")  # the figures keep who came
     async with in_transaction() as connection:
         signup = await EventSignup.filter(event_id=event_id, account_id=account.id) \
             .using_db(connection).first()

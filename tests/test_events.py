@@ -15,6 +15,8 @@ from bot.services import events
 from bot.services.accounts.actors import Actor
 from tests import factories
 
+pytestmark = pytest.mark.calendar  # deadlines and starts: run at every instant of CLOCKS
+
 CLI = Actor.cli()
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -153,3 +155,42 @@ async def test_the_team_reads_and_only_admins_change(db: str, now: dt.datetime) 
         with pytest.raises(NotAllowed):
             await refused
     assert (await Event.get(id=fest.id)).sequence == 0
+
+
+async def test_an_event_typed_step_by_step(db: str, now: dt.datetime) -> None:
+    linden = await factories.home("linden")
+    start = (now + dt.timedelta(days=9)).astimezone(BERLIN)
+    draft: dict[str, object] = {}
+    for answer in ("Sommerfest", "-", f"{start:%Y-%m-%d} 15:00-18:00", "Garten", "40"):
+        draft = events.answer_step(draft, answer, linden.timezone)
+    assert events.next_step(draft) == "deadline"
+    for wrong in (f"{start:%Y-%m-%d} 16:00", "2020-01-01 10:00", "bald"):
+        with pytest.raises(InvalidInput):
+            events.answer_step(draft, wrong, linden.timezone)
+    deadline = start - dt.timedelta(days=2)
+    draft = events.answer_step(draft, f"{deadline:%d.%m.%Y} 18:00", linden.timezone)
+    assert events.next_step(draft) is None
+    with pytest.raises(InvalidInput):
+        events.answer_step(draft, "more", linden.timezone)
+    made = await events.create_from_draft(CLI, linden.id, draft, EventAudience.RELATIVES)
+    assert (made.title, made.description, made.place, made.capacity) == (
+        "Sommerfest", "", "Garten", 40)
+    assert made.signup_until.astimezone(BERLIN).replace(tzinfo=None) == dt.datetime.combine(
+        deadline.date(), dt.time(18))
+    assert made.starts_at.astimezone(BERLIN).hour == 15
+
+
+async def test_a_postponed_event_keeps_its_deadline_rule(db: str, now: dt.datetime) -> None:
+    linden = await factories.home("linden")
+    until_start = await party(linden, now)
+    early = await party(linden, now, deadline=dt.timedelta(days=3))
+    later = (until_start.starts_at + dt.timedelta(days=7),
+             until_start.ends_at + dt.timedelta(days=7))
+    moved = await events.change_event(CLI, until_start.id, when=later)
+    assert moved.signup_until == later[0] and moved.sequence == 1
+    kept = await events.change_event(CLI, early.id, when=later)
+    assert kept.signup_until == early.signup_until
+    sooner = (now + dt.timedelta(hours=5), now + dt.timedelta(hours=6))
+    assert (await events.change_event(CLI, early.id, when=sooner)).signup_until == sooner[0]
+    same = await events.change_event(CLI, early.id, when=sooner)  # nothing new: nobody told
+    assert same.sequence == 2

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from bot import clock
@@ -203,16 +204,16 @@ async def change_event(
         if end <= start:
             raise InvalidInput("when", "ends before it starts")
         changes.update(starts_at=start, ends_at=end)
-        if event.signup_until is None or event.signup_until > start:
+        # "Until the start" moves with the start; an earlier deadline stays, but never after it.
+        if event.signup_until in (None, event.starts_at) or event.signup_until > start:
             changes["signup_until"] = start
     if place is not None:
         changes["place"] = checked_text(place, "place", PLACE_LIMIT, required=False)
     if all(getattr(event, key) == value for key, value in changes.items()):
         return view_of(event, event.facility)
     async with in_transaction() as connection:
-        locked = await _load(event_id, connection)
-        await Event.filter(id=event_id).using_db(connection).update(
-            **changes, sequence=locked.sequence + 1, changed_at=now)
+        await Event.filter(id=event_id, cancelled_at=None).using_db(connection).update(
+            **changes, sequence=F("sequence") + 1, changed_at=now)
         event = await _load(event_id, connection)
         view = view_of(event, event.facility)
         await _tell_signed_up(event, view, now, connection)
@@ -233,7 +234,7 @@ async def cancel_event(
     await require_role(actor, event.facility.id, Role.ADMIN)
     async with in_transaction() as connection:
         done = await Event.filter(id=event_id, cancelled_at=None).using_db(connection).update(
-            cancelled_at=now, sequence=event.sequence + 1, changed_at=now)
+            cancelled_at=now, sequence=F("sequence") + 1, changed_at=now)
         event = await _load(event_id, connection)
         view = view_of(event, event.facility)
         if done:

@@ -16,12 +16,16 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
 from bot.domain.enums import EventAudience
 from bot.domain.errors import InvalidInput
+from bot.metrics import Metrics
 from bot.models import Account, Delivery, DeliveryState, Event, EventSignup, Facility, Role
 from bot.services import events
 from bot.services.accounts.actors import Actor
+from bot.web import build_web_app
+from bot.web.guard import Limits
 from tests import factories
 from tests.conftest import StartBot
 from tests.fakes import FakeMessage, FakeTelegram, FakeUser
@@ -377,3 +381,31 @@ async def test_mydata_shows_the_sign_ups_and_deleteme_frees_the_places(
     await cast.otto.wait_for("Everything about you has been deleted. Goodbye!")
     assert (await Event.get(id=party.id)).taken == 0
     assert not await EventSignup.exists()
+
+
+async def test_the_calendar_feed_is_rate_limited_like_every_public_page(
+    cast: Cast, now: dt.datetime
+) -> None:
+    await summer_party(cast.linden, now, public=True)
+    app = build_web_app(Metrics(), limits=Limits(requests_per_second=0.5, burst=2))
+    async with TestClient(TestServer(app)) as client:
+        answers = [await client.get("/facilities/linden/events.ics") for _ in range(3)]
+        assert [a.status for a in answers] == [200, 200, 429]
+        assert answers[-1].headers["Retry-After"] == "2"
+
+
+async def test_a_team_member_whose_mother_lives_there_signs_up_as_family(
+    cast: Cast, now: dt.datetime
+) -> None:
+    await summer_party(cast.linden, now)
+    ben = await Account.get(first_name="Ben")
+    await factories.link(ben, await factories.resident(cast.linden, "Frau B."))
+    await cast.ben.send("/events")
+    await cast.ben.wait_for("Upcoming events – tap one for its sign-ups")
+    await cast.ben.press("👪 Sign up as family")
+    await cast.ben.wait_for("Upcoming events – tap one for details and to sign up")
+    await cast.ben.press("Sommerfest")
+    await cast.ben.wait_for("How many people come")
+    await cast.ben.press("1")
+    await cast.ben.wait_for(lambda m: m.document is not None)
+    assert (await EventSignup.get()).account_id == ben.id

@@ -40,6 +40,8 @@ async def show_home(update: Update, context: HeimboteContext, args: tuple[str, .
     rows = [[button(_label(event), CAP, "ev", event.id)] for event in events]
     if await service.may_change_events(actor_of(context), facility_id):
         rows.append([button(tr._("➕ New event"), CAP, "new", facility_id)])
+    if await service.upcoming_for(account_of(context)):  # on the team, and a relative too
+        rows.append([button(tr._("👪 Sign up as family"), CAP, "list")])
     text = (tr._("Upcoming events – tap one for its sign-ups:") if events
             else tr._("No events are planned yet."))
     await show(update, text, InlineKeyboardMarkup(rows))

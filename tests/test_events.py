@@ -194,3 +194,23 @@ async def test_a_postponed_event_keeps_its_deadline_rule(db: str, now: dt.dateti
     assert (await events.change_event(CLI, early.id, when=sooner)).signup_until == sooner[0]
     same = await events.change_event(CLI, early.id, when=sooner)  # nothing new: nobody told
     assert same.sequence == 2
+
+
+async def test_a_change_waits_for_quiet_hours_unless_the_event_is_near(db: str) -> None:
+    evening = dt.datetime(2026, 6, 17, 22, 0, tzinfo=BERLIN)  # inside 21:00-08:00
+    with time_machine.travel(evening, tick=False):
+        linden = await factories.home("linden")
+        anna = await factories.relative("Anna", await factories.resident(linden, "Frau M."))
+        far = await party(linden, evening.astimezone(dt.UTC), days=10)
+        near = await events.create_event(CLI, linden.id, events.NewEvent(
+            title="Spieleabend", starts_at=evening + dt.timedelta(hours=20),
+            ends_at=evening + dt.timedelta(hours=22), capacity=10))
+        for fest in (far, near):
+            await events.sign_up(anna, fest.id, 1)
+            await events.change_event(CLI, fest.id, place="Saal")
+        told = {row.reference: row.next_attempt_at
+                for row in await Delivery.filter(purpose=events.CHANGED)}
+    morning = dt.datetime(2026, 6, 18, 8, 0, tzinfo=BERLIN)
+    assert told == {f"{far.id}:1": morning, f"{near.id}:1": evening}
+    confirmations = await Delivery.filter(purpose=events.SIGNED_UP)
+    assert {row.next_attempt_at for row in confirmations} == {evening}  # asked for: at once

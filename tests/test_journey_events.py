@@ -355,6 +355,17 @@ async def test_the_public_calendar_feed_lists_the_public_events(
         for unknown in ("/facilities/nowhere/events.ics", "/facilities/NO%20SLUG/events.ics"):
             assert (await client.get(unknown)).status == 404
 
+        # Carla puts the evening for families into the public calendar too.
+        await cast.carla.send("/events")
+        await cast.carla.wait_for("Upcoming events")
+        await cast.carla.press("Angehörigenabend (0/40)")
+        await cast.carla.wait_for("In the public calendar: no.")
+        await cast.carla.press("🌐 Make public")
+        await cast.carla.wait_for("In the public calendar: yes.")
+        feed = await client.get("/facilities/linden/events.ics")
+        entries = icalendar.Calendar.from_ical(await feed.read()).walk("VEVENT")
+        assert sorted(str(e["summary"]) for e in entries) == ["Angehörigenabend", "Sommerfest"]
+
 
 async def test_mydata_shows_the_sign_ups_and_deleteme_frees_the_places(
     telegram: FakeTelegram, cast: Cast, now: dt.datetime

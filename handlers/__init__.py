@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, filters
 
-from handlers import admin, broadcast, photo, report, visits, wellbeing
+from handlers import admin, broadcast, events, photo, report, visits, wellbeing
 from handlers.accounts import membership, relatives
 from handlers.admin import facility as admin_facility
 from handlers.admin import facility_settings
@@ -55,6 +55,7 @@ def capability_handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
         *broadcast.handlers(),
         *report.handlers(),
         *emergency_calls.handlers(),
+        *events.handlers(),
         *rating.handlers(),
         *rating_admin.handlers(),
         *moderation.handlers(),
@@ -85,6 +86,7 @@ def text_answers() -> dict[str, text_input.TextAnswer]:
         conversation_staff, photo_draft, photo_picker, photo_review, report, rating, rating_admin,
         visits,
         wellbeing,
+        events,
     ):
         if set(answers) & set(module.TEXT_ANSWERS):
             raise ValueError(f"typed text of kinds {set(answers) & set(module.TEXT_ANSWERS)} twice")

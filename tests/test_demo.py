@@ -21,6 +21,7 @@ from bot.demo.runner import Demo, DemoOptions
 from bot.models import (
     Account,
     ConversationSetup,
+    Event,
     PhotoConsent,
     PhotoUpdate,
     PhotoUpdateState,
@@ -365,3 +366,30 @@ async def test_anna_books_a_visit_and_carla_sees_it(demo: Demo) -> None:
     await carla.send("/visits")
     shown = await carla.wait_for("Visits at Haus Sonnenhof")
     assert "Rosengarten:" in shown.text and "Frau M. – Anna, 2 people" in shown.text
+
+
+async def test_anna_signs_up_for_the_summer_party_and_carla_sees_it(demo: Demo) -> None:
+    party = await Event.get(facility_id=demo.home.facility_id, title="Sommerfest")
+    assert party.public and party.capacity == 40
+    assert demo.home.invite_link is not None
+    anna, carla = demo.cast.anna, demo.cast.carla
+    await anna.send(f"/start {demo.home.invite_link.rsplit('=', 1)[1]}")
+    await anna.wait_for("Which language")
+    await anna.press("English")
+    await anna.wait_for("Do you agree?")
+    await anna.press("Yes, I agree")
+    await anna.wait_for("You are now connected with Frau M.")
+
+    await anna.send("/events")
+    await anna.wait_for("Upcoming events")
+    await anna.press("Sommerfest")
+    await anna.wait_for("How many people come, you included?")
+    await anna.press("2")
+    confirmation = await anna.wait_for(lambda m: m.document is not None)
+    assert confirmation.document is not None
+    assert demo.tg.file_bytes(confirmation.document["file_id"]).startswith(b"BEGIN:VCALENDAR")
+
+    await carla.send("/events")
+    await carla.wait_for("Upcoming events")
+    await carla.press("Sommerfest (2/40)")
+    await carla.wait_for("• Anna: 2")

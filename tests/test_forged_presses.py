@@ -37,6 +37,8 @@ from bot.models import (
     ComplaintState,
     ConversationSetup,
     EmergencyCall,
+    Event,
+    EventSignup,
     Facility,
     Invite,
     InviteKind,
@@ -91,6 +93,7 @@ class HomeA:
     rita: int = 0  # Rita's account
     visit_slot: int = 0  # Haus A's visiting slot
     visit: int = 0  # Rita's booked visit to Frau M.
+    event: int = 0  # the summer party, Rita signed up
 
 
 async def haus_a(erik: Account) -> HomeA:
@@ -144,12 +147,18 @@ async def haus_a(erik: Account) -> HomeA:
             slot=visit_slot, starts_at=now + dt.timedelta(days=3),
             ends_at=now + dt.timedelta(days=3, minutes=30), parties=2, booked=1),
         relative=rita, resident=frau_m, created_at=now)
+    party = await Event.create(
+        facility=facility, title="Sommerfest", starts_at=now + dt.timedelta(days=20),
+        ends_at=now + dt.timedelta(days=20, hours=3), capacity=40, taken=2, created_at=now,
+        changed_at=now,
+    )
+    await EventSignup.create(event=party, account=rita, people=2, created_at=now)
     return HomeA(
         facility.id, frau_m.id, unit.id, ritas_link.id, dora.id, invite.id,
         updates[PhotoUpdateState.DRAFT].id, updates[PhotoUpdateState.PENDING].id,
         updates[PhotoUpdateState.APPROVED].id, held.id, complaint.id, thread.id, announcement.id,
         call.id, rita.id,
-        visit_slot=visit_slot.id, visit=visit.id,
+        visit_slot=visit_slot.id, visit=visit.id, event=party.id,
     )
 
 
@@ -236,6 +245,12 @@ def forged_presses(a: HomeA) -> list[str]:
             ("rnotes", frau_m, 0), ("home", home), ("homeset", home, 0), ("unit", a.unit),
             ("photos", frau_m, "20260617"),
         ],
+        Prefix.EVENTS: [
+            ("show", a.event), ("join", a.event, 1), ("withdraw", a.event), ("home", home),
+            ("ev", a.event), ("time", a.event), ("place", a.event), ("cancel", a.event),
+            ("cancelok", a.event), ("public", a.event, 1), ("announce", a.event),
+            ("new", home), ("create", home, "relatives"),
+        ],
     }
     return [callback(prefix, *press) for prefix, each in presses.items() for press in each]
 
@@ -258,6 +273,7 @@ SELF_SCOPED = {
     Prefix.CALL_US: {"cancel"},
     # The presser's own resident picker and own digest time.
     Prefix.WELLBEING: {"pg", "all", "back", "close", "digest", "digestset", "units"},
+    Prefix.EVENTS: {"list"},  # the presser's own homes' events
 }
 
 # The team's commands, and the relatives' that name a home or a resident.
@@ -388,10 +404,15 @@ REFUSALS = {
     "Only the admins and approvers of a care home can send urgent alerts.",
     "This alert is not for you. Nothing was changed.",
     "Only the team of a care home can see its visits.",
+    "I cannot find this event any more.",
 }
 
 # Presses that are an outsider's own business: Ida may rate Haus A, where her uncle lives.
-LEGITIMATE = {"relative of another resident": {(Prefix.RATING, "start"), (Prefix.RATING, "o")}}
+LEGITIMATE = {"relative of another resident": {
+    (Prefix.RATING, "start"), (Prefix.RATING, "o"),
+    # Herr K. lives in Haus A too: Ida may see its events and sign up.
+    (Prefix.EVENTS, "show"), (Prefix.EVENTS, "join"), (Prefix.EVENTS, "withdraw"),
+}}
 
 LEGITIMATE_COMMANDS = {"relative of another resident": {"/message", "/rate", "/visit"}}
 

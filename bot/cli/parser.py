@@ -23,6 +23,7 @@ from bot.cli import (
     run,
     stream,
 )
+from bot.cli import events as events_cli  # registers its own commands (this module is long)
 from bot.cli import visits as visits_cli
 from bot.cli import wellbeing as wellbeing_cli
 from bot.cli.errors import EXIT_USAGE
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _stream(commands)
     visits_cli.register(commands)
     _wellbeing(commands)
+    events_cli.register(commands)
     return parser
 
 

@@ -130,6 +130,14 @@ TOUR: tuple[dict[str, str], ...] = (
         "de": "Als <b>Anna</b> /rate senden und das Heim bewerten. Dann die öffentliche "
         "Bewertungsseite öffnen (Link oben): Bewertungen anderer Familien, die Antwort des Heims.",
     },
+    {
+        "en": "As <b>Anna</b>, send /events, open the summer party and tap how many of you "
+        "come: the calendar entry arrives as a file. As <b>Carla</b>, send /events and see "
+        "Anna signed up, with the count.",
+        "de": "Als <b>Anna</b> /events senden, das Sommerfest öffnen und antippen, wie viele "
+        "Sie sind: Der Kalendereintrag kommt als Datei. Als <b>Carla</b> /events senden und "
+        "Annas Anmeldung mit der Zahl der Plätze sehen.",
+    },
 )
 
 

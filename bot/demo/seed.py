@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from bot import clock
 from bot.demo.cast import Cast
 from bot.demo.seed_reviews import seed_reviews
 from bot.demo.seed_visits import seed_visits
@@ -34,6 +36,7 @@ from bot.services.accounts.actors import Actor
 from bot.services.accounts.facilities import create_facility, update_facility
 from bot.services.accounts.residents import add_resident, record_consent
 from bot.services.conversations import setup as conversation_setup
+from bot.services.events import NewEvent, create_event
 from bot.services.onboarding import joining
 from bot.services.onboarding.invites import create_relative_invite, create_staff_invite, deep_link
 from bot.services.photo_updates import drafts as photo_drafts
@@ -178,6 +181,17 @@ async def seed_emergency_contact(facility: Facility, anna: Account) -> None:
     resident = await Resident.get(facility_id=facility.id, display_name=ANNAS_RESIDENT)
     await RelativeLink.create(account=anna, resident=resident, active=False,
                               emergency_contact=True)
+async def seed_summer_party(facility: Facility, staff: Staff) -> None:
+    """Carla's summer party: a Saturday afternoon at least two weeks ahead, in the garden,
+    for residents with their relatives, in the home's public calendar."""
+    today = clock.now().astimezone(ZoneInfo(facility.timezone)).date()
+    day = today + dt.timedelta(days=14 + (5 - today.weekday()) % 7)
+    start = dt.datetime.combine(day, dt.time(15), ZoneInfo(facility.timezone))
+    await create_event(Actor.of(staff.carla, frozenset()), facility.id, NewEvent(
+        title="Sommerfest", description="Mit Kaffee, Kuchen und dem Singkreis. Familien "
+        "sind herzlich eingeladen!", starts_at=start, ends_at=start + dt.timedelta(hours=3),
+        place="Garten (bei Regen im Speisesaal)", capacity=40, public=True,
+    ))
 
 
 async def tour_invite(facility: Facility, cast: Cast) -> str | None:
@@ -208,6 +222,7 @@ async def seed_demo(cast: Cast) -> DemoHome:
         await seed_reviews(facility, cast, staff.carla)
         await seed_emergency_contact(facility, anna)
         await seed_visits(facility)
+        await seed_summer_party(facility, staff)
     return DemoHome(
         facility_id=facility.id,
         slug=facility.slug,

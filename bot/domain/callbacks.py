@@ -38,6 +38,7 @@ class Prefix(StrEnum):
     CALL_US = "call"  # please call us: alerts, acknowledgements, emergency contacts
     VISITS = "vis"
     WELLBEING = "wb"  # wellbeing notes: /today, consent, the digest (handlers.wellbeing)
+    EVENTS = "evt"  # /events: relatives sign up, admins manage (handlers.events)
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data

@@ -128,3 +128,11 @@ class ComplaintState(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+class EventAudience(StrEnum):
+    RESIDENTS = "residents"  # residents only: relatives see it for information, no sign-up
+    RELATIVES = "relatives"  # relatives may come and sign up

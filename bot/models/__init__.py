@@ -10,6 +10,7 @@ from bot.domain.enums import (
     ConsentGiver,
     DeliveryState,
     Direction,
+    EventAudience,
     InviteKind,
     MessageKind,
     PhotoConsent,
@@ -25,6 +26,7 @@ from bot.models.announcements import Announcement
 from bot.models.audit import AuditEntry
 from bot.models.conversations import ConversationSetup, RelayedMessage, Thread, ThreadMessage
 from bot.models.emergency_calls import CallAnswer, CallReason, EmergencyCall
+from bot.models.events import Event, EventSignup
 from bot.models.facilities import Facility, RelativeLink, Resident, StaffRole, Unit
 from bot.models.invites import FailedInviteAttempt, Invite
 from bot.models.outbox import Delivery
@@ -63,6 +65,9 @@ __all__ = [
     "DeliveryState",
     "Direction",
     "EmergencyCall",
+    "Event",
+    "EventAudience",
+    "EventSignup",
     "Facility",
     "FailedInviteAttempt",
     "Invite",

@@ -13,7 +13,7 @@ from enum import StrEnum
 from aiohttp import web
 
 from bot.metrics import Metrics
-from bot.web import api, public
+from bot.web import api, events_feed, public
 from bot.web.guard import Limits, RateLimiter, rate_limited
 from bot.web.health import routes as health_routes
 from bot.web.live import LIVE_KEY, LiveHub
@@ -88,6 +88,7 @@ def build_web_app(
         app[LIVE_KEY] = hub
         app.add_routes(api.routes())
         app.add_routes(public.routes())
+        app.add_routes(events_feed.routes())
 
         async def end_live_streams(app: web.Application) -> None:
             hub.close()  # Server-Sent Events end cleanly instead of being cut off

@@ -14,6 +14,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("settings", N_("Photo greetings, quiet hours, your residents")),
     ("today", N_("Notes of the day")),
     ("rate", N_("Rate the care home")),
+    ("events", N_("Events of the care home")),
     ("privacy", N_("What I store about you")),
     ("mydata", N_("A copy of your data")),
     ("deleteme", N_("Delete all your data")),

@@ -24,6 +24,7 @@ from bot.models import (
 from bot.services.accounts.relatives import quiet_hours
 from bot.services.conversations import conversations
 from bot.services.emergency_calls import privacy as emergency_calls
+from bot.services.events import signups as event_signups
 from bot.services.onboarding.joining import ATTEMPT_WINDOW
 from bot.services.photo_updates import relay as photo_relay
 from bot.services.reviews import ratings
@@ -155,6 +156,7 @@ async def export_account(account: Account) -> dict[str, Any]:
         "please_call_us": await emergency_calls.export_of(account),
         "visits": await visits.export_of(account),
         "wellbeing_notes": await wellbeing.export_of(account),
+        "event_signups": await event_signups.export_of(account),
         "how_long_it_is_kept": _kept(await _facilities_of(account)),
     }
 
@@ -164,7 +166,8 @@ async def erase_account(account: Account) -> None:
 
     Deleting the row cascades to links, roles, awaited input, photo thank-yous,
     conversations and messages to the account; the audit log, invites, consent records and photo
-    updates keep the fact of an action but lose the actor. The review notes naming it as an
+    updates keep the fact of an action but lose the actor. Event sign-ups go, and free their
+    places. The review notes naming it as an
     author, and their edits, are deleted from the outbox. Published ratings are retracted (their
     stars stay, without comment or author, and the stream's copy is redacted); unpublished ones
     are deleted. Wrong invite codes of the last hour stay until their hour is over (they are kept
@@ -176,6 +179,7 @@ async def erase_account(account: Account) -> None:
         await conversations.erase_messages_of(account, connection)
         await emergency_calls.erase_acknowledgements(account, connection)
         await visits.release_all_of(account, connection)
+        await event_signups.erase_signups_of(account, connection)  # their places become free
         posted = await PhotoUpdate.filter(author_id=account.id).using_db(connection).values_list(
             "id", flat=True
         )

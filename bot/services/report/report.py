@@ -27,6 +27,7 @@ from bot.services.report.activity import (
     relative_figures,
 )
 from bot.services.report.emergency_calls import EmergencyCallFigures, emergency_call_figures
+from bot.services.report.events import EventFigures, event_figures
 from bot.services.report.figures import (
     ComplaintFigures,
     RatingFigures,
@@ -63,6 +64,7 @@ class QualityReport:
     relatives: RelativeFigures
     emergency_calls: EmergencyCallFigures | None = None  # none sent this month: no section
     visits: VisitFigures | None = None  # issue 17: only for homes that offer visiting slots
+    events: EventFigures | None = None  # bot.services.report.events
 
 
 async def report_facilities(actor: Actor) -> list[Facility]:
@@ -108,6 +110,7 @@ async def quality_report(
         relatives=await relative_figures(facility.id, window),
         emergency_calls=await emergency_call_figures(facility.id, window),
         visits=await visit_figures(facility.id, window),
+        events=await event_figures(facility.id, window),
     )
 
 

@@ -14,6 +14,7 @@ from babel.numbers import format_decimal, format_percent
 
 from bot.i18n import Translator
 from bot.services.report.emergency_calls import emergency_call_lines
+from bot.services.report.events import event_lines
 from bot.services.report.report import QualityReport
 from bot.services.report.visits import visit_lines
 
@@ -141,6 +142,8 @@ def key_figures(tr: Translator, report: QualityReport) -> list[Section]:
         found.append(Section(*calls))
     visits = visit_lines(tr, report.visits)
     found.append(Section(*visits) if visits else None)
+    events = event_lines(tr, report.events, report.timezone)  # bot.services.report.events
+    found.append(Section(*events) if events else None)
     return [section for section in found if section is not None]
 
 

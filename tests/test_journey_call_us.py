@@ -443,3 +443,25 @@ async def carla_sends_nothing_for(cast: Cast) -> None:
     await cast.carla.wait_for("About whom?")
     await cast.carla.press("Frau M. · room 12")
     await cast.carla.wait_for("This resident has no emergency contacts, so nothing was sent.")
+
+
+async def test_after_the_hour_carla_phones_also_whom_telegram_no_longer_reaches(
+    cast: Cast
+) -> None:
+    await make_contacts(cast, "Anna", "Bernd")
+    await carla_sends(cast)
+    start = (await EmergencyCall.get()).created_at
+    await Account.filter(telegram_id=cast.bernd.id).update(unreachable=True)  # blocked the bot
+    await run_calls(now=start + dt.timedelta(minutes=60))
+    assert (await cast.carla.wait_for("⚠️ Nobody")).text == PHONE  # Bernd still named
+
+
+async def test_after_the_hour_without_contacts_carla_phones_the_family(cast: Cast) -> None:
+    await make_contacts(cast, "Anna")
+    await carla_sends_to_anna(cast)
+    start = (await EmergencyCall.get()).created_at
+    await RelativeLink.filter(resident=cast.mother).update(emergency_contact=False)
+    await run_calls(now=start + dt.timedelta(minutes=60))
+    assert (await cast.carla.wait_for("⚠️ Nobody")).text == (
+        "⚠️ Nobody has answered the alert about Frau M. within an hour. Please phone the "
+        "family.")

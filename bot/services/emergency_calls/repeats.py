@@ -84,8 +84,9 @@ async def _overdue(call: EmergencyCall, now: dt.datetime) -> bool:
         ).using_db(connection).update(overdue_at=now, next_send_at=None)
         if not claimed:
             return False
+        # Also those Telegram no longer reaches: a phone call reaches them.
         names = [link.account.first_name for link in await emergency_links(
-            call.resident_id, connection)]
+            call.resident_id, connection, reachable_only=False)]
         chats: list[tuple[Recipient, str]] = []
         if call.sender is not None and not call.sender.unreachable:
             chats.append((_recipient(call.sender, facility), _locale(call.sender, facility)))

@@ -332,6 +332,13 @@ async def test_mydata_and_deleteme_cover_the_flag_and_the_answers(cast: Cast) ->
     [answered] = data["please_call_us"]["alerts_answered"]
     assert answered["resident"] == "Frau M." and answered["answer"] == "call"
 
+    await cast.carla.send("/mydata")
+    export = await cast.carla.wait_for(lambda m: m.document is not None)
+    data = json.loads(cast.carla.tg.file_bytes(export.document["file_id"]))
+    [sent] = data["please_call_us"]["alerts_sent"]
+    assert sent["resident"] == "Frau M." and sent["reason"] == "call"
+    assert data["please_call_us"]["alerts_answered"] == []
+
     await cast.anna.send("/deleteme")
     await cast.anna.wait_for("Shall I delete everything about you?")
     await cast.anna.press("Yes, delete everything")

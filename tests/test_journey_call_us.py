@@ -33,9 +33,10 @@ from bot.models import (
     EmergencyCall,
     RelativeLink,
     Resident,
+    ResidentStatus,
     Role,
 )
-from bot.services.accounts import Actor
+from bot.services.accounts import Actor, end_stay
 from bot.services.emergency_calls import ALERT, OVERDUE, run_calls, start_call
 from bot.services.report import quality_report, summary
 from bot.services.report.emergency_calls import EmergencyCallFigures
@@ -331,6 +332,13 @@ async def test_mydata_and_deleteme_cover_the_flag_and_the_answers(cast: Cast) ->
     [answered] = data["please_call_us"]["alerts_answered"]
     assert answered["resident"] == "Frau M." and answered["answer"] == "call"
 
+    await cast.carla.send("/mydata")
+    export = await cast.carla.wait_for(lambda m: m.document is not None)
+    data = json.loads(cast.carla.tg.file_bytes(export.document["file_id"]))
+    [sent] = data["please_call_us"]["alerts_sent"]
+    assert sent["resident"] == "Frau M." and sent["reason"] == "call"
+    assert data["please_call_us"]["alerts_answered"] == []
+
     await cast.anna.send("/deleteme")
     await cast.anna.wait_for("Shall I delete everything about you?")
     await cast.anna.press("Yes, delete everything")
@@ -391,3 +399,76 @@ async def test_an_approver_sends_too(telegram: FakeTelegram, cast: Cast) -> None
     await cast.anna.press("🚶 I am coming")
     await paula.wait_for("✅ Anna is coming to the home about Frau M.")
     assert cast.carla.messages == []  # the admin who did not send it is not bothered
+
+
+async def test_only_admins_choose_the_emergency_contacts(
+    telegram: FakeTelegram, cast: Cast
+) -> None:
+    linden = await cast.mother.facility
+    paula = await factories.team_member(telegram, linden, "Paula", Role.APPROVER)
+    anna = await Account.get(telegram_id=cast.anna.id)
+    flag = callback(Prefix.CALL_US, "flag", cast.mother.id, anna.id, 1)
+    for user in (paula, cast.ben):  # an approver sends alerts, but does not choose contacts
+        await user.send("/help")
+        screen = await user.wait_for("Here is what I can do for you")
+        assert await forge_press_on(user, screen, flag) == (
+            "Sorry, you may not do this here. Nothing was changed.")
+    assert not await RelativeLink.filter(resident=cast.mother, emergency_contact=True).exists()
+    assert not await AuditEntry.filter(action__startswith="emergency_contact.").exists()
+
+
+async def test_the_teams_help_names_callus(cast: Cast) -> None:
+    await cast.carla.send("/help")
+    shown = await cast.carla.wait_for("For the care team:")
+    assert ("/callus – urgent alert to a resident's emergency contacts (admins and approvers)"
+            in shown.text)
+    await cast.anna.send("/help")
+    assert "/callus" not in (await cast.anna.wait_for("Here is what I can do for you")).text
+
+
+async def test_when_the_stay_ends_the_flag_goes_and_the_alert_stops(cast: Cast) -> None:
+    await make_contacts(cast, "Anna")
+    await carla_sends_to_anna(cast)
+    start = (await EmergencyCall.get()).created_at
+    carla = await Account.get(telegram_id=cast.carla.id)
+    await end_stay(Actor(carla), cast.mother.id, ResidentStatus.MOVED_OUT,
+                   notify_relatives=False)
+    assert not await RelativeLink.filter(emergency_contact=True).exists()
+    for minutes in (10, 60, 70):
+        run = await run_calls(now=start + dt.timedelta(minutes=minutes))
+        assert run.repeated == [] and run.overdue == []
+    assert await Delivery.filter(purpose=ALERT).count() == 1
+    assert not await Delivery.filter(purpose=OVERDUE).exists()
+    # A new stay (a relative linked again, as the demo's pre-made link is) asks again.
+    await Resident.filter(id=cast.mother.id).update(status=ResidentStatus.ACTIVE)
+    await RelativeLink.filter(resident=cast.mother).update(active=True)
+    await carla_sends_nothing_for(cast)
+
+
+async def carla_sends_nothing_for(cast: Cast) -> None:
+    await cast.carla.send("/callus")
+    await cast.carla.wait_for("About whom?")
+    await cast.carla.press("Frau M. · room 12")
+    await cast.carla.wait_for("This resident has no emergency contacts, so nothing was sent.")
+
+
+async def test_after_the_hour_carla_phones_also_whom_telegram_no_longer_reaches(
+    cast: Cast
+) -> None:
+    await make_contacts(cast, "Anna", "Bernd")
+    await carla_sends(cast)
+    start = (await EmergencyCall.get()).created_at
+    await Account.filter(telegram_id=cast.bernd.id).update(unreachable=True)  # blocked the bot
+    await run_calls(now=start + dt.timedelta(minutes=60))
+    assert (await cast.carla.wait_for("⚠️ Nobody")).text == PHONE  # Bernd still named
+
+
+async def test_after_the_hour_without_contacts_carla_phones_the_family(cast: Cast) -> None:
+    await make_contacts(cast, "Anna")
+    await carla_sends_to_anna(cast)
+    start = (await EmergencyCall.get()).created_at
+    await RelativeLink.filter(resident=cast.mother).update(emergency_contact=False)
+    await run_calls(now=start + dt.timedelta(minutes=60))
+    assert (await cast.carla.wait_for("⚠️ Nobody")).text == (
+        "⚠️ Nobody has answered the alert about Frau M. within an hour. Please phone the "
+        "family.")

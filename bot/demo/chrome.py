@@ -125,6 +125,15 @@ TOUR: tuple[dict[str, str], ...] = (
         "QR-Code für eine Familie), /staff, /pending oder /broadcast an alle Familien senden.",
     },
     {
+        "en": "As <b>Carla</b>, send /callus, pick Frau M. and ask her family to call. "
+        "<b>Anna</b>, her emergency contact, gets the urgent alert at once and taps "
+        "<i>📞 I will call</i>; Carla and <b>Team Sonnenhof</b> see who answered and when.",
+        "de": "Als <b>Carla</b> /callus senden, Frau M. wählen und die Familie um einen Anruf "
+        "bitten. <b>Anna</b>, ihr Notfallkontakt, erhält die dringende Nachricht sofort und "
+        "tippt <i>📞 Ich rufe an</i>; Carla und <b>Team Sonnenhof</b> sehen, wer wann "
+        "geantwortet hat.",
+    },
+    {
         "en": "As <b>Anna</b>, send /rate and rate the home. Then open the home's public "
         "review page (link at the top): the ratings of other families, the home's reply.",
         "de": "Als <b>Anna</b> /rate senden und das Heim bewerten. Dann die öffentliche "

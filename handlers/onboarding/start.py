@@ -47,13 +47,14 @@ def help_text(tr: Translator) -> str:
 
 
 def team_help_text(tr: Translator) -> str:
-    """The care team's part of the overview: posting and approving photo updates."""
+    """The care team's part of the overview: photo updates, and urgent alerts."""
     return tr._(
         "For the care team:\n"
         "Send me a photo (or an album of up to 10) to post a photo update.\n"
         "/myposts – your photo updates and how they are doing\n"
         "/pending – photo updates waiting for approval"
-    )
+    ) + "\n" + tr._("/callus – urgent alert to a resident's emergency contacts (admins and "
+                    "approvers)")
 
 
 async def start(update: Update, context: HeimboteContext) -> None:

@@ -238,7 +238,7 @@ async def end_stay(
         ).prefetch_related("account")
         await RelativeLink.filter(resident_id=resident.id, active=True).using_db(
             connection
-        ).update(active=False)
+        ).update(active=False, emergency_contact=False)  # a new stay asks again
         revoked = await Invite.filter(
             resident_id=resident.id, revoked_at__isnull=True
         ).using_db(connection).update(revoked_at=now)

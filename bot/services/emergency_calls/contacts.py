@@ -64,11 +64,12 @@ async def set_emergency_contact(
 
 
 async def emergency_links(
-    resident_id: int, using_db: BaseDBAsyncClient | None = None
+    resident_id: int, using_db: BaseDBAsyncClient | None = None, *, reachable_only: bool = True
 ) -> list[RelativeLink]:
-    """The resident's emergency contacts who can be reached (accounts loaded)."""
+    """The resident's emergency contacts who can be reached in Telegram (accounts loaded); with
+    ``reachable_only=False`` also those who blocked the bot (to be phoned)."""
     return [link for link in await _links(resident_id, using_db)
-            if link.emergency_contact and not link.account.unreachable]
+            if link.emergency_contact and not (reachable_only and link.account.unreachable)]
 
 
 async def is_emergency_contact(

@@ -11,11 +11,14 @@ from bot.services.emergency_calls.calls import ACKNOWLEDGED, ANSWERED
 
 
 async def export_of(account: Account) -> dict[str, Any]:
-    """The residents the account is an emergency contact of, and the alerts it answered."""
+    """The residents the account is an emergency contact of, the alerts it answered, and (for
+    the home's team) the alerts it sent."""
     links = await RelativeLink.filter(account_id=account.id, emergency_contact=True)\
         .prefetch_related("resident__facility").order_by("id")
     answered = await EmergencyCall.filter(acknowledged_by_id=account.id)\
         .prefetch_related("resident", "facility").order_by("acknowledged_at")
+    sent = await EmergencyCall.filter(sender_id=account.id)\
+        .prefetch_related("resident", "facility").order_by("created_at")
     return {
         "emergency_contact_of": [
             {"resident": link.resident.display_name, "facility": link.resident.facility.name}
@@ -27,6 +30,11 @@ async def export_of(account: Account) -> dict[str, Any]:
              "answered_at": call.acknowledged_at.isoformat() if call.acknowledged_at else None,
              "answer": call.answer.value if call.answer else None}
             for call in answered
+        ],
+        "alerts_sent": [
+            {"facility": call.facility.name, "resident": call.resident.display_name,
+             "reason": call.reason.value, "sent_at": call.created_at.isoformat()}
+            for call in sent
         ],
     }
 

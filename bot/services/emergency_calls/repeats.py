@@ -4,6 +4,7 @@ An alert goes out again every 10 minutes, at most 6 times in all, until one emer
 answers. An hour after it was sent without an answer, its sender is told to phone the contacts
 (named). Safe in several processes and after a crash: each step is claimed by a conditional
 update of the alert's row, and the outbox drops a message it already has (purpose, reference).
+Once the resident's stay has ended, their alert is neither repeated nor reported late.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from bot import clock
 from bot.delivery.outbox import FIRST, Outgoing, Recipient, enqueue
-from bot.models import EmergencyCall
+from bot.models import EmergencyCall, ResidentStatus
 from bot.services.accounts import audit
 from bot.services.conversations.setup import SYSTEM, setup_of
 from bot.services.emergency_calls import texts
@@ -45,12 +46,14 @@ async def run_calls(now: dt.datetime | None = None) -> CallRun:
     run = CallRun([], [])
     due = await EmergencyCall.filter(
         acknowledged_at__isnull=True, next_send_at__lte=now, sends__lt=MOST_SENDS,
+        resident__status=ResidentStatus.ACTIVE,
     ).prefetch_related("facility", "resident").order_by("id")
     for call in due:
         if await _repeat(call, now):
             run.repeated.append(call.id)
     late = await EmergencyCall.filter(
         acknowledged_at__isnull=True, overdue_at__isnull=True, created_at__lte=now - ANSWER_WITHIN,
+        resident__status=ResidentStatus.ACTIVE,
     ).prefetch_related("facility", "resident", "sender").order_by("id")
     for call in late:
         if await _overdue(call, now):
@@ -81,8 +84,9 @@ async def _overdue(call: EmergencyCall, now: dt.datetime) -> bool:
         ).using_db(connection).update(overdue_at=now, next_send_at=None)
         if not claimed:
             return False
+        # Also those Telegram no longer reaches: a phone call reaches them.
         names = [link.account.first_name for link in await emergency_links(
-            call.resident_id, connection)]
+            call.resident_id, connection, reachable_only=False)]
         chats: list[tuple[Recipient, str]] = []
         if call.sender is not None and not call.sender.unreachable:
             chats.append((_recipient(call.sender, facility), _locale(call.sender, facility)))

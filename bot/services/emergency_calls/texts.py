@@ -81,8 +81,14 @@ def answered_by_text(locale: str, *, relative: str, answer: CallAnswer) -> str:
 
 
 def overdue_text(locale: str, *, resident: str, names: Sequence[str]) -> str:
-    """To the sender after an hour without an answer: phone them."""
+    """To the sender after an hour without an answer: phone them (the family, when the
+    resident has no emergency contact any more)."""
     tr = translator(locale)
+    if not names:
+        return tr._(
+            "⚠️ Nobody has answered the alert about {resident} within an hour. Please phone the "
+            "family."
+        ).format(resident=resident)
     return tr._(
         "⚠️ Nobody has answered the alert about {resident} within an hour. Please phone the "
         "emergency contacts: {names}."

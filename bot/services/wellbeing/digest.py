@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from bot import clock
-from bot.delivery.outbox import Outgoing, Recipient, enqueue
+from bot.delivery.outbox import Outgoing, Recipient, enqueue, quiet_hours
 from bot.domain.callbacks import Prefix, button
 from bot.domain.errors import NotFound
 from bot.i18n import Translator, translator
@@ -34,7 +34,7 @@ from bot.models import (
     WellbeingReader,
 )
 from bot.services.accounts.accounts import locale_of
-from bot.services.wellbeing.consent import DEFAULT_DIGEST_AT, effective_digest_at
+from bot.services.wellbeing.consent import DEFAULT_DIGEST_AT, effective_digest_at, inside
 from bot.services.wellbeing.settings import resident_notes_enabled, setup_of
 from bot.services.wellbeing.texts import day_text
 
@@ -111,7 +111,10 @@ async def send_digests(now: dt.datetime | None = None, *, ignore_time: bool = Fa
             ).exists():
                 continue
             locale = locale_of(account, None, facility.default_locale)
-            message = await _message(translator(locale), link, facility, day, today=True)
+            # Late (the job did not run until the relative's quiet hours): the outbox holds it
+            # until the morning, so it names its day instead of saying "today".
+            late = inside(local.time(), quiet_hours(account))
+            message = await _message(translator(locale), link, facility, day, today=not late)
             if message is None:
                 continue
             text, buttons = message

@@ -140,7 +140,9 @@ async def test_anna_opts_in_and_gets_one_digest_at_her_time_with_the_days_photos
     anna_account = await Account.get(first_name="Anna")
     assert consent.opted_in and consent.given_by_id == anna_account.id
     assert consent.changed_at is not None
-    assert await AuditEntry.filter(action="wellbeing.consent", actor=anna_account).exists()
+    entry = await AuditEntry.get(action="wellbeing.consent", actor=anna_account)
+    assert entry.subject == f"resident:{linden.frau_m.id}" and entry.details == {
+        "link": consent.link_id}
     # Photo consent is a separate matter: opting in to notes changed nothing about photos.
     assert (await RelativeLink.get(account=anna_account)).photo_updates
 

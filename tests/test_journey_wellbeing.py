@@ -411,3 +411,9 @@ async def test_the_day_is_the_homes_and_a_late_job_names_the_day(db: str, now: d
     await noted(local_time(later, 10))
     assert await send_digests(now=local_time(later + dt.timedelta(days=1), 0, 10)) == 0
     assert await Delivery.filter(purpose=DIGEST).count() == 2
+
+    # Retention: the notes and the digests that copied them go together.
+    assert await purge_old_notes(now=now + dt.timedelta(days=300)) == 0
+    assert await Delivery.filter(purpose=DIGEST).count() == 2
+    assert await purge_old_notes(now=now + dt.timedelta(days=400)) == 4
+    assert not await Delivery.filter(purpose=DIGEST).exists()

@@ -14,7 +14,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
+from bot.domain.errors import NotFound
 from bot.models import (
     Account,
     AuditEntry,
@@ -31,10 +33,13 @@ from bot.services.accounts.actors import Actor
 from bot.services.privacy import erase_account, export_account
 from bot.services.wellbeing import (
     DIGEST,
+    choose,
     purge_old_notes,
+    save_note,
     send_digests,
     set_link_notes,
     set_resident_notes,
+    start_note,
 )
 from tests import factories
 from tests.fakes import FakeUser
@@ -135,7 +140,9 @@ async def test_anna_opts_in_and_gets_one_digest_at_her_time_with_the_days_photos
     anna_account = await Account.get(first_name="Anna")
     assert consent.opted_in and consent.given_by_id == anna_account.id
     assert consent.changed_at is not None
-    assert await AuditEntry.filter(action="wellbeing.consent", actor=anna_account).exists()
+    entry = await AuditEntry.get(action="wellbeing.consent", actor=anna_account)
+    assert entry.subject == f"resident:{linden.frau_m.id}" and entry.details == {
+        "link": consent.link_id}
     # Photo consent is a separate matter: opting in to notes changed nothing about photos.
     assert (await RelativeLink.get(account=anna_account)).photo_updates
 
@@ -341,3 +348,72 @@ async def test_bens_own_unit_comes_first_in_his_picker(linden: Linden) -> None:
     await ben.send("/today")  # remembered
     again = await ben.wait_for("Whose day")
     assert again.button_texts[0] == "Herr S. · room 21 · Rosengarten"
+
+
+async def test_a_double_tap_on_save_keeps_one_note(db: str, now: dt.datetime) -> None:
+    """Two presses of 💾 Save at once (or two processes): the draft is taken by one of them."""
+    linden = await factories.home("linden")
+    frau_m = await factories.resident(linden, "Frau M.")
+    ben = await factories.staff("Ben", linden)
+    actor = Actor(account=ben)
+    await start_note(actor, frau_m.id)
+    await choose(actor, frau_m.id, "mood", "good")
+    outcomes = await asyncio.gather(
+        save_note(actor, frau_m.id), save_note(actor, frau_m.id), return_exceptions=True
+    )
+    assert sorted(type(o).__name__ for o in outcomes) == ["NotFound", "str"]
+    assert await WellbeingNote.filter(resident=frau_m).count() == 1
+    with pytest.raises(NotFound):  # and a late third press finds nothing to save
+        await save_note(actor, frau_m.id)
+
+
+async def test_the_day_is_the_homes_and_a_late_job_names_the_day(db: str, now: dt.datetime) -> None:
+    """The home's date (Berlin), not UTC's; a note after the digest went out waits for /today;
+    a job that first runs in the relative's quiet hours sends a dated digest in the morning;
+    after midnight the day's digest is skipped."""
+    berlin = ZoneInfo("Europe/Berlin")
+    linden = await factories.home("linden")
+    frau_m = await factories.resident(linden, "Frau M.")
+    ben = await factories.staff("Ben", linden)
+    anna = await factories.relative("Anna", frau_m)  # default quiet hours 21:00–08:00
+    await WellbeingConsent.create(link=await RelativeLink.get(account=anna), opted_in=True,
+                                  changed_at=now, given_by=anna)
+
+    async def noted(at: dt.datetime) -> WellbeingNote:
+        await start_note(Actor(account=ben), frau_m.id)
+        await choose(Actor(account=ben), frau_m.id, "mood", "good")
+        await save_note(Actor(account=ben), frau_m.id, now=at)
+        return await WellbeingNote.all().order_by("-id").first()  # type: ignore[return-value]
+
+    day = now.astimezone(berlin).date()
+    # 00:30 in Berlin is the evening before in UTC: the note is the Berlin day's.
+    early = dt.datetime.combine(day, dt.time(0, 30), tzinfo=berlin).astimezone(dt.UTC)
+    assert early.date() != day and (await noted(early)).day == day
+
+    # 18:05: the 18:00 digest (a bot restarted after 18:00 still sends it).
+    assert await send_digests(now=local_time(now, 18, 5)) == 1
+    await noted(local_time(now, 18, 30))  # after it went out: no second digest
+    assert await send_digests(now=local_time(now, 18, 35)) == 0
+    assert await Delivery.filter(purpose=DIGEST).count() == 1
+
+    # The next day the job first runs at 21:30, inside Anna's quiet hours.
+    tomorrow = now + dt.timedelta(days=1)
+    await noted(local_time(tomorrow, 10))
+    with time_machine.travel(local_time(tomorrow, 21, 30), tick=False):
+        assert await send_digests() == 1
+    late = await Delivery.filter(purpose=DIGEST).order_by("-id").first()
+    assert late is not None and "Today" not in late.content["text"]
+    assert late.content["text"].startswith("🌙 Frau M. (Haus Linden),")
+    assert late.next_attempt_at.astimezone(berlin).time() == dt.time(8, 0)
+
+    # The day after, the job is down until after midnight: that day's digest is skipped.
+    later = now + dt.timedelta(days=2)
+    await noted(local_time(later, 10))
+    assert await send_digests(now=local_time(later + dt.timedelta(days=1), 0, 10)) == 0
+    assert await Delivery.filter(purpose=DIGEST).count() == 2
+
+    # Retention: the notes and the digests that copied them go together.
+    assert await purge_old_notes(now=now + dt.timedelta(days=300)) == 0
+    assert await Delivery.filter(purpose=DIGEST).count() == 2
+    assert await purge_old_notes(now=now + dt.timedelta(days=400)) == 4
+    assert not await Delivery.filter(purpose=DIGEST).exists()

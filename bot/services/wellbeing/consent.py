@@ -18,13 +18,14 @@ from bot.delivery.outbox import quiet_hours
 from bot.domain.errors import InvalidInput, NotFound
 from bot.models import (
     Account,
-    AuditEntry,
     RelativeLink,
     WellbeingConsent,
     WellbeingNote,
     WellbeingReader,
     WellbeingWriter,
 )
+from bot.services.accounts import audit
+from bot.services.accounts.actors import Actor
 
 DEFAULT_DIGEST_AT = dt.time(18, 0)
 DIGEST_PRESETS = (dt.time(17, 0), dt.time(18, 0), dt.time(19, 0), dt.time(20, 0))
@@ -60,7 +61,7 @@ async def set_consent(account: Account, link_id: int, opted_in: bool) -> NotesCh
     """Opt in to (or out of) wellbeing notes about the link's resident. Audited."""
     link = await RelativeLink.get_or_none(
         id=link_id, account_id=account.id, active=True
-    ).select_related("resident")
+    ).select_related("resident__facility")
     if link is None:
         raise NotFound(f"link {link_id}")
     async with in_transaction():
@@ -69,10 +70,10 @@ async def set_consent(account: Account, link_id: int, opted_in: bool) -> NotesCh
         row.changed_at = clock.now()
         row.given_by_id = account.id
         await row.save()
-        await AuditEntry.create(
-            facility_id=link.resident.facility_id, actor=account,
-            action="wellbeing.consent" if opted_in else "wellbeing.withdraw",
-            subject=f"resident:{link.resident_id}",
+        await audit.record(
+            Actor(account=account), "wellbeing.consent" if opted_in else "wellbeing.withdraw",
+            facility=link.resident.facility, subject=f"resident:{link.resident_id}",
+            link=link.id,
         )
     return NotesChoice(link.id, link.resident.display_name, opted_in, row.home_enabled)
 

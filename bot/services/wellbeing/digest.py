@@ -17,24 +17,26 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from bot import clock
-from bot.delivery.outbox import Outgoing, Recipient, enqueue
+from bot.delivery.outbox import Outgoing, Recipient, enqueue, quiet_hours
 from bot.domain.callbacks import Prefix, button
 from bot.domain.errors import NotFound
 from bot.i18n import Translator, translator
 from bot.models import (
     Account,
     Delivery,
+    DeliveryState,
     Facility,
     PhotoUpdate,
     PhotoUpdateState,
     RelativeLink,
+    Resident,
     ResidentStatus,
     WellbeingConsent,
     WellbeingNote,
     WellbeingReader,
 )
 from bot.services.accounts.accounts import locale_of
-from bot.services.wellbeing.consent import DEFAULT_DIGEST_AT, effective_digest_at
+from bot.services.wellbeing.consent import DEFAULT_DIGEST_AT, effective_digest_at, inside
 from bot.services.wellbeing.settings import resident_notes_enabled, setup_of
 from bot.services.wellbeing.texts import day_text
 
@@ -111,7 +113,10 @@ async def send_digests(now: dt.datetime | None = None, *, ignore_time: bool = Fa
             ).exists():
                 continue
             locale = locale_of(account, None, facility.default_locale)
-            message = await _message(translator(locale), link, facility, day, today=True)
+            # Late (the job did not run until the relative's quiet hours): the outbox holds it
+            # until the morning, so it names its day instead of saying "today".
+            late = inside(local.time(), quiet_hours(account))
+            message = await _message(translator(locale), link, facility, day, today=not late)
             if message is None:
                 continue
             text, buttons = message
@@ -187,12 +192,24 @@ async def day_photos(account: Account, resident_id: int, day_code: str) -> list[
 
 
 async def purge_old_notes(now: dt.datetime | None = None) -> int:
-    """Delete notes older than their home's conversation retention (a daily job)."""
+    """Delete notes older than their home's conversation retention, and the digests in the
+    outbox that copied them (a daily job); returns how many notes."""
     moment = now or clock.now()
     deleted = 0
     for facility in await Facility.filter(wellbeing_notes__id__isnull=False).distinct():
         cutoff = moment - dt.timedelta(days=facility.conversation_retention_days)
-        deleted += await WellbeingNote.filter(
-            facility_id=facility.id, created_at__lt=cutoff
-        ).delete()
+        residents = {str(r) for r in await Resident.filter(
+            facility_id=facility.id).values_list("id", flat=True)}
+        old_digests = [
+            row_id for row_id, reference in await Delivery.filter(
+                purpose=DIGEST, created_at__lt=cutoff
+            ).exclude(state=DeliveryState.SENDING).values_list("id", "reference")
+            if str(reference).split(":", 1)[0] in residents
+        ]
+        async with in_transaction() as connection:
+            deleted += await WellbeingNote.filter(
+                facility_id=facility.id, created_at__lt=cutoff
+            ).using_db(connection).delete()
+            if old_digests:
+                await Delivery.filter(id__in=old_digests).using_db(connection).delete()
     return deleted

@@ -13,12 +13,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from bot import clock
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.text import clean, visible
 from bot.models import (
     Account,
+    AwaitedInput,
     Facility,
     Resident,
     ResidentStatus,
@@ -30,7 +32,7 @@ from bot.models import (
     WellbeingWriter,
 )
 from bot.services.accounts.actors import Actor, require_role
-from bot.services.accounts.awaiting import await_input, awaited_input, stop_awaiting
+from bot.services.accounts.awaiting import await_input, awaited_input
 from bot.services.accounts.facilities import facilities_for
 from bot.services.wellbeing.screening import screen_note
 from bot.services.wellbeing.settings import (
@@ -244,14 +246,22 @@ async def save_note(actor: Actor, resident_id: int, *, now: dt.datetime | None =
     facility = await Facility.get(id=resident.facility_id)
     moment = now or clock.now()
     role = await StaffRole.get_or_none(account_id=account.id, facility_id=facility.id)
-    await WellbeingNote.create(
-        facility_id=facility.id, resident_id=resident.id, author=account,
-        author_role=role.role.value if role else Role.ADMIN.value,
-        mood=draft.mood, appetite=draft.appetite, activity=draft.activity, text=draft.text,
-        text_locale=(account.locale or facility.default_locale) if draft.text else "",
-        day=moment.astimezone(ZoneInfo(facility.timezone)).date(), created_at=moment,
-    )
-    await stop_awaiting(account)
+    async with in_transaction() as connection:
+        # The draft is taken by exactly one save: a double tap (or two processes) keeps one
+        # note, and a crash keeps either both the note and no draft, or neither.
+        taken = await AwaitedInput.filter(account_id=account.id, kind=NOTE).using_db(
+            connection
+        ).delete()
+        if not taken:
+            raise NotFound("no note being written about this resident")
+        await WellbeingNote.create(
+            facility_id=facility.id, resident_id=resident.id, author=account,
+            author_role=role.role.value if role else Role.ADMIN.value,
+            mood=draft.mood, appetite=draft.appetite, activity=draft.activity, text=draft.text,
+            text_locale=(account.locale or facility.default_locale) if draft.text else "",
+            day=moment.astimezone(ZoneInfo(facility.timezone)).date(), created_at=moment,
+            using_db=connection,
+        )
     return resident.display_name
 
 

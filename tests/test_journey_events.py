@@ -149,7 +149,7 @@ async def test_anna_signs_up_gets_the_calendar_entry_and_withdraws(
 
     await cast.anna.press("2", message=details)
     confirmation = await cast.anna.wait_for(lambda m: m.document is not None)
-    assert "Sie sind angemeldet, 2 Personen" in (confirmation.caption or "")
+    assert "Sie sind für 2 Personen angemeldet" in (confirmation.caption or "")
     entry = calendar_event(telegram, confirmation)
     assert str(entry["uid"]) == party.uid
     assert entry.decoded("dtstart") == party.starts_at

@@ -285,3 +285,30 @@ async def test_two_presses_of_one_relative_at_once_keep_the_count_right(
                          events.withdraw(anna, fest.id), return_exceptions=True)
     signups = await EventSignup.filter(event_id=fest.id).values_list("people", flat=True)
     assert (await Event.get(id=fest.id)).taken == sum(signups)
+
+
+async def test_the_public_feed_is_the_same_bytes_until_an_event_in_it_changes(
+    db: str, now: dt.datetime
+) -> None:
+    linden = await factories.home("linden")
+    fest = await party(linden, now)
+    await events.set_public(CLI, fest.id, True)
+    first = await events.public_feed(linden, now=now)
+    an_hour_later = await events.public_feed(linden, now=now + dt.timedelta(hours=1))
+    assert an_hour_later == first  # the same ETag: clients keep their copy (304)
+
+    anna = await factories.relative("Anna", await factories.resident(linden, "Frau M."))
+    await events.sign_up(anna, fest.id, 2)  # sign-ups are not in the feed
+    assert await events.public_feed(linden, now=now) == first
+
+    await events.change_event(CLI, fest.id, place="Saal")
+    moved = await events.public_feed(linden, now=now)
+    assert moved != first and b"Saal" in moved and b"SEQUENCE:1" in moved
+
+    other = await party(linden, now, days=12)
+    assert await events.public_feed(linden, now=now) == moved  # not public: not in it
+    await events.set_public(CLI, other.id, True)
+    both = await events.public_feed(linden, now=now)
+    assert both != moved
+    await events.set_public(CLI, other.id, False)
+    assert await events.public_feed(linden, now=now) != both

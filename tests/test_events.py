@@ -312,3 +312,15 @@ async def test_the_public_feed_is_the_same_bytes_until_an_event_in_it_changes(
     assert both != moved
     await events.set_public(CLI, other.id, False)
     assert await events.public_feed(linden, now=now) != both
+
+
+async def test_every_change_of_how_many_come_is_confirmed(db: str, now: dt.datetime) -> None:
+    linden = await factories.home("linden")
+    anna = await factories.relative("Anna", await factories.resident(linden, "Frau M."))
+    fest = await party(linden, now, capacity=10)
+    for people in (2, 3, 2):  # back to two: the chat's last confirmation must say two
+        await events.sign_up(anna, fest.id, people)
+    confirmations = await Delivery.filter(purpose=events.SIGNED_UP).order_by("id")
+    assert len(confirmations) == 3
+    captions = [row.content["caption"].splitlines()[0] for row in confirmations]
+    assert captions == [f"✅ Sie sind für {n} Personen angemeldet:" for n in (2, 3, 2)]

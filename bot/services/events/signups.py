@@ -19,7 +19,7 @@ from bot import clock
 from bot.delivery.outbox import Recipient, enqueue
 from bot.domain.enums import EventAudience
 from bot.domain.errors import InvalidInput, NotFound
-from bot.models import Account, Event, EventSignup, Facility, ResidentStatus
+from bot.models import Account, Delivery, Event, EventSignup, Facility, ResidentStatus
 from bot.services.events import texts
 from bot.services.events.views import EventView, view_of
 
@@ -120,8 +120,14 @@ async def sign_up(
                 .prefetch_related("facility").get()
             view = view_of(event, event.facility, people)
             locale = account.locale or view.default_locale
+            # One confirmation per change (2, 3, then 2 again is three): the sign-up's row is
+            # written above, so two presses never count the same earlier confirmations.
+            earlier = await Delivery.filter(purpose=SIGNED_UP, chat_id=account.telegram_id,
+                                            reference__startswith=f"{signup.id}:") \
+                .using_db(connection).count()
             await enqueue([_recipient(account, view)], texts.signed_up(locale, view, now),
-                          purpose=SIGNED_UP, reference=f"{signup.id}:{people}:{view.sequence}",
+                          purpose=SIGNED_UP,
+                          reference=f"{signup.id}:{now.timestamp():.6f}:{earlier}",
                           urgent=True, using_db=connection)
     except (IntegrityError, _Raced):  # the same relative twice at once: the other press won
         return await event_for(account, event_id)

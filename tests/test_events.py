@@ -16,6 +16,7 @@ from bot.models import Account, Delivery, Event, EventSignup, Facility, Resident
 from bot.services import events
 from bot.services.accounts.actors import Actor
 from bot.services.events import signups
+from bot.services.privacy import erase_account
 from tests import factories
 
 pytestmark = pytest.mark.calendar  # deadlines and starts: run at every instant of CLOCKS
@@ -324,3 +325,19 @@ async def test_every_change_of_how_many_come_is_confirmed(db: str, now: dt.datet
     assert len(confirmations) == 3
     captions = [row.content["caption"].splitlines()[0] for row in confirmations]
     assert captions == [f"✅ Sie sind für {n} Personen angemeldet:" for n in (2, 3, 2)]
+
+
+async def test_deleteme_frees_the_places_of_coming_events_and_keeps_the_attendance_of_past_ones(
+    db: str, now: dt.datetime
+) -> None:
+    linden = await factories.home("linden")
+    anna = await factories.relative("Anna", await factories.resident(linden, "Frau M."))
+    past = await party(linden, now, days=2)
+    coming = await party(linden, now, days=10)
+    await events.sign_up(anna, past.id, 3)
+    await events.sign_up(anna, coming.id, 2)
+    with time_machine.travel(past.ends_at + dt.timedelta(days=1), tick=False):
+        await erase_account(anna)
+    assert not await EventSignup.exists()
+    assert (await Event.get(id=past.id)).taken == 3  # held: the report's attendance stays
+    assert (await Event.get(id=coming.id)).taken == 0

@@ -418,7 +418,7 @@ async def test_a_team_member_whose_mother_lives_there_signs_up_as_family(
     await cast.ben.press("👪 Sign up as family")
     await cast.ben.wait_for("Upcoming events – tap one for details and to sign up")
     await cast.ben.press("Sommerfest")
-    await cast.ben.wait_for("How many people come")
+    await cast.ben.wait_for("How many people are coming")
     await cast.ben.press("1")
     await cast.ben.wait_for(lambda m: m.document is not None)
     assert (await EventSignup.get()).account_id == ben.id

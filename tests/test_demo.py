@@ -383,7 +383,7 @@ async def test_anna_signs_up_for_the_summer_party_and_carla_sees_it(demo: Demo) 
     await anna.send("/events")
     await anna.wait_for("Upcoming events")
     await anna.press("Sommerfest")
-    await anna.wait_for("How many people come, you included?")
+    await anna.wait_for("How many people are coming, including you?")
     await anna.press("2")
     confirmation = await anna.wait_for(lambda m: m.document is not None)
     assert confirmation.document is not None

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
+from bot.clock import now as clock_now
 from bot.domain.enums import EventAudience
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.models import Delivery, Event, Facility, ResidentStatus, Role
+from bot.models import Account, Delivery, Event, EventSignup, Facility, ResidentStatus, Role
 from bot.services import events
 from bot.services.accounts.actors import Actor
+from bot.services.events import signups
+from bot.services.privacy import erase_account
 from tests import factories
 
 pytestmark = pytest.mark.calendar  # deadlines and starts: run at every instant of CLOCKS
@@ -214,3 +218,126 @@ async def test_a_change_waits_for_quiet_hours_unless_the_event_is_near(db: str) 
     assert told == {f"{far.id}:1": morning, f"{near.id}:1": evening}
     confirmations = await Delivery.filter(purpose=events.SIGNED_UP)
     assert {row.next_attempt_at for row in confirmations} == {evening}  # asked for: at once
+
+
+async def test_the_deadline_is_the_homes_local_time_and_a_past_event_is_not_offered(
+    db: str, now: dt.datetime
+) -> None:
+    lisbon = ZoneInfo("Europe/Lisbon")  # one hour behind Berlin: 18:00 there is 19:00 here
+    porto = await factories.home("porto", timezone="Europe/Lisbon", default_locale="de")
+    anna = await factories.relative("Anna", await factories.resident(porto, "Frau P."))
+    day = (now.astimezone(lisbon) + dt.timedelta(days=10)).date()
+    draft: dict[str, object] = {}
+    for text in ("Sommerfest", "-", f"{day} 15:00-17:00", "-", "10",
+                 f"{day - dt.timedelta(days=2)} 18:00"):
+        draft = events.answer_step(draft, text, porto.timezone, now=now)
+    fest = await events.create_from_draft(CLI, porto.id, draft, EventAudience.RELATIVES, now=now)
+    deadline = dt.datetime.combine(day - dt.timedelta(days=2), dt.time(18), lisbon)
+    assert fest.signup_until == deadline
+    assert fest.starts_at == dt.datetime.combine(day, dt.time(15), lisbon)
+    assert events.deadline_text("de", fest).endswith("18:00")  # as the home reads it
+
+    with time_machine.travel(deadline - dt.timedelta(minutes=1), tick=False):
+        assert (await events.sign_up(anna, fest.id, 1)).mine == 1
+    with time_machine.travel(deadline + dt.timedelta(minutes=1), tick=False):
+        # 18:01 in Lisbon (19:01 in Berlin): closed, also for changing how many come.
+        with pytest.raises(InvalidInput) as closed:
+            await events.sign_up(anna, fest.id, 2)
+        assert closed.value.field == "signup"
+        assert not (await events.event_for(anna, fest.id)).open_for_signup(clock_now())
+    with time_machine.travel(fest.ends_at + dt.timedelta(minutes=1), tick=False):
+        assert await events.upcoming_for(anna) == []  # over: no longer offered
+        with pytest.raises(InvalidInput):
+            await events.sign_up(anna, fest.id, 1)
+    assert (await Event.get(id=fest.id)).taken == 1
+
+
+async def test_a_sign_up_whose_deadline_moved_meanwhile_is_refused_by_the_database(
+    db: str, now: dt.datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    linden = await factories.home("linden")
+    anna = await factories.relative("Anna", await factories.resident(linden, "Frau M."))
+    fest = await party(linden, now)
+    real = signups.event_for
+    reads: list[int] = []
+
+    async def read_before_the_change(account: Account, event_id: int) -> events.EventView:
+        view = await real(account, event_id)
+        if not reads:  # the press read the event open; then an admin moved the deadline
+            await Event.filter(id=fest.id).update(signup_until=now - dt.timedelta(minutes=1))
+        reads.append(event_id)
+        return view
+
+    monkeypatch.setattr(signups, "event_for", read_before_the_change)
+    with pytest.raises(InvalidInput) as closed:
+        await events.sign_up(anna, fest.id, 1)
+    assert closed.value.field == "signup"
+    assert (await Event.get(id=fest.id)).taken == 0 and not await EventSignup.exists()
+
+
+async def test_two_presses_of_one_relative_at_once_keep_the_count_right(
+    db: str, now: dt.datetime
+) -> None:
+    linden = await factories.home("linden")
+    anna = await factories.relative("Anna", await factories.resident(linden, "Frau M."))
+    fest = await party(linden, now, capacity=10)
+    await events.sign_up(anna, fest.id, 1)
+    await asyncio.gather(events.sign_up(anna, fest.id, 3), events.sign_up(anna, fest.id, 4),
+                         events.withdraw(anna, fest.id), return_exceptions=True)
+    signups = await EventSignup.filter(event_id=fest.id).values_list("people", flat=True)
+    assert (await Event.get(id=fest.id)).taken == sum(signups)
+
+
+async def test_the_public_feed_is_the_same_bytes_until_an_event_in_it_changes(
+    db: str, now: dt.datetime
+) -> None:
+    linden = await factories.home("linden")
+    fest = await party(linden, now)
+    await events.set_public(CLI, fest.id, True)
+    first = await events.public_feed(linden, now=now)
+    an_hour_later = await events.public_feed(linden, now=now + dt.timedelta(hours=1))
+    assert an_hour_later == first  # the same ETag: clients keep their copy (304)
+
+    anna = await factories.relative("Anna", await factories.resident(linden, "Frau M."))
+    await events.sign_up(anna, fest.id, 2)  # sign-ups are not in the feed
+    assert await events.public_feed(linden, now=now) == first
+
+    await events.change_event(CLI, fest.id, place="Saal")
+    moved = await events.public_feed(linden, now=now)
+    assert moved != first and b"Saal" in moved and b"SEQUENCE:1" in moved
+
+    other = await party(linden, now, days=12)
+    assert await events.public_feed(linden, now=now) == moved  # not public: not in it
+    await events.set_public(CLI, other.id, True)
+    both = await events.public_feed(linden, now=now)
+    assert both != moved
+    await events.set_public(CLI, other.id, False)
+    assert await events.public_feed(linden, now=now) != both
+
+
+async def test_every_change_of_how_many_come_is_confirmed(db: str, now: dt.datetime) -> None:
+    linden = await factories.home("linden")
+    anna = await factories.relative("Anna", await factories.resident(linden, "Frau M."))
+    fest = await party(linden, now, capacity=10)
+    for people in (2, 3, 2):  # back to two: the chat's last confirmation must say two
+        await events.sign_up(anna, fest.id, people)
+    confirmations = await Delivery.filter(purpose=events.SIGNED_UP).order_by("id")
+    assert len(confirmations) == 3
+    captions = [row.content["caption"].splitlines()[0] for row in confirmations]
+    assert captions == [f"✅ Sie sind für {n} Personen angemeldet:" for n in (2, 3, 2)]
+
+
+async def test_deleteme_frees_the_places_of_coming_events_and_keeps_the_attendance_of_past_ones(
+    db: str, now: dt.datetime
+) -> None:
+    linden = await factories.home("linden")
+    anna = await factories.relative("Anna", await factories.resident(linden, "Frau M."))
+    past = await party(linden, now, days=2)
+    coming = await party(linden, now, days=10)
+    await events.sign_up(anna, past.id, 3)
+    await events.sign_up(anna, coming.id, 2)
+    with time_machine.travel(past.ends_at + dt.timedelta(days=1), tick=False):
+        await erase_account(anna)
+    assert not await EventSignup.exists()
+    assert (await Event.get(id=past.id)).taken == 3  # held: the report's attendance stays
+    assert (await Event.get(id=coming.id)).taken == 0

@@ -18,6 +18,7 @@ import icalendar
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.domain.callbacks import Prefix, callback
 from bot.domain.enums import EventAudience
 from bot.domain.errors import InvalidInput
 from bot.metrics import Metrics
@@ -30,6 +31,7 @@ from tests import factories
 from tests.conftest import StartBot
 from tests.fakes import FakeMessage, FakeTelegram, FakeUser
 from tests.public_server import public_client
+from tests.test_journey_bad_input import forge_press
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -149,7 +151,7 @@ async def test_anna_signs_up_gets_the_calendar_entry_and_withdraws(
 
     await cast.anna.press("2", message=details)
     confirmation = await cast.anna.wait_for(lambda m: m.document is not None)
-    assert "Sie sind angemeldet, 2 Personen" in (confirmation.caption or "")
+    assert "Sie sind für 2 Personen angemeldet" in (confirmation.caption or "")
     entry = calendar_event(telegram, confirmation)
     assert str(entry["uid"]) == party.uid
     assert entry.decoded("dtstart") == party.starts_at
@@ -416,7 +418,36 @@ async def test_a_team_member_whose_mother_lives_there_signs_up_as_family(
     await cast.ben.press("👪 Sign up as family")
     await cast.ben.wait_for("Upcoming events – tap one for details and to sign up")
     await cast.ben.press("Sommerfest")
-    await cast.ben.wait_for("How many people come")
+    await cast.ben.wait_for("How many people are coming")
     await cast.ben.press("1")
     await cast.ben.wait_for(lambda m: m.document is not None)
     assert (await EventSignup.get()).account_id == ben.id
+
+
+async def test_a_relative_of_another_home_forging_buttons_reaches_nothing(
+    telegram: FakeTelegram, cast: Cast, now: dt.datetime
+) -> None:
+    party = await summer_party(cast.linden, now, capacity=40)
+    eiche = await Facility.get(slug="eiche")
+    grillfest = await summer_party(eiche, now, title="Grillfest")
+    eva = await factories.family_member(
+        telegram, "Eva", await factories.resident(eiche, "Frau E."), locale="de")
+    await eva.send("/events")
+    screen = await eva.wait_for(lambda m: "Grillfest" in str(m.button_texts))
+    assert "Sommerfest" not in str(screen.button_texts)  # only her home's events
+
+    refusals = set()
+    for press in (("show", party.id), ("join", party.id, 1), ("withdraw", party.id),
+                  ("ev", party.id), ("cancelok", party.id), ("public", party.id, 1),
+                  ("time", party.id), ("home", cast.linden.id)):
+        answer = await forge_press(telegram, eva, screen, callback(Prefix.EVENTS, *press))
+        assert answer.show_alert, press
+        refusals.add(answer.text)
+    assert "Diese Veranstaltung ist nicht mehr verfügbar." in refusals
+    stored = await Event.get(id=party.id)
+    assert (stored.taken, stored.sequence, stored.public, stored.cancelled_at) == (
+        0, 0, False, None)
+    assert not await EventSignup.exists()
+    assert await Delivery.filter(purpose__startswith="event.").count() == 0
+    # Her own home's event she may sign up for.
+    assert (await events.sign_up(await Account.get(first_name="Eva"), grillfest.id, 2)).mine == 2

@@ -1,4 +1,4 @@
-"""``heimbote events add|list|show|cancel``: a home's events from the command line.
+"""``heimbote events add|list|show|change|cancel``: a home's events from the command line.
 
 The same services as ``/events`` in Telegram, as the operator (audited ``via=cli``): a change or
 cancellation reaches everyone signed up through the outbox, which the running bot sends. Times
@@ -67,6 +67,13 @@ def register(commands: Commands) -> None:
     listing.add_argument("--all", action="store_true", help="also those that are over")
     show = command("show", "an event with everyone signed up", events_show)
     show.add_argument("id", type=int, metavar="ID")
+    change = command("change", "a new time or place: everyone signed up is told", events_change)
+    change.add_argument("--facility", required=True, metavar="SLUG")
+    change.add_argument("--event", required=True, type=int, metavar="ID")
+    change.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"',
+                        help="the new start, in the facility's time zone (the length stays)")
+    change.add_argument("--until", metavar="HH:MM", help="the new end (only with --at)")
+    change.add_argument("--place", help="the new place (\"\" for none)")
     cancel = command("cancel", "cancel an event: everyone signed up is told", events_cancel)
     cancel.add_argument("id", type=int, metavar="ID")
 
@@ -144,6 +151,31 @@ async def events_show(settings: Settings, args: argparse.Namespace) -> None:
         *(f"  {attendee.name}: {attendee.people}" for attendee in signups.attendees),
     ]
     emit(args, data, lines)
+
+
+async def events_change(settings: Settings, args: argparse.Namespace) -> None:
+    """A new time or place; everyone signed up is told (as from /events in Telegram)."""
+    if args.at is None and args.place is None:
+        raise CommandError("say what changes: --at, --place or both")
+    if args.until and args.at is None:
+        raise CommandError("--until needs --at")
+    async with database(settings.database_url):
+        facility = await facility_by_slug(args.facility)
+        event = await events.event_in(CLI, args.event)
+        if event.facility_id != facility.id:
+            raise CommandError(f"event {args.event} is not an event of {args.facility}")
+        when = None
+        if args.at is not None:
+            start, end = _moment(args.at, facility, "--at")
+            end = start + (event.ends_at - event.starts_at)
+            if args.until:
+                start, end = _moment(f"{args.at}-{args.until}", facility, "--until")
+            when = (start, end)
+        changed = await events.change_event(CLI, event.id, when=when, place=args.place)
+    what = "unchanged" if changed.sequence == event.sequence else "changed"
+    emit(args, _json(changed), [f"event {changed.id} {what}: {changed.title}, "
+                                f"{local_time(changed.starts_at, facility)}"
+                                + (f", {changed.place}" if changed.place else "")])
 
 
 async def events_cancel(settings: Settings, args: argparse.Namespace) -> None:

@@ -144,7 +144,7 @@ TOUR: tuple[dict[str, str], ...] = (
         "come: the calendar entry arrives as a file. As <b>Carla</b>, send /events and see "
         "Anna signed up, with the count.",
         "de": "Als <b>Anna</b> /events senden, das Sommerfest öffnen und antippen, wie viele "
-        "Sie sind: Der Kalendereintrag kommt als Datei. Als <b>Carla</b> /events senden und "
+        "Personen kommen: Der Kalendereintrag kommt als Datei. Als <b>Carla</b> /events senden und "
         "Annas Anmeldung mit der Zahl der Plätze sehen.",
     },
 )

@@ -55,7 +55,7 @@ def event_text(tr: Translator, event: service.EventView, now: dt.datetime) -> st
         if event.open_for_signup(now):
             lines.append(tr._("Sign-up until {deadline}.").format(
                 deadline=service.deadline_text(tr.locale, event)))
-            lines.append(tr._("How many people come, you included?"))
+            lines.append(tr._("How many people are coming, including you?"))
         else:
             lines.append(tr._("Sign-up has closed."))
     return "\n".join(lines)

@@ -212,8 +212,9 @@ async def change_event(
     if all(getattr(event, key) == value for key, value in changes.items()):
         return view_of(event, event.facility)
     async with in_transaction() as connection:
-        await Event.filter(id=event_id, cancelled_at=None).using_db(connection).update(
-            **changes, sequence=F("sequence") + 1, changed_at=now)
+        if not await Event.filter(id=event_id, cancelled_at=None).using_db(connection).update(
+                **changes, sequence=F("sequence") + 1, changed_at=now):
+            raise InvalidInput("event", "cancelled")  # cancelled meanwhile: nobody told twice
         event = await _load(event_id, connection)
         view = view_of(event, event.facility)
         await _tell_signed_up(event, view, now, connection)

@@ -12,14 +12,14 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from bot import clock
 from bot.delivery.outbox import Recipient, enqueue
 from bot.domain.enums import EventAudience
 from bot.domain.errors import InvalidInput, NotFound
-from bot.models import Account, Event, EventSignup, Facility, ResidentStatus
+from bot.models import Account, Delivery, Event, EventSignup, Facility, ResidentStatus
 from bot.services.events import texts
 from bot.services.events.views import EventView, view_of
 
@@ -65,6 +65,14 @@ async def event_for(account: Account, event_id: int) -> EventView:
     return view_of(event, event.facility, mine.get(event.id, 0))
 
 
+class _Raced(Exception):
+    """Two presses of one relative at once changed the same sign-up: the other one won."""
+
+
+class _Refused(Exception):
+    """The conditional write found no place, or the sign-up closed meanwhile."""
+
+
 def _recipient(account: Account, view: EventView) -> Recipient:
     return Recipient(account.telegram_id, account, view.timezone)
 
@@ -92,28 +100,41 @@ async def sign_up(
             more = people - (signup.people if signup else 0)
             if more == 0:
                 return view
-            # The one conditional write that decides the last place.
-            query = Event.filter(id=event_id, cancelled_at=None)
+            if signup is not None and not await EventSignup.filter(
+                    id=signup.id, people=signup.people).using_db(connection).update(
+                    people=people):
+                raise _Raced  # the same relative's other press changed it meanwhile
+            # The one conditional write that decides the last place, with the deadline and
+            # the start as the database has them now (a change may have moved them).
+            query = Event.filter(Q(signup_until=None) | Q(signup_until__gt=now), id=event_id,
+                                 cancelled_at=None, starts_at__gt=now)
             if more > 0:
-                query = query.filter(taken__lte=view.capacity - more)
+                query = query.filter(taken__lte=view.capacity - more)  # capacity never changes
             if await query.using_db(connection).update(taken=F("taken") + more) != 1:
-                raise InvalidInput("places", "full")
+                raise _Refused
             if signup is None:
                 signup = await EventSignup.create(event_id=event_id, account_id=account.id,
                                                   people=people, created_at=now,
                                                   using_db=connection)
-            else:
-                signup.people = people
-                await signup.save(using_db=connection, update_fields=["people"])
             event = await Event.filter(id=event_id).using_db(connection) \
                 .prefetch_related("facility").get()
             view = view_of(event, event.facility, people)
             locale = account.locale or view.default_locale
+            # One confirmation per change (2, 3, then 2 again is three): the sign-up's row is
+            # written above, so two presses never count the same earlier confirmations.
+            earlier = await Delivery.filter(purpose=SIGNED_UP, chat_id=account.telegram_id,
+                                            reference__startswith=f"{signup.id}:") \
+                .using_db(connection).count()
             await enqueue([_recipient(account, view)], texts.signed_up(locale, view, now),
-                          purpose=SIGNED_UP, reference=f"{signup.id}:{people}:{view.sequence}",
+                          purpose=SIGNED_UP,
+                          reference=f"{signup.id}:{now.timestamp():.6f}:{earlier}",
                           urgent=True, using_db=connection)
-    except IntegrityError:  # the same relative twice at once: the other press signed up
+    except (IntegrityError, _Raced):  # the same relative twice at once: the other press won
         return await event_for(account, event_id)
+    except _Refused:
+        if not (await event_for(account, event_id)).open_for_signup(now):
+            raise InvalidInput("signup", "closed") from None
+        raise InvalidInput("places", "full") from None
     return view
 
 
@@ -132,7 +153,9 @@ async def withdraw(
             .using_db(connection).first()
         if signup is None:
             return view
-        deleted = await EventSignup.filter(id=signup.id).using_db(connection).delete()
+        # Only the sign-up as read: a press changing its people meanwhile makes this one a no-op.
+        deleted = await EventSignup.filter(id=signup.id, people=signup.people) \
+            .using_db(connection).delete()
         if deleted:
             await Event.filter(id=event_id).using_db(connection).update(
                 taken=F("taken") - signup.people)
@@ -160,8 +183,11 @@ async def export_of(account: Account) -> list[dict[str, Any]]:
 
 
 async def erase_signups_of(account: Account, connection: BaseDBAsyncClient) -> None:
-    """For ``/deleteme``: the sign-ups go, and their places become free again."""
+    """For ``/deleteme``: the sign-ups go, and the places of events not yet begun become free
+    again; those of events begun stay counted (a number without a name: the report's attendance,
+    as a withdrawal after the start cannot change it either)."""
+    now = clock.now()
     for signup in await EventSignup.filter(account_id=account.id).using_db(connection):
-        await Event.filter(id=signup.event_id).using_db(connection).update(
-            taken=F("taken") - signup.people)
-        await EventSignup.filter(id=signup.id).using_db(connection).delete()
+        if await EventSignup.filter(id=signup.id).using_db(connection).delete():
+            await Event.filter(id=signup.event_id, starts_at__gt=now).using_db(connection) \
+                .update(taken=F("taken") - signup.people)

@@ -167,7 +167,7 @@ async def erase_account(account: Account) -> None:
     Deleting the row cascades to links, roles, awaited input, photo thank-yous,
     conversations and messages to the account; the audit log, invites, consent records and photo
     updates keep the fact of an action but lose the actor. Event sign-ups go, and free their
-    places. The review notes naming it as an
+    places at events still to come. The review notes naming it as an
     author, and their edits, are deleted from the outbox. Published ratings are retracted (their
     stars stay, without comment or author, and the stream's copy is redacted); unpublished ones
     are deleted. Wrong invite codes of the last hour stay until their hour is over (they are kept

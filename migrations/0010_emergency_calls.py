@@ -37,6 +37,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Delivery',
             name='priority',
-            field=fields.SmallIntField(default=0),
+            field=fields.SmallIntField(default=0, db_default=0),
         ),
     ]

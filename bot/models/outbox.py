@@ -26,8 +26,9 @@ class Delivery(Model):
     kind = fields.CharField(max_length=16)
     content: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     urgent = fields.BooleanField(default=False)
-    # Rows with a higher priority are claimed first (an emergency alert before a broadcast).
-    priority = fields.SmallIntField(default=0)
+    # Rows with a higher priority are claimed first (an emergency alert before a broadcast); the
+    # database default lets a process of the previous version go on enqueueing during an upgrade.
+    priority = fields.SmallIntField(default=0, db_default=0)
     state = fields.CharEnumField(DeliveryState, default=DeliveryState.PENDING, max_length=16)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)

@@ -194,6 +194,9 @@ def openapi_document(base_url: str) -> dict[str, Any]:
                 [_SLUG, _LANG, _CURSOR]),
             "/facilities/{slug}/feed.atom": _document(
                 "The newest reviews as an Atom feed.", "application/atom+xml", [_SLUG, _LANG]),
+            "/facilities/{slug}/events.ics": _document(
+                "The home's public events as an iCalendar feed (RFC 5545).", "text/calendar",
+                [_SLUG]),
             "/openapi.json": _document("This document.", "application/json", []),
         },
         "webhooks": {"streamEvents": push},

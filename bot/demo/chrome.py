@@ -108,12 +108,12 @@ TOUR: tuple[dict[str, str], ...] = (
         "und Stelle), /privacy und /mydata.",
     },
     {
-        "en": "As <b>Anna</b>, open /settings and switch on <i>Daily notes about Frau M.</i>. "
-        "As <b>Ben</b>, send /today, tap <i>Frau M.</i>, a mood, her appetite and an "
+        "en": "As <b>Anna</b>, open /settings and tap <i>Daily notes about Frau M.: off</i> to "
+        "switch them on. As <b>Ben</b>, send /today, tap <i>Frau M.</i>, a mood, her appetite and an "
         "activity, then <i>💾 Save</i>. The evening notes come at 18:00; the button below "
         "sends them now, and Anna reads them (also on demand with /today).",
-        "de": "Als <b>Anna</b> /settings öffnen und <i>Tägliche Notizen zu Frau M.</i> "
-        "einschalten. Als <b>Ben</b> /today senden, <i>Frau M.</i> antippen, Stimmung, Appetit "
+        "de": "Als <b>Anna</b> /settings öffnen und <i>Tägliche Notizen zu Frau M.: aus</i> "
+        "antippen, um sie einzuschalten. Als <b>Ben</b> /today senden, <i>Frau M.</i> antippen, Stimmung, Appetit "
         "und eine Aktivität wählen, dann <i>💾 Speichern</i>. Die Abendnotizen kommen um "
         "18:00 Uhr; der Knopf unten sendet sie sofort, und Anna liest sie (auch jederzeit "
         "mit /today).",
@@ -138,6 +138,14 @@ TOUR: tuple[dict[str, str], ...] = (
         "review page (link at the top): the ratings of other families, the home's reply.",
         "de": "Als <b>Anna</b> /rate senden und das Heim bewerten. Dann die öffentliche "
         "Bewertungsseite öffnen (Link oben): Bewertungen anderer Familien, die Antwort des Heims.",
+    },
+    {
+        "en": "As <b>Anna</b>, send /visit: pick a day, a time and how many of you come, then "
+        "<i>✅ Book</i>. The confirmation brings a calendar file and a button to cancel. As "
+        "<b>Carla</b>, send /visits to see today's and tomorrow's visits.",
+        "de": "Als <b>Anna</b> /visit senden: Tag, Uhrzeit und die Zahl der Personen wählen, "
+        "dann <i>✅ Buchen</i>. Die Bestätigung bringt eine Kalenderdatei und einen Knopf zum "
+        "Absagen. Als <b>Carla</b> /visits senden und die Besuche von heute und morgen sehen.",
     },
     {
         "en": "As <b>Anna</b>, send /events, open the summer party and tap how many of you "

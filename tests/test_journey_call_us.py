@@ -417,13 +417,18 @@ async def test_only_admins_choose_the_emergency_contacts(
     assert not await AuditEntry.filter(action__startswith="emergency_contact.").exists()
 
 
-async def test_the_teams_help_names_callus(cast: Cast) -> None:
+async def test_the_help_names_the_new_commands_for_whom_they_are(cast: Cast) -> None:
     await cast.carla.send("/help")
     shown = await cast.carla.wait_for("For the care team:")
     assert ("/callus – urgent alert to a resident's emergency contacts (admins and approvers)"
             in shown.text)
+    assert "/today – note a resident's day" in shown.text
+    assert "/visits – today's and tomorrow's visits" in shown.text
     await cast.anna.send("/help")
-    assert "/callus" not in (await cast.anna.wait_for("Here is what I can do for you")).text
+    relatives = (await cast.anna.wait_for("Here is what I can do for you")).text
+    assert "/callus" not in relatives and "/visits" not in relatives
+    assert "/today – how your family member's day was" in relatives
+    assert "/visit – book a visit, /events – the home's events" in relatives
 
 
 async def test_when_the_stay_ends_the_flag_goes_and_the_alert_stops(cast: Cast) -> None:

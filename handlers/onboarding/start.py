@@ -39,22 +39,26 @@ def help_text(tr: Translator) -> str:
         "Here is what I can do for you:\n"
         "/start – begin, or join with an invite from the care home\n"
         "/message – write to the care home's team\n"
+        "/today – how your family member's day was\n"
+        "/visit – book a visit, /events – the home's events\n"
         "/language – choose your language\n"
-        "/settings – photo greetings, quiet hours, your residents\n"
+        "/settings – photo greetings, daily notes, quiet hours, your residents\n"
         "/privacy – what I store, /mydata – a copy, /deleteme – delete it\n"
         "/help – this overview"
     )
 
 
 def team_help_text(tr: Translator) -> str:
-    """The care team's part of the overview: photo updates, and urgent alerts."""
+    """The care team's part of the overview: photo updates, notes, visits, urgent alerts."""
     return tr._(
         "For the care team:\n"
         "Send me a photo (or an album of up to 10) to post a photo update.\n"
         "/myposts – your photo updates and how they are doing\n"
-        "/pending – photo updates waiting for approval"
-    ) + "\n" + tr._("/callus – urgent alert to a resident's emergency contacts (admins and "
-                    "approvers)")
+        "/pending – photo updates waiting for approval\n"
+        "/today – note a resident's day (mood, appetite, activity)\n"
+        "/visits – today's and tomorrow's visits, /events – the home's events\n"
+        "/callus – urgent alert to a resident's emergency contacts (admins and approvers)"
+    )
 
 
 async def start(update: Update, context: HeimboteContext) -> None:

@@ -34,6 +34,7 @@ from bot.models import (
 from bot.services.calendar import CalendarEntry, calendar_file
 from bot.services.visits import texts
 from bot.services.visits.times import (
+    before_lead,
     bookable,
     closed_on,
     day_bounds,
@@ -242,15 +243,22 @@ async def _confirm(booking: VisitBooking, account: Account, slot: VisitSlot, *,
 
 
 async def release(booking: VisitBooking, because: str, now: dt.datetime,
-                   connection: BaseDBAsyncClient) -> None:
-    """Cancel inside the caller's transaction: the place is free again, no reminder goes."""
+                   connection: BaseDBAsyncClient) -> bool:
+    """Cancel inside the caller's transaction: the place is free again, no reminder goes.
+
+    One conditional write on the booking: of two cancellations at once (a double tap, the
+    family and a closure) only one frees the place. ``False`` when it was already cancelled."""
+    changed = await VisitBooking.filter(id=booking.id, cancelled_at__isnull=True).using_db(
+        connection).update(cancelled_at=now, cancelled_because=because)
+    if not changed:
+        return False
     booking.cancelled_at, booking.cancelled_because = now, because
-    await booking.save(update_fields=["cancelled_at", "cancelled_because"], using_db=connection)
     await VisitOccurrence.filter(id=booking.occurrence_id, booked__gt=0).using_db(
         connection).update(booked=F("booked") - 1)
     await Delivery.filter(purpose=REMINDER, reference=str(booking.id),
                           state=DeliveryState.PENDING).using_db(connection).update(
         state=DeliveryState.SKIPPED, last_error="cancelled")
+    return True
 
 
 async def cancel(account: Account, booking_id: int, *, now: dt.datetime) -> VisitBooking:
@@ -265,7 +273,7 @@ async def cancel(account: Account, booking_id: int, *, now: dt.datetime) -> Visi
     if booking.cancelled_at is not None:
         raise InvalidInput("visit", "cancelled")
     slot = booking.occurrence.slot
-    if booking.occurrence.starts_at - dt.timedelta(hours=slot.lead_hours) < now:
+    if before_lead(slot, booking.occurrence.starts_at, now):
         raise InvalidInput("visit", "too_late")
     facility = booking.resident.facility
     locale = locale_of(account, facility)
@@ -275,7 +283,8 @@ async def cancel(account: Account, booking_id: int, *, now: dt.datetime) -> Visi
     document = Outgoing.document(
         "visit.ics", calendar_of(booking, locale=locale, now=now, cancelled=True), caption)
     async with in_transaction() as connection:
-        await release(booking, BY_RELATIVE, now, connection)
+        if not await release(booking, BY_RELATIVE, now, connection):
+            raise InvalidInput("visit", "cancelled")
         await enqueue([Recipient(account.telegram_id, account, facility.timezone)], document,
                       purpose=CANCELLED, reference=str(booking.id), urgent=True,
                       using_db=connection)

@@ -155,8 +155,11 @@ async def cancel_for_closure(
         query = query.filter(occurrence__slot__unit_id=closure.unit_id)
     bookings = await query.using_db(connection).prefetch_related(
         "occurrence", "resident__facility", "relative")
+    cancelled = 0
     for booking in bookings:
-        await release(booking, BY_CLOSURE, now, connection)
+        if not await release(booking, BY_CLOSURE, now, connection):
+            continue  # the family cancelled it at this moment
+        cancelled += 1
         relative = booking.relative
         locale = locale_of(relative, facility)
         occurrence = booking.occurrence
@@ -169,8 +172,8 @@ async def cancel_for_closure(
             "visit.ics", calendar_of(booking, locale=locale, now=now, cancelled=True), notice,
             buttons=texts.rebook_buttons(locale, booking.resident_id))
         await enqueue([Recipient(relative.telegram_id, relative, facility.timezone)], document,
-                      purpose=CLOSED, reference=str(booking.id), using_db=connection)
-    return len(bookings)
+                      purpose=CLOSED, reference=str(booking.id), urgent=True, using_db=connection)
+    return cancelled
 
 
 async def set_day_list_at(actor: Actor, facility_id: int, at: str) -> VisitSetup:

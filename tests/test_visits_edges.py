@@ -170,3 +170,16 @@ async def test_an_inactive_link_may_not_book(db: str) -> None:
         await visits.offers(anna, mother.id, now=now)
     with pytest.raises(NotFound):
         await visits.book(anna, mother.id, slot.id, at(dt.date(2027, 3, 14), 14), 1, now=now)
+
+
+async def test_a_double_tap_on_book_books_once(db: str) -> None:
+    _, mother, anna, slot = await sunday_home(parties=3)
+    now = utc(dt.date(2027, 3, 1), 9)
+    visit = at(dt.date(2027, 3, 7), 14)
+    results = await asyncio.gather(
+        *(visits.book(anna, mother.id, slot.id, visit, 2, now=now) for _ in range(3)),
+        return_exceptions=True)
+    assert sum(isinstance(r, VisitBooking) for r in results) == 1, results
+    assert {r.reason for r in results if isinstance(r, InvalidInput)} == {"twice"}
+    assert (await VisitOccurrence.get()).booked == 1
+    assert await Delivery.filter(purpose="visit_booked").count() == 1

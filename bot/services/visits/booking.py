@@ -211,6 +211,13 @@ async def book(
         ).using_db(connection).update(booked=F("booked") + 1)
         if not changed:
             raise InvalidInput("visit", "full")
+        # Again after the write: a double tap's other booking waited for this row's lock, so
+        # it sees the first one committed and is rolled back (its place with it).
+        if await VisitBooking.filter(
+            occurrence_id=occurrence.id, relative_id=account.id, resident_id=resident.id,
+            cancelled_at__isnull=True,
+        ).using_db(connection).exists():
+            raise InvalidInput("visit", "twice")
         booking = await VisitBooking.create(
             occurrence=occurrence, relative=account, resident=resident, people=people,
             created_at=now, using_db=connection)

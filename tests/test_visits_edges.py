@@ -183,3 +183,19 @@ async def test_a_double_tap_on_book_books_once(db: str) -> None:
     assert {r.reason for r in results if isinstance(r, InvalidInput)} == {"twice"}
     assert (await VisitOccurrence.get()).booked == 1
     assert await Delivery.filter(purpose="visit_booked").count() == 1
+
+
+async def test_closing_days_that_began_leaves_the_visits_already_held(db: str) -> None:
+    home, mother, anna, slot = await sunday_home(lead_hours=0)
+    sunday = dt.date(2027, 3, 7)
+    now = utc(sunday, 15)  # 16:00 in Berlin: the 14:00 visit has been
+    held = await visits.book(anna, mother.id, slot.id, at(sunday, 14), 1, now=now - dt.timedelta(
+        days=2))
+    coming = await visits.book(anna, mother.id, slot.id, at(sunday + dt.timedelta(days=7), 14),
+                               1, now=now)
+    with time_machine.travel(now, tick=False):
+        _, cancelled = await visits.close(CLI, home.id, first=sunday,
+                                          last=sunday + dt.timedelta(days=7), reason="Grippe")
+    assert cancelled == 1
+    assert (await VisitBooking.get(id=held.id)).cancelled_at is None
+    assert (await VisitBooking.get(id=coming.id)).cancelled_because == "closed"

@@ -153,9 +153,9 @@ async def cancel_for_closure(
     """Cancel the bookings on the closed days and tell each family, in the caller's
     transaction. Returns how many were cancelled."""
     start, end = day_bounds(closure.first_day, closure.last_day, facility.timezone)
-    query = VisitBooking.filter(
+    query = VisitBooking.filter(  # visits already begun are history, not cancelled
         cancelled_at__isnull=True, occurrence__slot__facility_id=facility.id,
-        occurrence__starts_at__gte=start, occurrence__starts_at__lt=end,
+        occurrence__starts_at__gte=max(start, now), occurrence__starts_at__lt=end,
     )
     if closure.unit_id is not None:
         query = query.filter(occurrence__slot__unit_id=closure.unit_id)

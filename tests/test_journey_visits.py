@@ -309,6 +309,7 @@ async def test_mydata_lists_bookings_and_deleteme_frees_the_place(cast: Cast) ->
         "starts_at": at(cast.visit_day, 14).astimezone(dt.UTC).isoformat(),
         "ends_at": at(cast.visit_day, 14, 30).astimezone(dt.UTC).isoformat(),
         "people": 2, "booked_at": exported["visits"][0]["booked_at"], "cancelled_at": None,
+        "cancelled_because": None,
     }]
     await erase_account(anna)
     assert await VisitBooking.all().count() == 0

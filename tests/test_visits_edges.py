@@ -199,3 +199,23 @@ async def test_closing_days_that_began_leaves_the_visits_already_held(db: str) -
     assert cancelled == 1
     assert (await VisitBooking.get(id=held.id)).cancelled_at is None
     assert (await VisitBooking.get(id=coming.id)).cancelled_because == "closed"
+
+
+async def test_a_slot_removed_and_added_again_does_not_give_booked_places_twice(db: str) -> None:
+    home, mother, anna, slot = await sunday_home(lead_hours=0, parties=2)
+    ben = await factories.relative("Ben", mother)
+    carla = await factories.relative("Carla", mother)
+    now = utc(dt.date(2027, 3, 1), 9)
+    visit = at(dt.date(2027, 3, 7), 14)
+    await visits.book(anna, mother.id, slot.id, visit, 1, now=now)
+    await visits.remove_slot(CLI, home.id, slot.id)  # "edited": removed, added longer
+    again = await visits.add_slot(CLI, home.id, weekday=6, starts="14:00", ends="16:00",
+                                  minutes=60, parties=2, lead_hours=0)
+    offered = await visits.offers(ben, mother.id, now=now, day=visit.date())
+    assert [(o.starts_at, o.free) for o in offered] == [(visit, 1),
+                                                        (at(visit.date(), 15), 2)]
+    await visits.book(ben, mother.id, again.id, visit, 1, now=now)
+    with pytest.raises(InvalidInput) as full:
+        await visits.book(carla, mother.id, again.id, visit, 1, now=now)
+    assert full.value.reason == "full"
+    assert len(await visits.visits_between(home, visit.date(), visit.date())) == 2

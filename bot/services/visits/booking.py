@@ -1,8 +1,9 @@
 """A relative books a visit: free days and times, the booking itself, cancelling.
 
 The last place is decided by ONE conditional write: ``UPDATE visit_occurrence SET booked =
-booked + 1 WHERE id = … AND booked < parties``. Of two bookings racing for it, the database lets
-exactly one change the row; the other sees no row changed and is refused ("full"). The row of a
+booked + 1 WHERE id = … AND booked < parties`` (less the places a removed slot still holds
+then, see :mod:`.overlap`). Of two bookings racing for it, the database lets exactly one change
+the row; the other sees no row changed and is refused ("full"). The row of a
 dated time is made on its first booking (a unique key on slot and start keeps it one).
 """
 
@@ -33,6 +34,7 @@ from bot.models import (
 )
 from bot.services.calendar import CalendarEntry, calendar_file
 from bot.services.visits import texts
+from bot.services.visits.overlap import held_at, removed_held
 from bot.services.visits.times import (
     before_lead,
     bookable,
@@ -124,6 +126,7 @@ async def offers(
         for row in await VisitOccurrence.filter(
             slot_id__in=[slot.id for slot in slots], starts_at__gte=start, starts_at__lt=end)
     }
+    held = await removed_held(slots, start, end)
     found = []
     current = first
     while current <= last:
@@ -131,7 +134,8 @@ async def offers(
             if closed_on(closures, slot, current):
                 continue
             for starts_at, ends_at in times_on(slot, current, zone):
-                free = slot.parties - taken.get((slot.id, starts_at), 0)
+                free = (slot.parties - taken.get((slot.id, starts_at), 0)
+                        - held_at(held, slot, starts_at, ends_at))
                 if free > 0 and bookable(slot, starts_at, now, zone):
                     found.append(Offer(slot.id, starts_at, ends_at, free))
         current += dt.timedelta(days=1)
@@ -202,12 +206,14 @@ async def book(
     if closed_on(closures, slot, day):
         raise InvalidInput("visit", "closed")
     occurrence = await _occurrence(slot, starts_at, times[starts_at])
+    elsewhere = held_at(await removed_held([slot], occurrence.starts_at, occurrence.ends_at),
+                        slot, occurrence.starts_at, occurrence.ends_at)
     if await VisitBooking.filter(occurrence_id=occurrence.id, relative_id=account.id,
                                  resident_id=resident.id, cancelled_at__isnull=True).exists():
         raise InvalidInput("visit", "twice")
     async with in_transaction() as connection:
         changed = await VisitOccurrence.filter(
-            id=occurrence.id, booked__lt=F("parties")
+            id=occurrence.id, booked__lt=occurrence.parties - elsewhere
         ).using_db(connection).update(booked=F("booked") + 1)
         if not changed:
             raise InvalidInput("visit", "full")

@@ -237,7 +237,7 @@ def forged_presses(a: HomeA) -> list[str]:
             ("people", frau_m, a.visit_slot, 1893999600, 2),
             ("book", frau_m, a.visit_slot, 1893999600, 2), ("cancel", a.visit),
             ("adm", home), ("rm", home, a.visit_slot), ("list", home, "0800"), ("add", home),
-            ("close", home),
+            ("close", home), ("close", home, a.unit), ("close", home, 0),
         ],
         Prefix.WELLBEING: [
             ("pick", frau_m), ("m", frau_m, "good"), ("a", frau_m, "well"),

@@ -30,6 +30,7 @@ from bot.models import (
     Role,
     Unit,
     VisitBooking,
+    VisitClosure,
     VisitOccurrence,
     VisitSlot,
 )
@@ -237,6 +238,9 @@ async def test_closing_a_day_cancels_its_visits_and_tells_the_family(cast: Cast)
     screen = await cast.carla.wait_for("Visits – Haus Linden")
     assert "14:00–15:00, 30 min, 1 at once" in screen.text
     await cast.carla.press("🚫 Close days")
+    which = await cast.carla.wait_for("Close visits for the whole home or for one unit?")
+    assert which.button_texts == ["🏠 Whole home", "Garten", "◀ Back"]
+    await cast.carla.press("Garten")
     await cast.carla.wait_for("Please type the first day, the last day and the reason")
     await cast.carla.send("übermorgen")  # not a day: asked again, nothing closed
     await cast.carla.wait_for("Please type the first day, the last day and the reason, for "
@@ -252,6 +256,9 @@ async def test_closing_a_day_cancels_its_visits_and_tells_the_family(cast: Cast)
     assert notice.document is not None  # the calendar entry, cancelled
     booking = await VisitBooking.get()
     assert booking.cancelled_because == "closed"
+    assert (await Delivery.get(purpose="visit_closed")).urgent  # past any quiet hours
+    closure = await VisitClosure.get()
+    assert (closure.unit_id, closure.reason) == (cast.mother.unit_id, "Magen-Darm-Infekt")
     assert (await VisitOccurrence.get()).booked == 0
     await cast.anna.press("📅 Anderen Termin buchen", message=notice)
     days = await cast.anna.wait_for("Besuch: Frau M. – wann möchten Sie kommen?")
@@ -302,6 +309,7 @@ async def test_mydata_lists_bookings_and_deleteme_frees_the_place(cast: Cast) ->
         "starts_at": at(cast.visit_day, 14).astimezone(dt.UTC).isoformat(),
         "ends_at": at(cast.visit_day, 14, 30).astimezone(dt.UTC).isoformat(),
         "people": 2, "booked_at": exported["visits"][0]["booked_at"], "cancelled_at": None,
+        "cancelled_because": None,
     }]
     await erase_account(anna)
     assert await VisitBooking.all().count() == 0

@@ -143,10 +143,25 @@ async def ask_slot(update: Update, context: HeimboteContext, args: tuple[str, ..
 
 
 async def ask_closure(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    (facility_id,) = int_args(args, 1)
-    await service.overview(actor_of(context), facility_id)  # checks the admin role
-    await await_input(account_of(context), CLOSURE, facility_id=facility_id)
-    await show(update, context.tr._(
+    """🚫 Close days: in a home with units first for which (0: the whole home), then the days."""
+    if len(args) not in (1, 2):
+        raise BadCallbackData(args)
+    facility_id, *chosen = int_args(args, len(args), minimum=0)
+    overview = await service.overview(actor_of(context), facility_id)  # checks the admin role
+    tr = context.tr
+    if overview.units and not chosen:
+        await show(update, tr._("Close visits for the whole home or for one unit?"),
+                   InlineKeyboardMarkup(
+                       [[button(tr._("🏠 Whole home"), CAP, "close", facility_id, 0)]]
+                       + [[button(name, CAP, "close", facility_id, unit_id)]
+                          for unit_id, name in overview.units]
+                       + [[button(tr._("◀ Back"), CAP, "adm", facility_id)]]))
+        return
+    unit_id = chosen[0] if chosen else 0
+    if unit_id and unit_id not in dict(overview.units):
+        raise BadCallbackData(args)
+    await await_input(account_of(context), CLOSURE, facility_id=facility_id, unit_id=unit_id)
+    await show(update, tr._(
         "Please type the first day, the last day and the reason families will read, for "
         "example “2026-12-24 2026-12-26 Christmas”. Visits booked on these days are "
         "cancelled and the families told."))
@@ -170,8 +185,9 @@ async def closure_typed(update: Update, context: HeimboteContext, awaited: Await
         return
     facility_id = int(awaited.payload["facility_id"])
     first, last, reason = service.parse_closure(entered.text)
+    unit_id = int(awaited.payload.get("unit_id") or 0) or None
     _, cancelled = await service.close(actor_of(context), facility_id, first=first, last=last,
-                                       reason=reason)
+                                       reason=reason, unit_id=unit_id)
     await stop_awaiting(entered.account)
     await entered.message.reply_text(context.tr.ngettext(
         "Closed. {count} booked visit was cancelled and its family told.",

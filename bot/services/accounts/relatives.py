@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
+from bot import clock
 from bot.domain.errors import InvalidInput, NotFound
 from bot.models import Account, AuditEntry, RelativeLink
+from bot.services.visits import stay as visit_housekeeping
 
 QuietHours = tuple[dt.time, dt.time]
 
@@ -99,9 +101,12 @@ async def unlink(account: Account, link_id: int) -> LinkView:
     """Remove the account's link to a resident (the row is deleted, not kept inactive)."""
     link = await _own_link(account, link_id)
     view = _view(link)
-    async with in_transaction():
-        await link.delete()
+    async with in_transaction() as connection:
+        await visit_housekeeping.cancel_visits_of(
+            view.resident_id, connection, now=clock.now(), notify=True, relative_id=account.id)
+        await link.delete(using_db=connection)
         await AuditEntry.create(
+            using_db=connection,
             facility_id=view.facility_id,
             actor=account,
             action="relative.unlink",

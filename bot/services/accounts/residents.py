@@ -40,6 +40,7 @@ from bot.services.accounts.resident_fields import (
 )
 from bot.services.accounts.resident_import import import_residents as import_residents
 from bot.services.photo_updates import housekeeping as photo_housekeeping
+from bot.services.visits import stay as visit_housekeeping
 
 END_OF_STAY = "end_of_stay"  # the outbox purpose of the notices to the relatives
 
@@ -245,13 +246,15 @@ async def end_stay(
         resident.status = status
         await resident.save(update_fields=["status"], using_db=connection)
         closed = await photo_housekeeping.on_stay_ended(resident.id, using_db=connection)
+        visits_cancelled = await visit_housekeeping.cancel_visits_of(
+            resident.id, connection, now=now, notify=notify_relatives)
         if notify_relatives:
             await _notify_relatives(resident, list(links), connection)
         await audit.record(
             actor, "resident.end_stay", facility=resident.facility,
             subject=f"resident:{resident.id}", status=status, links_ended=len(links),
             invites_revoked=revoked, notify_relatives=notify_relatives,
-            photo_updates_closed=closed,
+            photo_updates_closed=closed, visits_cancelled=visits_cancelled,
         )
     for link in links:
         link.active = False

@@ -1,8 +1,9 @@
 """A relative books a visit: free days and times, the booking itself, cancelling.
 
 The last place is decided by ONE conditional write: ``UPDATE visit_occurrence SET booked =
-booked + 1 WHERE id = … AND booked < parties``. Of two bookings racing for it, the database lets
-exactly one change the row; the other sees no row changed and is refused ("full"). The row of a
+booked + 1 WHERE id = … AND booked < parties`` (less the places a removed slot still holds
+then, see :mod:`.overlap`). Of two bookings racing for it, the database lets exactly one change
+the row; the other sees no row changed and is refused ("full"). The row of a
 dated time is made on its first booking (a unique key on slot and start keeps it one).
 """
 
@@ -33,7 +34,9 @@ from bot.models import (
 )
 from bot.services.calendar import CalendarEntry, calendar_file
 from bot.services.visits import texts
+from bot.services.visits.overlap import held_at, removed_held
 from bot.services.visits.times import (
+    before_lead,
     bookable,
     closed_on,
     day_bounds,
@@ -123,6 +126,7 @@ async def offers(
         for row in await VisitOccurrence.filter(
             slot_id__in=[slot.id for slot in slots], starts_at__gte=start, starts_at__lt=end)
     }
+    held = await removed_held(slots, start, end)
     found = []
     current = first
     while current <= last:
@@ -130,7 +134,8 @@ async def offers(
             if closed_on(closures, slot, current):
                 continue
             for starts_at, ends_at in times_on(slot, current, zone):
-                free = slot.parties - taken.get((slot.id, starts_at), 0)
+                free = (slot.parties - taken.get((slot.id, starts_at), 0)
+                        - held_at(held, slot, starts_at, ends_at))
                 if free > 0 and bookable(slot, starts_at, now, zone):
                     found.append(Offer(slot.id, starts_at, ends_at, free))
         current += dt.timedelta(days=1)
@@ -201,15 +206,24 @@ async def book(
     if closed_on(closures, slot, day):
         raise InvalidInput("visit", "closed")
     occurrence = await _occurrence(slot, starts_at, times[starts_at])
+    elsewhere = held_at(await removed_held([slot], occurrence.starts_at, occurrence.ends_at),
+                        slot, occurrence.starts_at, occurrence.ends_at)
     if await VisitBooking.filter(occurrence_id=occurrence.id, relative_id=account.id,
                                  resident_id=resident.id, cancelled_at__isnull=True).exists():
         raise InvalidInput("visit", "twice")
     async with in_transaction() as connection:
         changed = await VisitOccurrence.filter(
-            id=occurrence.id, booked__lt=F("parties")
+            id=occurrence.id, booked__lt=occurrence.parties - elsewhere
         ).using_db(connection).update(booked=F("booked") + 1)
         if not changed:
             raise InvalidInput("visit", "full")
+        # Again after the write: a double tap's other booking waited for this row's lock, so
+        # it sees the first one committed and is rolled back (its place with it).
+        if await VisitBooking.filter(
+            occurrence_id=occurrence.id, relative_id=account.id, resident_id=resident.id,
+            cancelled_at__isnull=True,
+        ).using_db(connection).exists():
+            raise InvalidInput("visit", "twice")
         booking = await VisitBooking.create(
             occurrence=occurrence, relative=account, resident=resident, people=people,
             created_at=now, using_db=connection)
@@ -242,15 +256,22 @@ async def _confirm(booking: VisitBooking, account: Account, slot: VisitSlot, *,
 
 
 async def release(booking: VisitBooking, because: str, now: dt.datetime,
-                   connection: BaseDBAsyncClient) -> None:
-    """Cancel inside the caller's transaction: the place is free again, no reminder goes."""
+                   connection: BaseDBAsyncClient) -> bool:
+    """Cancel inside the caller's transaction: the place is free again, no reminder goes.
+
+    One conditional write on the booking: of two cancellations at once (a double tap, the
+    family and a closure) only one frees the place. ``False`` when it was already cancelled."""
+    changed = await VisitBooking.filter(id=booking.id, cancelled_at__isnull=True).using_db(
+        connection).update(cancelled_at=now, cancelled_because=because)
+    if not changed:
+        return False
     booking.cancelled_at, booking.cancelled_because = now, because
-    await booking.save(update_fields=["cancelled_at", "cancelled_because"], using_db=connection)
     await VisitOccurrence.filter(id=booking.occurrence_id, booked__gt=0).using_db(
         connection).update(booked=F("booked") - 1)
     await Delivery.filter(purpose=REMINDER, reference=str(booking.id),
                           state=DeliveryState.PENDING).using_db(connection).update(
         state=DeliveryState.SKIPPED, last_error="cancelled")
+    return True
 
 
 async def cancel(account: Account, booking_id: int, *, now: dt.datetime) -> VisitBooking:
@@ -265,7 +286,7 @@ async def cancel(account: Account, booking_id: int, *, now: dt.datetime) -> Visi
     if booking.cancelled_at is not None:
         raise InvalidInput("visit", "cancelled")
     slot = booking.occurrence.slot
-    if booking.occurrence.starts_at - dt.timedelta(hours=slot.lead_hours) < now:
+    if before_lead(slot, booking.occurrence.starts_at, now):
         raise InvalidInput("visit", "too_late")
     facility = booking.resident.facility
     locale = locale_of(account, facility)
@@ -275,7 +296,8 @@ async def cancel(account: Account, booking_id: int, *, now: dt.datetime) -> Visi
     document = Outgoing.document(
         "visit.ics", calendar_of(booking, locale=locale, now=now, cancelled=True), caption)
     async with in_transaction() as connection:
-        await release(booking, BY_RELATIVE, now, connection)
+        if not await release(booking, BY_RELATIVE, now, connection):
+            raise InvalidInput("visit", "cancelled")
         await enqueue([Recipient(account.telegram_id, account, facility.timezone)], document,
                       purpose=CANCELLED, reference=str(booking.id), urgent=True,
                       using_db=connection)

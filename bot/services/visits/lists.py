@@ -119,6 +119,7 @@ async def export_of(account: Account) -> list[dict[str, Any]]:
             "people": b.people,
             "booked_at": b.created_at.isoformat(),
             "cancelled_at": b.cancelled_at.isoformat() if b.cancelled_at else None,
+            "cancelled_because": b.cancelled_because or None,
         }
         for b in bookings
     ]

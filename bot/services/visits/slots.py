@@ -40,6 +40,7 @@ class Overview:
     slots: list[tuple[VisitSlot, str]]
     closures: list[tuple[VisitClosure, str]]
     day_list_at: str
+    units: list[tuple[int, str]]  # the home's units (id, name), by name
 
 
 async def setup_of(facility_id: int) -> VisitSetup:
@@ -63,13 +64,18 @@ async def overview(actor: Actor, facility_id: int, *, minimum: Role = Role.ADMIN
         [(closure, units.get(closure.unit_id, "") if closure.unit_id else "")
          for closure in closures],
         setup.day_list_at,
+        sorted(units.items(), key=lambda unit: (unit[1].casefold(), unit[0])),
     )
 
 
-async def _unit(facility: Facility, unit: str | None) -> Unit | None:
-    if not unit:
+async def _unit(facility: Facility, unit: str | None, unit_id: int | None = None
+                ) -> Unit | None:
+    if unit_id is not None:
+        found = await Unit.get_or_none(facility_id=facility.id, id=unit_id)
+    elif not unit:
         return None
-    found = await Unit.get_or_none(facility_id=facility.id, name=unit.strip())
+    else:
+        found = await Unit.filter(facility_id=facility.id, name=unit.strip()).first()
     if found is None:
         raise InvalidInput("unit", "no such unit")
     return found
@@ -119,7 +125,7 @@ async def remove_slot(actor: Actor, facility_id: int, slot_id: int) -> VisitSlot
 
 async def close(
     actor: Actor, facility_id: int, *, first: dt.date, last: dt.date, reason: str,
-    unit: str | None = None,
+    unit: str | None = None, unit_id: int | None = None,
 ) -> tuple[VisitClosure, int]:
     """No visits from ``first`` to ``last`` (home time); bookings then are cancelled and their
     families told. Returns the closure and how many bookings were cancelled."""
@@ -129,7 +135,7 @@ async def close(
         raise InvalidInput("reason", "empty or too long")
     if last < first:
         raise InvalidInput("until", "before from")
-    found = await _unit(facility, unit)
+    found = await _unit(facility, unit, unit_id)
     async with in_transaction() as connection:
         closure = await VisitClosure.create(
             facility=facility, unit=found, first_day=first, last_day=last, reason=reason,
@@ -147,16 +153,19 @@ async def cancel_for_closure(
     """Cancel the bookings on the closed days and tell each family, in the caller's
     transaction. Returns how many were cancelled."""
     start, end = day_bounds(closure.first_day, closure.last_day, facility.timezone)
-    query = VisitBooking.filter(
+    query = VisitBooking.filter(  # visits already begun are history, not cancelled
         cancelled_at__isnull=True, occurrence__slot__facility_id=facility.id,
-        occurrence__starts_at__gte=start, occurrence__starts_at__lt=end,
+        occurrence__starts_at__gte=max(start, now), occurrence__starts_at__lt=end,
     )
     if closure.unit_id is not None:
         query = query.filter(occurrence__slot__unit_id=closure.unit_id)
     bookings = await query.using_db(connection).prefetch_related(
         "occurrence", "resident__facility", "relative")
+    cancelled = 0
     for booking in bookings:
-        await release(booking, BY_CLOSURE, now, connection)
+        if not await release(booking, BY_CLOSURE, now, connection):
+            continue  # the family cancelled it at this moment
+        cancelled += 1
         relative = booking.relative
         locale = locale_of(relative, facility)
         occurrence = booking.occurrence
@@ -169,8 +178,8 @@ async def cancel_for_closure(
             "visit.ics", calendar_of(booking, locale=locale, now=now, cancelled=True), notice,
             buttons=texts.rebook_buttons(locale, booking.resident_id))
         await enqueue([Recipient(relative.telegram_id, relative, facility.timezone)], document,
-                      purpose=CLOSED, reference=str(booking.id), using_db=connection)
-    return len(bookings)
+                      purpose=CLOSED, reference=str(booking.id), urgent=True, using_db=connection)
+    return cancelled
 
 
 async def set_day_list_at(actor: Actor, facility_id: int, at: str) -> VisitSetup:

@@ -61,9 +61,15 @@ def closed_on(closures: list[VisitClosure], slot: VisitSlot, day: dt.date) -> Vi
     return None
 
 
+def before_lead(slot: VisitSlot, starts_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether ``now`` is within the slot's lead time of ``starts_at``: real hours, counted in
+    UTC (on a day the clocks change, wall-clock arithmetic would give 23 or 25 hours)."""
+    return starts_at.astimezone(dt.UTC) - dt.timedelta(hours=slot.lead_hours) < now
+
+
 def bookable(slot: VisitSlot, starts_at: dt.datetime, now: dt.datetime, timezone: str) -> bool:
     """Whether ``starts_at`` is past the lead time and within how far ahead the slot goes."""
-    if starts_at - dt.timedelta(hours=slot.lead_hours) < now:
+    if before_lead(slot, starts_at, now):
         return False
     horizon = local_day(now, timezone) + dt.timedelta(days=slot.days_ahead)
     return local_day(starts_at, timezone) <= horizon

@@ -110,13 +110,13 @@ TOUR: tuple[dict[str, str], ...] = (
     {
         "en": "As <b>Anna</b>, open /settings and tap <i>Daily notes about Frau M.: off</i> to "
         "switch them on. As <b>Ben</b>, send /today, tap <i>Frau M.</i>, a mood, her "
-        "appetite and an activity, then <i>💾 Save</i>. The evening notes come at 18:00; the button below "
-        "sends them now, and Anna reads them (also on demand with /today).",
+        "appetite and an activity, then <i>💾 Save</i>. The evening notes come at 18:00; "
+        "the button below sends them now, and Anna reads them (also on demand with /today).",
         "de": "Als <b>Anna</b> /settings öffnen und <i>Tägliche Notizen zu Frau M.: aus</i> "
         "antippen, um sie einzuschalten. Als <b>Ben</b> /today senden, <i>Frau M.</i> "
-        "antippen, Stimmung, Appetit und eine Aktivität wählen, dann <i>💾 Speichern</i>. Die Abendnotizen kommen um "
-        "18:00 Uhr; der Knopf unten sendet sie sofort, und Anna liest sie (auch jederzeit "
-        "mit /today).",
+        "antippen, Stimmung, Appetit und eine Aktivität wählen, dann <i>💾 Speichern</i>. "
+        "Die Abendnotizen kommen um 18:00 Uhr; der Knopf unten sendet sie sofort, und Anna "
+        "liest sie (auch jederzeit mit /today).",
     },
     {
         "en": "As <b>Carla</b>, send /residents (who has photo consent), /invite (a QR code "

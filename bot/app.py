@@ -165,7 +165,9 @@ class Heimbote:
     async def _start_telegram_and_web(self) -> None:
         application = self.application
         await application.initialize()
-        await publish_menu(application.bot, self.settings.default_locale)
+        await publish_menu(
+            application.bot, self.settings.default_locale, self.settings.platform_admin_ids
+        )
         webhook = bool(self.settings.webhook_url)
         await self._start_web(webhook)
         await application.start()

@@ -512,6 +512,59 @@ async def test_commands_are_stored_per_language(tg: FakeTelegram, bot: telegram.
         await bot.set_my_commands([("Start!", "x")])
 
 
+async def test_commands_are_stored_per_scope_and_checked_like_telegram(
+    tg: FakeTelegram, bot: telegram.Bot
+) -> None:
+    anna = await started_user(tg)
+    chat_scope = telegram.BotCommandScopeChat(anna.id)
+    await bot.set_my_commands([("staff", "Team")], scope=chat_scope, language_code="de")
+    groups = telegram.BotCommandScopeAllGroupChats()
+    await bot.set_my_commands([("linkgroup", "Link")], scope=groups)
+    assert tg.commands("de", {"type": "chat", "chat_id": anna.id}) == {"staff": "Team"}
+    assert tg.commands("", {"type": "all_group_chats"}) == {"linkgroup": "Link"}
+    assert tg.commands("de") == {}  # the default scope is a list of its own
+    mine = await bot.get_my_commands(scope=chat_scope, language_code="de")
+    assert [c.command for c in mine] == ["staff"]
+    await bot.delete_my_commands(scope=chat_scope, language_code="de")
+    assert tg.commands("de", {"type": "chat", "chat_id": anna.id}) == {}
+    refusals: list[tuple[Any, str]] = [
+        (bot.set_my_commands([("x" * 33, "long name")]), "BOT_COMMAND_INVALID"),
+        (bot.set_my_commands([("", "no name")]), "BOT_COMMAND_INVALID"),
+        (bot.set_my_commands([("ok", "")]), "BOT_COMMAND_DESCRIPTION_INVALID"),
+        (bot.set_my_commands([("ok", "d" * 257)]), "BOT_COMMAND_DESCRIPTION_INVALID"),
+        (bot.set_my_commands([(f"c{i}", "d") for i in range(101)]), "too many commands"),
+        (bot.set_my_commands([("ok", "d")], language_code="deu"), "invalid language code"),
+        (bot.set_my_commands([("ok", "d")], scope=telegram.BotCommandScopeChat(999)),
+         "chat not found"),
+        (bot.set_my_commands([("ok", "d")], scope=telegram.BotCommandScopeChatAdministrators(
+            anna.id)), "private chats"),
+    ]
+    for call, error in refusals:
+        with pytest.raises(BadRequest, match=rf"(?i){error}"):
+            await call
+    await bot.set_my_commands([(f"c{i}", "d" * 256) for i in range(100)])  # the limits themselves
+    assert len(tg.commands()) == 100
+
+
+async def test_descriptions_per_language_within_telegrams_limits(
+    tg: FakeTelegram, bot: telegram.Bot
+) -> None:
+    await bot.set_my_description("Ich verbinde Angehörige mit dem Pflegeheim.", language_code="de")
+    await bot.set_my_description("I connect families with the care home.")
+    await bot.set_my_short_description("s" * 120, language_code="de")
+    assert (await bot.get_my_description("de")).description.startswith("Ich verbinde")
+    assert (await bot.get_my_description("fr")).description.startswith("I connect")  # fallback
+    assert (await bot.get_my_short_description("de")).short_description == "s" * 120
+    with pytest.raises(BadRequest, match=r"(?i)DESCRIPTION_INVALID"):
+        await bot.set_my_description("d" * 513)
+    with pytest.raises(BadRequest, match=r"(?i)SHORT_DESCRIPTION_INVALID"):
+        await bot.set_my_short_description("s" * 121)
+    with pytest.raises(BadRequest, match=r"(?i)invalid language code"):
+        await bot.set_my_description("x", language_code="german")
+    await bot.set_my_description("", language_code="de")  # empty removes the German one
+    assert (await bot.get_my_description("de")).description.startswith("I connect")
+
+
 async def test_users_send_every_kind_of_message(tg: FakeTelegram, bot: telegram.Bot) -> None:
     anna = tg.user("Anna")
     await anna.send_sticker()

@@ -18,13 +18,14 @@ from bot.domain.callbacks import BadCallbackData, Prefix
 from bot.i18n import Translator, language_name
 from bot.services import accounts as relatives
 from bot.services import privacy, wellbeing
+from handlers.accounts import settings_language
 from handlers.emergency_calls.contacts import settings_line as emergency_contact_line
 from handlers.kit.args import int_args, text_args
 from handlers.kit.buttons import button as kit_button
 from handlers.kit.buttons import buttons, stale_refusal
 from handlers.kit.context import HeimboteContext, account_of
+from handlers.kit.menu import forget_menu
 from handlers.kit.screens import show
-from handlers.onboarding.start import language_keyboard
 
 if TYPE_CHECKING:
     from bot.models import Account
@@ -133,12 +134,11 @@ async def back_to_settings(
     await show(update, text, keyboard)
 
 
-async def ask_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
-    """"Language: …": the language picker."""
-    text_args(args, 0)
-    tr = context.tr
-    await show(update, tr._("Which language would you like me to use?"),
-               language_keyboard(tr.locale))
+async def set_language(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> str:
+    """A language chosen in the settings: saved, and the settings again, in it."""
+    notice = await settings_language.choose_language(context, args)
+    await back_to_settings(update, context)
+    return notice
 
 
 async def ask_quiet_hours(
@@ -275,8 +275,10 @@ async def ask_to_erase(update: Update, context: HeimboteContext) -> None:
 async def erase(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
     """Erase the account (whoever pressed is whoever is erased), then say goodbye."""
     text_args(args, 0)
-    await privacy.erase_account(account_of(context))
+    account = account_of(context)
+    await privacy.erase_account(account)
     context.account = None
+    await forget_menu(context.bot, account.telegram_id)
     await show(
         update,
         context.tr._(
@@ -297,7 +299,8 @@ def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:
             SETTINGS,
             {
                 "menu": back_to_settings,
-                "language": ask_language,
+                "language": settings_language.ask_language,
+                "set": set_language,
                 "quiet": ask_quiet_hours,
                 "quietset": set_quiet_hours,
                 "photos": set_photo_updates,

@@ -15,6 +15,7 @@ from handlers.admin import Screen, role_name
 from handlers.kit.args import enum_arg, int_args
 from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext, actor_of
+from handlers.kit.menu import refresh_for
 from handlers.kit.screens import show
 
 STAFF = Prefix.STAFF
@@ -105,6 +106,7 @@ async def set_role(update: Update, context: HeimboteContext, args: tuple[str, ..
     facility_id, account_id = int_args(args[:2], 2)
     await change_role(actor_of(context), facility_id, account_id, enum_arg(Role, args[2]))
     await show_team(update, context, facility_id)
+    await refresh_for(context, account_id)
     return context.tr._("Role changed.")
 
 
@@ -131,6 +133,7 @@ async def remove(update: Update, context: HeimboteContext, args: tuple[str, ...]
     facility_id, account_id = int_args(args, 2)
     await remove_staff(actor_of(context), facility_id, account_id)
     await show_team(update, context, facility_id)
+    await refresh_for(context, account_id)
     return context.tr._("Removed from the team.")
 
 

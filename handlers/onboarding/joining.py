@@ -23,6 +23,7 @@ from bot.services.onboarding import looks_like_code
 from handlers.kit.args import int_args, text_args
 from handlers.kit.buttons import button, buttons, stale_refusal
 from handlers.kit.context import HeimboteContext, account_of
+from handlers.kit.menu import refresh_for
 from handlers.kit.screens import show
 from handlers.kit.text_input import UnawaitedText
 from handlers.onboarding.start import language_keyboard
@@ -178,6 +179,7 @@ async def agreed(update: Update, context: HeimboteContext, args: tuple[str, ...]
     await query.edit_message_reply_markup(None)  # the notice stays readable, the buttons go
     if query.message is not None:
         await context.bot.send_message(query.message.chat.id, welcome_text(tr, joined))
+    await refresh_for(context, account_of(context))  # a new role: the menu that goes with it
 
 
 async def declined(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:

@@ -7,11 +7,11 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.domain.callbacks import Prefix, callback
 from bot.i18n import Translator, available_locales, language_name, translator
-from bot.services.accounts import Actor, choose_locale
-from bot.services.photo_updates import posting_facilities
+from bot.services.accounts import LinkView, Standing, choose_locale, links_of, standing_of
 from handlers.kit.args import text_args
 from handlers.kit.buttons import buttons, stale_refusal
 from handlers.kit.context import HeimboteContext, account_of
+from handlers.kit.menu import RELATIVES, Audience, commands_for, refresh_for
 from handlers.kit.screens import show
 
 LANGUAGE = Prefix.LANGUAGE
@@ -33,39 +33,38 @@ def language_keyboard(current: str, capability: Prefix = LANGUAGE) -> InlineKeyb
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-def help_text(tr: Translator) -> str:
-    """The overview of what the bot can do, in the user's language."""
-    return tr._(
-        "Here is what I can do for you:\n"
-        "/start – begin, or join with an invite from the care home\n"
-        "/message – write to the care home's team\n"
-        "/today – how your family member's day was\n"
-        "/visit – book a visit, /events – the home's events\n"
-        "/language – choose your language\n"
-        "/settings – photo greetings, daily notes, quiet hours, your residents\n"
-        "/privacy – what I store, /mydata – a copy, /deleteme – delete it\n"
-        "/help – this overview"
-    )
+def help_text(tr: Translator, standing: Standing = RELATIVES) -> str:
+    """The commands of the reader's roles, exactly those of their menu, in their language."""
+    lines = [tr._("Here is what I can do for you:")]
+    team = [tr._("For the care team:"),
+            tr._("Send me a photo (or an album of up to 10) to post a photo update.")]
+    for command, description, audience in commands_for(standing):
+        line = f"/{command} – {tr._(description)}"
+        if audience in (Audience.EVERYONE, Audience.RELATIVE):
+            lines.append(line)
+        else:
+            team.append(line)
+    if standing.role is not None:
+        lines += ["", *team]
+    return "\n".join(lines)
 
 
-def team_help_text(tr: Translator) -> str:
-    """The care team's part of the overview: photo updates, notes, visits, urgent alerts."""
-    return tr._(
-        "For the care team:\n"
-        "Send me a photo (or an album of up to 10) to post a photo update.\n"
-        "/myposts – your photo updates and how they are doing\n"
-        "/pending – photo updates waiting for approval\n"
-        "/today – note a resident's day (mood, appetite, activity)\n"
-        "/visits – today's and tomorrow's visits, /events – the home's events\n"
-        "/callus – urgent alert to a resident's emergency contacts (admins and approvers)"
-    )
+async def standing_in(context: HeimboteContext) -> Standing:
+    """The reader's standing (a relative's, before they have an account)."""
+    if context.account is None:
+        return RELATIVES
+    return await standing_of(context.account, context.settings.platform_admin_ids)
 
 
 async def start(update: Update, context: HeimboteContext) -> None:
-    """Say what Heimbote is and offer the language picker."""
+    """Say what Heimbote is and offer the language picker; a connected relative: their status."""
     if update.effective_message is None or update.effective_user is None:
         return
     tr = context.tr
+    links = await links_of(context.account) if context.account is not None else []
+    if links:
+        await update.effective_message.reply_text(status_text(tr, links))
+        return
     await update.effective_message.reply_text(
         tr._(
             "Hello {name}! I am Heimbote, the messenger of your family member's care home. "
@@ -73,6 +72,22 @@ async def start(update: Update, context: HeimboteContext) -> None:
             "to the team.\n\nWhich language would you like me to use?"
         ).format(name=update.effective_user.first_name),
         reply_markup=language_keyboard(tr.locale),
+    )
+
+
+def status_text(tr: Translator, links: list[LinkView]) -> str:
+    """Who a relative is connected with, and what to try."""
+    connected = "\n".join(
+        tr._("• {resident} at {home}").format(resident=link.resident_name, home=link.facility_name)
+        for link in links
+    )
+    return (
+        tr._("You are connected with:") + "\n" + connected + "\n\n"
+        + tr._(
+            "Try /today for notes of the day, /message to write to the team, /visit to book a "
+            "visit. /settings changes your language and what you receive, /help shows "
+            "everything."
+        )
     )
 
 
@@ -91,6 +106,7 @@ async def set_language(update: Update, context: HeimboteContext, args: tuple[str
     (locale,) = text_args(args, 1)
     await choose_locale(account_of(context), locale)
     tr = context.tr = translator(locale)
+    await refresh_for(context, account_of(context))
     await show(
         update,
         tr._("Thank you! From now on I will write to you in {language}.").format(
@@ -99,18 +115,16 @@ async def set_language(update: Update, context: HeimboteContext, args: tuple[str
     )
     query = update.callback_query
     if query is not None and query.message is not None:
-        await context.bot.send_message(query.message.chat.id, help_text(tr))
+        await context.bot.send_message(
+            query.message.chat.id, help_text(tr, await standing_in(context))
+        )
 
 
 async def show_help(update: Update, context: HeimboteContext) -> None:
     """Send the overview of commands (with the care team's commands for the team)."""
     if update.effective_message is None:
         return
-    text = help_text(context.tr)
-    if context.account is not None and await posting_facilities(
-        Actor.of(context.account, context.settings.platform_admin_ids)
-    ):
-        text += "\n\n" + team_help_text(context.tr)
+    text = help_text(context.tr, await standing_in(context))
     await update.effective_message.reply_text(text)
 
 

@@ -18,6 +18,10 @@ _LANGUAGE_CODE = re.compile(r"(|[a-z]{2})")
 MAX_COMMANDS = 100
 MAX_COMMAND_DESCRIPTION = 256
 MAX_TOPIC_NAME = 128
+# setMyName / setMyDescription / setMyShortDescription: the longest text each takes.
+MAX_BOT_TEXT = {"name": 64, "description": 512, "short_description": 120}
+_PLAIN_SCOPES = {"default", "all_private_chats", "all_group_chats", "all_chat_administrators"}
+_CHAT_SCOPES = {"chat", "chat_administrators", "chat_member"}
 
 
 async def get_me(tg: FakeTelegram, call: ApiRequest) -> dict[str, Any]:
@@ -38,14 +42,38 @@ def command_scope_key(scope: dict[str, Any] | None) -> str:
     return ",".join(f"{key}={scope[key]}" for key in sorted(scope))
 
 
-def _command_key(tg: FakeTelegram, call: ApiRequest) -> tuple[str, str]:
+def _language_code(call: ApiRequest) -> str:
     language_code = str(call.get("language_code") or "")
     if not _LANGUAGE_CODE.fullmatch(language_code):
         raise bad_request("invalid language code specified")
-    scope = call.get("scope")
-    if scope is not None and not isinstance(scope, dict):
+    return language_code
+
+
+def _scope(tg: FakeTelegram, scope: Any) -> dict[str, Any] | None:
+    """The scope as Telegram checks it: a known type, and the chat (and member) it names."""
+    if scope is None:
+        return None
+    if not isinstance(scope, dict):
         raise bad_request("can't parse scope JSON object")
-    return command_scope_key(scope), language_code
+    kind = scope.get("type")
+    if kind in _PLAIN_SCOPES:
+        return {"type": kind}
+    if kind not in _CHAT_SCOPES:
+        raise bad_request("wrong scope type specified")
+    chat = tg.chats.get(scope.get("chat_id"))
+    if kind != "chat" and chat.is_private:
+        raise bad_request("can't use specified scope in private chats")
+    if kind != "chat_member":
+        return {"type": kind, "chat_id": chat.id}
+    user_id = scope.get("user_id")
+    if not isinstance(user_id, int) or user_id not in tg.users:
+        raise bad_request("user not found")
+    return {"type": kind, "chat_id": chat.id, "user_id": user_id}
+
+
+def _command_key(tg: FakeTelegram, call: ApiRequest) -> tuple[str, str]:
+    language_code = _language_code(call)
+    return command_scope_key(_scope(tg, call.get("scope"))), language_code
 
 
 async def set_my_commands(tg: FakeTelegram, call: ApiRequest) -> bool:
@@ -157,11 +185,20 @@ def _bot_text_methods(kind: str) -> tuple[Any, Any]:
     """setMy<Kind>/getMy<Kind> for the bot's name, description and short description."""
 
     async def set_text(tg: FakeTelegram, call: ApiRequest) -> bool:
-        tg.bot_texts[(kind, str(call.get("language_code") or ""))] = str(call.get(kind) or "")
+        language_code = _language_code(call)
+        text = str(call.get(kind) or "")
+        if len(text) > MAX_BOT_TEXT[kind]:
+            raise bad_request(f"{kind.upper()}_INVALID" if kind != "name" else "BOT_TITLE_INVALID")
+        if text:
+            tg.bot_texts[(kind, language_code)] = text
+        else:  # an empty text removes the one for this language
+            tg.bot_texts.pop((kind, language_code), None)
         return True
 
     async def get_text(tg: FakeTelegram, call: ApiRequest) -> dict[str, str]:
-        return {kind: tg.bot_texts.get((kind, str(call.get("language_code") or "")), "")}
+        key = (kind, _language_code(call))
+        # Telegram falls back to the text without a language when there is none for it.
+        return {kind: tg.bot_texts.get(key, tg.bot_texts.get((kind, ""), ""))}
 
     return set_text, get_text
 

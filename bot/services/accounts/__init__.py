@@ -24,6 +24,7 @@ from bot.services.accounts.facilities import (
 )
 from bot.services.accounts.relatives import (
     QUIET_PRESETS,
+    LinkView,
     QuietHours,
     link_of,
     links_of,
@@ -51,6 +52,12 @@ from bot.services.accounts.staff import (
     remove_staff,
     team_of,
 )
+from bot.services.accounts.standing import (
+    Standing,
+    account_by_id,
+    standing_of,
+    team_accounts,
+)
 
 __all__ = [
     "QUIET_PRESETS",
@@ -58,10 +65,13 @@ __all__ = [
     "RETENTION_DAYS",
     "Actor",
     "Awaited",
+    "LinkView",
     "QuietHours",
     "ResidentCard",
+    "Standing",
     "TeamMember",
     "UnknownLocale",
+    "account_by_id",
     "account_for",
     "add_resident",
     "await_input",
@@ -85,7 +95,9 @@ __all__ = [
     "set_photo_updates",
     "set_quiet_hours",
     "set_reachable",
+    "standing_of",
     "stop_awaiting",
+    "team_accounts",
     "team_of",
     "unlink",
     "update_facility",

@@ -267,7 +267,7 @@ ADMIN_SCREENS = [
 SELF_SCOPED = {
     Prefix.LANGUAGE: {"set"},
     Prefix.JOIN: {"set"},
-    Prefix.RELATIVE_SETTINGS: {"menu", "language", "quiet", "quietset", "erase", "keep"},
+    Prefix.RELATIVE_SETTINGS: {"menu", "language", "set", "quiet", "quietset", "erase", "keep"},
     Prefix.PHOTO: {"mine"},
     Prefix.RATING: {"c", "nocom", "keep", "pub", "share", "back", "cancel"},
     Prefix.CALL_US: {"cancel"},

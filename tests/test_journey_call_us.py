@@ -420,15 +420,14 @@ async def test_only_admins_choose_the_emergency_contacts(
 async def test_the_help_names_the_new_commands_for_whom_they_are(cast: Cast) -> None:
     await cast.carla.send("/help")
     shown = await cast.carla.wait_for("For the care team:")
-    assert ("/callus – urgent alert to a resident's emergency contacts (admins and approvers)"
-            in shown.text)
-    assert "/today – note a resident's day" in shown.text
-    assert "/visits – today's and tomorrow's visits" in shown.text
+    assert "/callus – Urgent alert to a resident's emergency contacts" in shown.text
+    assert "/today – Note a resident's day" in shown.text
+    assert "/visits – Today's and tomorrow's visits" in shown.text
     await cast.anna.send("/help")
     relatives = (await cast.anna.wait_for("Here is what I can do for you")).text
     assert "/callus" not in relatives and "/visits" not in relatives
-    assert "/today – how your family member's day was" in relatives
-    assert "/visit – book a visit, /events – the home's events" in relatives
+    assert "/today – Notes of the day" in relatives
+    assert "/visit – Book a visit" in relatives and "/events – Events of the care home" in relatives
 
 
 async def test_when_the_stay_ends_the_flag_goes_and_the_alert_stops(cast: Cast) -> None:

@@ -23,7 +23,7 @@ async def test_anna_picks_english_and_everything_after_is_english(
 
     await anna.press("English")
     await anna.wait_for(lambda m: "From now on I will write to you in English" in m.text)
-    await anna.wait_for(lambda m: "/language – choose your language" in m.text)
+    await anna.wait_for(lambda m: "/language – Choose your language" in m.text)
 
     await anna.send("/help")
     await anna.wait_for(lambda m: m.text.startswith("Here is what I can do"))

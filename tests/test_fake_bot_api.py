@@ -565,6 +565,29 @@ async def test_descriptions_per_language_within_telegrams_limits(
     assert (await bot.get_my_description("de")).description.startswith("I connect")
 
 
+async def test_forced_replies_and_text_mentions_are_checked(
+    tg: FakeTelegram, bot: telegram.Bot
+) -> None:
+    anna = await started_user(tg)
+    ben = telegram.User(anna.id, "Anna", is_bot=False)
+    mention = telegram.MessageEntity(telegram.MessageEntity.TEXT_MENTION, 0, 4, user=ben)
+    sent = await bot.send_message(anna.id, "Anna, your answer?", entities=[mention],
+                                  reply_markup=telegram.ForceReply(selective=True))
+    assert sent.entities[0].user is not None and sent.entities[0].user.id == anna.id
+    with pytest.raises(BadRequest, match=r"(?i)REPLY_MARKUP_INVALID"):
+        await bot.send_message(anna.id, "x", reply_markup=telegram.ForceReply(
+            input_field_placeholder="p" * 65))
+    async with aiohttp.ClientSession() as session:
+        for markup, entities in (({"force_reply": False}, []),
+                                 ({"force_reply": True, "selective": "yes"}, []),
+                                 (None, [{"type": "text_mention", "offset": 0, "length": 1}])):
+            params: dict[str, Any] = {"chat_id": anna.id, "text": "x", "entities": entities}
+            if markup is not None:
+                params["reply_markup"] = markup
+            async with session.post(f"{tg.base_url}{TOKEN}/sendMessage", json=params) as answer:
+                assert answer.status == 400, (markup, entities)
+
+
 async def test_users_send_every_kind_of_message(tg: FakeTelegram, bot: telegram.Bot) -> None:
     anna = tg.user("Anna")
     await anna.send_sticker()

@@ -8,6 +8,8 @@ Dora, on the team of another home, cannot answer.
 
 from __future__ import annotations
 
+import json
+
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
@@ -145,6 +147,15 @@ async def test_in_a_forum_each_conversation_has_its_own_topic(
     await group.press(cast.ben, "↩️ Antworten", message=relayed)
     prompt = await group.wait_for("please write your answer to Anna about Frau M. (#1)")
     assert prompt.thread_id == relayed.thread_id  # in the topic, not in General
+    # The reply field opens for Ben alone: a selective forced reply that mentions him.
+    (asked,) = [call for call in telegram.calls_of("sendMessage")
+                if "please write your answer" in str(call.get("text"))]
+    markup = asked["reply_markup"]
+    assert (json.loads(markup) if isinstance(markup, str) else markup) == {
+        "force_reply": True, "selective": True}
+    (mention,) = prompt.entities
+    assert (mention["type"], mention["offset"], mention["length"]) == ("text_mention", 0, 3)
+    assert mention["user"]["id"] == cast.ben.id
     await group.send(cast.ben, ANSWER, reply_to=prompt, thread_id=relayed.thread_id)
     await cast.anna.wait_for(f"Ben (Pflege): {ANSWER}")
     assert [m.text for m in group.messages if "Wer übernimmt" in m.text] == []

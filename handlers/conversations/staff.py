@@ -13,7 +13,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import Chat, ForceReply, Message, Update
+from telegram import Chat, ForceReply, Message, MessageEntity, Update, User
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, MessageHandler, filters
 
@@ -141,24 +141,40 @@ async def prompt(
 ) -> None:
     """Ask for the answer with a message to reply to; in private chat the next text answers.
 
-    In a group the prompt names the staff member (a forced reply there would open the reply
-    field for everyone); in private chat Telegram opens the reply field by itself.
+    In a group the prompt mentions the staff member who pressed, and its forced reply is
+    selective: Telegram opens the reply field for them alone, not for the whole team.
     """
     assert context.account is not None
     tr = context.tr
     names = {"relative": thread.relative_name, "resident": thread.resident_name,
              "number": thread.number}
+    entities: list[MessageEntity] = []
     if message.chat.type == Chat.PRIVATE:
         await await_input(context.account, ANSWER, thread=thread.id)
-        text = tr._("Your answer to {relative} about {resident} (#{number}), please:")
-        markup: ForceReply | None = ForceReply()
+        text = tr._("Your answer to {relative} about {resident} (#{number}), please:").format(
+            **names)
+        markup = ForceReply()
     else:
+        name = context.account.first_name
         text = tr._("{name}, please write your answer to {relative} about {resident} "
-                    "(#{number}) as a reply to this message.")
-        names["name"] = context.account.first_name
-        markup = None
-    sent = await message.reply_text(text.format(**names), reply_markup=markup, do_quote=True)
+                    "(#{number}) as a reply to this message.").format(name=name, **names)
+        markup = ForceReply(selective=True)
+        entities = [mention_of(text, name, context.account.telegram_id)]
+    sent = await message.reply_text(text, reply_markup=markup, do_quote=True,
+                                    entities=entities or None)
     await service.remember_prompt(thread.id, sent.chat.id, sent.message_id)
+
+
+def mention_of(text: str, name: str, telegram_id: int) -> MessageEntity:
+    """A mention of the user (no @username needed) on ``name``'s first place in ``text``."""
+    start = text.find(name) if name in text else 0
+    before, shown = text[:start], name if name in text else text[:1]
+
+    def units(part: str) -> int:
+        return len(part.encode("utf-16-le")) // 2
+
+    return MessageEntity(MessageEntity.TEXT_MENTION, units(before), units(shown),
+                         user=User(telegram_id, name or "?", is_bot=False))
 
 
 def handlers(

@@ -39,6 +39,9 @@ def _checked_entities(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for found in entities:
         if not isinstance(found, dict) or not {"type", "offset", "length"} <= found.keys():
             raise bad_request("can't parse entities JSON object")
+        user = found.get("user")
+        if found["type"] == "text_mention" and not (isinstance(user, dict) and "id" in user):
+            raise bad_request("can't parse entities: text mention user is not specified")
     return sorted(entities, key=lambda found: (found["offset"], -found["length"]))
 
 

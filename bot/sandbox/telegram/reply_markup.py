@@ -20,6 +20,7 @@ _BUTTON_ACTIONS = (
     "pay",
 )
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_PLACEHOLDER = 64
 
 
 def check_reply_markup(markup: Any) -> dict[str, Any] | None:
@@ -32,9 +33,20 @@ def check_reply_markup(markup: Any) -> dict[str, Any] | None:
         _check_inline_keyboard(markup["inline_keyboard"])
     elif "keyboard" in markup:
         _check_rows(markup["keyboard"], "keyboard")
-    elif not (markup.get("remove_keyboard") or markup.get("force_reply")):
+    elif "force_reply" in markup:
+        _check_force_reply(markup)
+    elif not markup.get("remove_keyboard"):
         raise bad_request("can't parse reply keyboard markup JSON object")
     return markup
+
+
+def _check_force_reply(markup: dict[str, Any]) -> None:
+    """``ForceReply``: ``force_reply`` true, ``selective`` a boolean, a placeholder of 1-64."""
+    if markup["force_reply"] is not True or not isinstance(markup.get("selective", False), bool):
+        raise bad_request("can't parse reply keyboard markup JSON object")
+    placeholder = markup.get("input_field_placeholder")
+    if placeholder is not None and not 1 <= len(str(placeholder)) <= MAX_PLACEHOLDER:
+        raise bad_request("REPLY_MARKUP_INVALID")
 
 
 def _check_rows(rows: Any, what: str) -> None:

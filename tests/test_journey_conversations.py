@@ -8,10 +8,9 @@ Dora, on the team of another home, cannot answer.
 
 from __future__ import annotations
 
-import json
-
 import asyncio
 import datetime as dt
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 

@@ -139,7 +139,7 @@ async def test_a_connected_relative_gets_her_status_at_start(
 async def test_choosing_a_language_in_the_settings_stays_in_the_settings(
     telegram: FakeTelegram, carlas_home: CarlasHome
 ) -> None:
-    sonnenhof, carla, carla_account = carlas_home
+    _, carla, carla_account = carlas_home
     await carla.send("/settings")
     await carla.wait_for(lambda m: "Language: English" in m.button_texts)
     await carla.press("Language: English")

@@ -150,7 +150,7 @@ async def test_mistakes_get_one_clear_line(tmp_path: Path) -> None:
         tmp_path, "invite", "staff", "--facility", "sonnenhof", "--role", "admin",
         HEIMBOTE_BOT_TOKEN=TOKEN, HEIMBOTE_TELEGRAM_API_URL="http://127.0.0.1:1",
     )
-    assert telegram_down.returncode == 2
+    assert telegram_down.returncode == 1
     assert len(telegram_down.error_lines) == 1 and "getMe" in telegram_down.stderr
     assert TOKEN not in telegram_down.stderr + telegram_down.stdout
 

@@ -76,7 +76,7 @@ def test_the_operator_lists_and_sets_emergency_contacts(
     code, _, err = run(*mother, "--add", str(ids["Ida"]))  # Herr K.'s niece
     assert code == 1 and "is not a relative of resident" in err
     code, _, err = run("resident", "contacts", "--facility", "linden", "--resident", "999")
-    assert code == 2 and err.strip() == "heimbote: no resident 999 in linden"
+    assert code == 1 and err.strip() == "heimbote: no resident 999 in linden"
     code, out, _ = run(*mother, "--remove", str(ids["Anna"]), "--json")
     assert code == 0 and [c["emergency_contact"] for c in json.loads(out)] == [False, False]
 

@@ -122,7 +122,7 @@ async def test_the_operator_changes_an_events_time_and_place(
     assert until_alone.returncode == 2
     other_home = await heimbote(tmp_path, "events", "change", "--facility", eiche.slug,
                                 "--event", event_id, "--place", "Keller", **env)
-    assert other_home.returncode == 2 and "not an event of eiche" in other_home.stderr
+    assert other_home.returncode == 1 and "not an event of eiche" in other_home.stderr
     past = await heimbote(tmp_path, "events", "change", "--facility", "linden",
                           "--event", event_id, "--at", "2020-01-01 10:00", **env)
     assert past.returncode == 1 and len(past.error_lines) == 1

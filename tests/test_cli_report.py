@@ -89,14 +89,14 @@ def test_png_is_a_folder_with_one_image_per_chart(heimbote, tmp_path) -> None:
     assert all(image.read_bytes().startswith(b"\x89PNG") for image in images)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--facility", "nowhere", "--month", "2026-03"), "no facility 'nowhere'"),
-    (("--facility", "linden", "--month", "März"), "--month must be YYYY-MM"),
-    (("--facility", "linden", "--month", "2026-13"), "--month must be YYYY-MM"),
-    (("--facility", "linden", "--month", "2999-01"), "2999-01 has not begun yet"),
+@pytest.mark.parametrize(("args", "message", "status"), [
+    (("--facility", "nowhere", "--month", "2026-03"), "no facility 'nowhere'", 1),
+    (("--facility", "linden", "--month", "März"), "--month must be YYYY-MM", 2),
+    (("--facility", "linden", "--month", "2026-13"), "--month must be YYYY-MM", 2),
+    (("--facility", "linden", "--month", "2999-01"), "2999-01 has not begun yet", 1),
 ])
-def test_bad_input_is_one_line_and_fails(heimbote, tmp_path, args, message) -> None:
+def test_bad_input_is_one_line_and_fails(heimbote, tmp_path, args, message, status) -> None:
     code, out, err = heimbote("report", *args)
-    assert code != 0 and out == ""
+    assert code == status and out == ""  # as README's "Errors and --json" states
     assert len(err.strip().splitlines()) == 1 and message in err
     assert not list(tmp_path.glob("report-*"))

@@ -183,7 +183,7 @@ async def test_the_secret_comes_from_stdin_never_the_command_line(
     assert neither.returncode == 2 and "--secret-file" in neither.stderr
     missing = await heimbote(tmp_path, "stream", "subscribe", "https://93.184.215.15/in",
                              "--secret-file", str(tmp_path / "nowhere"), **env)
-    assert missing.returncode == 2 and missing.error_lines[0].startswith(
+    assert missing.returncode == 1 and missing.error_lines[0].startswith(
         "heimbote: cannot read the secret file")
     empty = await heimbote_reading("", tmp_path, "stream", "subscribe",
                                    "https://93.184.215.15/in", "--secret-stdin", **env)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.errors import CommandError
+from bot.cli.errors import CommandError, CommandFailed
 from bot.cli.output import print_json
 from bot.config import Settings
 from bot.db import database
@@ -34,7 +34,7 @@ def _text_of(args: argparse.Namespace) -> str:
     try:
         return Path(args.text_file).read_text(encoding="utf-8").strip("\n")
     except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"cannot read {args.text_file}: {error}") from error
+        raise CommandFailed(f"cannot read {args.text_file}: {error}") from error
 
 
 def progress_line(figures: announcements.Figures) -> str:
@@ -119,7 +119,7 @@ async def broadcast_status(settings: Settings, args: argparse.Namespace) -> None
             figures = await announcements.figures(args.id)
             announcement = await announcements.get_announcement(CLI, args.id)
         except NotFound as error:
-            raise CommandError(f"no announcement {args.id}") from error
+            raise CommandFailed(f"no announcement {args.id}") from error
         data = status_json(announcement, figures)
     if args.json:
         print_json(data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.errors import CommandError
+from bot.cli.errors import CommandError, CommandFailed
 from bot.cli.output import emit, local_time, table, utc_iso
 from bot.config import Settings
 from bot.db import database
@@ -163,7 +163,7 @@ async def events_change(settings: Settings, args: argparse.Namespace) -> None:
         facility = await facility_by_slug(args.facility)
         event = await events.event_in(CLI, args.event)
         if event.facility_id != facility.id:
-            raise CommandError(f"event {args.event} is not an event of {args.facility}")
+            raise CommandFailed(f"event {args.event} is not an event of {args.facility}")
         when = None
         if args.at is not None:
             start, end = _moment(args.at, facility, "--at")

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot.cli.errors import CommandError
+from bot.cli.errors import CommandError, CommandFailed
 from bot.cli.output import emit, local_time, table, utc_iso
 from bot.config import Settings
 from bot.db import database
@@ -62,7 +62,7 @@ async def _bot_username(settings: Settings, args: argparse.Namespace) -> str | N
         answer = None
     if not isinstance(answer, dict) or not answer.get("ok"):
         # Never print the URL: it holds the token.
-        raise CommandError(
+        raise CommandFailed(
             "could not ask Telegram for the bot's username (getMe failed): "
             "check HEIMBOTE_BOT_TOKEN or pass --bot-username"
         )
@@ -77,7 +77,7 @@ def _check_qr_target(args: argparse.Namespace, username: str | None) -> None:
             "--qr needs the invite link: set HEIMBOTE_BOT_TOKEN or pass --bot-username"
         )
     if not Path(args.qr).parent.is_dir():
-        raise CommandError(f"cannot write {args.qr}: no such folder")
+        raise CommandFailed(f"cannot write {args.qr}: no such folder")
 
 
 def _print_created(
@@ -106,7 +106,7 @@ def _print_created(
     lines.append("The code is shown only now: Heimbote stores only its hash.")
     emit(args, data, lines)
     if qr_failed:  # the invite exists and its code is printed above: say so, and fail
-        raise CommandError(f"{qr_failed} (invite {invite.id} was made and is printed above)")
+        raise CommandFailed(f"{qr_failed} (invite {invite.id} was made and is printed above)")
 
 
 async def invite_relative(settings: Settings, args: argparse.Namespace) -> None:

@@ -115,8 +115,10 @@ def _positive(text: str) -> int:
 
 
 def _run_and_db(commands: Commands) -> None:
-    commands.add_parser("run", help="run the bot (applies migrations first)").set_defaults(
-        command=run.run)
+    commands.add_parser(
+        "run", help="run the bot (applies migrations first)", description=run.RUN_DESCRIPTION,
+        epilog=run.RUN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    ).set_defaults(command=run.run)
     db = _group(commands, "db", "database maintenance")
     db.add_parser("upgrade", help="apply the schema migrations").set_defaults(
         command=run.db_upgrade)

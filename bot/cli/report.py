@@ -12,7 +12,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.errors import CommandError
+from bot.cli.errors import CommandError, CommandFailed
 from bot.cli.output import print_json
 from bot.config import Settings
 from bot.db import database
@@ -40,11 +40,11 @@ async def _figures(args: argparse.Namespace) -> QualityReport:
     try:
         facility = await facility_by_slug(args.facility)
     except NotFound as error:
-        raise CommandError(f"no facility {args.facility!r}") from error
+        raise CommandFailed(f"no facility {args.facility!r}") from error
     try:
         return await quality_report(Actor.cli(), facility.id, month)
     except InvalidInput as error:
-        raise CommandError(f"{args.month} has not begun yet") from error
+        raise CommandFailed(f"{args.month} has not begun yet") from error
 
 
 def _write(report: QualityReport, fmt: str, locale: str, output: Path | None) -> Path:
@@ -64,7 +64,7 @@ def _write(report: QualityReport, fmt: str, locale: str, output: Path | None) ->
         else:
             target.write_bytes(pdf_document(tr, report))
     except OSError as error:
-        raise CommandError(f"cannot write {target}: {error.strerror or error}") from error
+        raise CommandFailed(f"cannot write {target}: {error.strerror or error}") from error
     return target
 
 

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot.cli.errors import CommandError
+from bot.cli.errors import CommandError, CommandFailed
 from bot.cli.output import emit, table, utc_iso
 from bot.config import Settings
 from bot.db import database
@@ -74,7 +74,7 @@ def _read_csv(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise CommandError(f"cannot read {path}: {error.strerror}") from None
+        raise CommandFailed(f"cannot read {path}: {error.strerror}") from None
     # A rule of the import, like a bad row: exit status 1, nothing imported.
     not_text = InvalidInput(path.name, "not a text file: please save the list as CSV")
     if b"\x00" in raw:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.errors import CommandError
+from bot.cli.errors import CommandError, CommandFailed
 from bot.cli.output import emit, table
 from bot.config import Settings
 from bot.db import database
@@ -28,7 +28,7 @@ async def resident_contacts(settings: Settings, args: argparse.Namespace) -> Non
     async with database(settings.database_url):
         facility = await facilities.facility_by_slug(args.facility)
         if not await Resident.filter(id=args.resident, facility_id=facility.id).exists():
-            raise CommandError(f"no resident {args.resident} in {facility.slug}")
+            raise CommandFailed(f"no resident {args.resident} in {facility.slug}")
         if args.add is not None or args.remove is not None:
             account_id = args.add if args.add is not None else args.remove
             contacts = await emergency_calls.set_emergency_contact(

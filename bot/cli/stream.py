@@ -17,7 +17,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.cli.errors import CommandError
+from bot.cli.errors import CommandError, CommandFailed
 from bot.config import Settings
 from bot.db import database
 from bot.domain.errors import DomainError
@@ -44,14 +44,14 @@ async def downloaded_events(base_url: str) -> AsyncIterator[dict[str, Any]]:
             url = f"{base_url.rstrip('/')}/api/v1/stream"
             async with session.get(url, params={"after": after, "limit": PAGE}) as response:
                 if response.status != 200:
-                    raise CommandError(f"{url} answered HTTP {response.status}")
+                    raise CommandFailed(f"{url} answered HTTP {response.status}")
                 try:
                     page = await response.json(content_type=None)
                     events = page["events"]
                 except (ValueError, KeyError, TypeError) as error:
-                    raise CommandError(f"{url} is not a Heimbote stream") from error
+                    raise CommandFailed(f"{url} is not a Heimbote stream") from error
             if not isinstance(events, list):
-                raise CommandError(f"{url} is not a Heimbote stream")
+                raise CommandFailed(f"{url} is not a Heimbote stream")
             for event in events:
                 yield event
             if not events or page.get("next") is None:
@@ -100,7 +100,7 @@ def read_secret(args: argparse.Namespace) -> str:
     try:
         return Path(args.secret_file).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"cannot read the secret file {args.secret_file}: "
+        raise CommandFailed(f"cannot read the secret file {args.secret_file}: "
                            f"{getattr(error, 'strerror', None) or error}") from None
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import TOKEN
-from tests.test_cli_admin import heimbote
 from tests.fakes import FakeTelegram
+from tests.test_cli_admin import heimbote
 
 WRONG_TOKEN = "123456:THIS-TOKEN-IS-WRONG"
 

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot.cli.errors import CommandError, CommandFailed
+from bot.cli.errors import CommandFailed
 from bot.cli.output import emit, table, utc_iso
 from bot.config import Settings
 from bot.db import database

@@ -34,10 +34,11 @@ def _highest(roles: list[Role]) -> Role | None:
 async def standing_of(account: Account, platform_admin_ids: frozenset[int]) -> Standing:
     """The account's standing, read from the database."""
     relative = await RelativeLink.filter(account_id=account.id, active=True).exists()
-    roles = await StaffRole.filter(account_id=account.id).values_list("role", flat=True)
+    held = await StaffRole.filter(account_id=account.id).values_list("role", flat=True)
+    roles = [Role(str(role)) for role in held]
     if account.telegram_id in platform_admin_ids:
-        roles = [*roles, Role.ADMIN]
-    return Standing(relative=relative, role=_highest([Role(r) for r in roles]))
+        roles.append(Role.ADMIN)
+    return Standing(relative=relative, role=_highest(roles))
 
 
 async def team_accounts(platform_admin_ids: frozenset[int]) -> list[Account]:

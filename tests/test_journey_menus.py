@@ -52,6 +52,7 @@ async def test_start_up_sets_every_menu_and_says_what_the_bot_does(
     home = await factories.home("sonnenhof", name="Haus Sonnenhof")
     carla = await factories.team_member(telegram, home, "Carla", Role.ADMIN)
     paula = await factories.team_member(telegram, home, "Paula", Role.APPROVER, locale="de")
+    nina = await factories.team_member(telegram, home, "Nina", Role.STAFF)
     await first.stop()
     telegram.command_sets.clear()
 
@@ -69,6 +70,13 @@ async def test_start_up_sets_every_menu_and_says_what_the_bot_does(
         short = telegram.bot_texts[("short_description", language)]
         assert 0 < len(description) <= 512 and 0 < len(short) <= 120
     assert "Pflegeheim" in telegram.bot_texts[("short_description", "de")]
+
+    assert menu(telegram, nina) == STAFF
+    await nina.send("/deleteme")
+    await nina.wait_for("Shall I delete everything about you?")
+    await nina.press("Yes, delete everything")
+    await nina.wait_for("Everything about you has been deleted.")
+    assert menu(telegram, nina) == []  # her own menu went with her data
 
 
 async def test_menus_follow_joining_role_changes_and_removal(

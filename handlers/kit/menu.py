@@ -16,7 +16,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from telegram import Bot, BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeChat
-from telegram.error import BadRequest, Forbidden
+from telegram.error import TelegramError
 
 from bot.domain.enums import Role
 from bot.i18n import N_, available_locales, translator
@@ -142,7 +142,7 @@ async def refresh_menu(
             await bot.delete_my_commands(scope=scope)
         else:
             await bot.set_my_commands(menu_in(account.locale or default_locale, standing), scope)
-    except (BadRequest, Forbidden) as error:  # a chat Telegram no longer knows: nothing to show
+    except TelegramError as error:  # a chat Telegram no longer knows, a flood wait: not fatal
         log.info("menu of account %s not set: %s", account.id, error)
 
 
@@ -161,5 +161,5 @@ async def forget_menu(bot: Bot, telegram_id: int) -> None:
     """An erased account's own menu goes (the relatives' default one remains)."""
     try:
         await bot.delete_my_commands(scope=BotCommandScopeChat(telegram_id))
-    except (BadRequest, Forbidden) as error:
+    except TelegramError as error:
         log.info("menu not removed: %s", error)

@@ -13,7 +13,13 @@ from bot.services.accounts.accounts import (
     set_reachable,
 )
 from bot.services.accounts.actors import Actor
-from bot.services.accounts.awaiting import Awaited, await_input, awaited_input, stop_awaiting
+from bot.services.accounts.awaiting import (
+    Awaited,
+    await_input,
+    awaited_input,
+    remember_prompt,
+    stop_awaiting,
+)
 from bot.services.accounts.facilities import (
     RATING_LIMITS,
     RETENTION_DAYS,
@@ -85,6 +91,7 @@ __all__ = [
     "set_photo_updates",
     "set_quiet_hours",
     "set_reachable",
+    "remember_prompt",
     "stop_awaiting",
     "team_of",
     "unlink",

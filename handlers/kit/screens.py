@@ -5,6 +5,7 @@
   reply. Pressing the same button twice is not an error.
 - :func:`send_outgoing` — a direct reply sent as the outbox would send it (one translation of
   an :class:`~bot.delivery.outbox.Outgoing` into Bot API calls).
+- :func:`take_buttons` — a press that must count once takes its message's buttons away first;
 - :func:`ask` — :func:`show` a question that waits for typed text, remembering its message;
   :func:`drop_buttons` takes that message's buttons (Skip, Cancel, Back…) away once the typed
   answer has done the step, so no dead button is left behind.
@@ -95,6 +96,24 @@ async def drop_buttons(update: Update, awaited: Awaited) -> None:
         if not any(known in reason for known in ("not modified", "not found", "can't be edited")):
             raise
         log.info("the question's buttons were gone already: %s", reason)
+
+
+async def take_buttons(update: Update) -> None:
+    """Take the pressed message's buttons away before doing what must happen once (an invite
+    made from a picker, say): the used buttons are gone, and the second press of a double tap —
+    which finds them gone already — is refused as a stale press. Updates of one chat are handled
+    in order, so the first press always takes them."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message) or not query.message.is_accessible:
+        return  # deleted on another device: nothing left to press twice
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as error:
+        reason = str(error).lower()
+        if "not modified" in reason:
+            raise BadCallbackData("the buttons were used already") from error
+        if "not found" not in reason and "can't be edited" not in reason:
+            raise
 
 
 def pressed_message(update: Update) -> Message:

@@ -166,9 +166,14 @@ async def test_the_alert_ignores_quiet_hours_and_anna_answers(
     assert (await cast.carla.wait_for("✅ Anna")).text == told
     in_group = f"✅ Frau M.: Anna ruft an (Antwort um {at} Uhr)."  # the home's language
     assert (await cast.group.wait_for("✅ Frau M.")).text == in_group
+    coming = bernds.find_button("🚶 I am coming")
+    assert coming is not None
     await cast.bernd.wait_for("✅ Anna has answered the alert and will call the home.")
+    await outbox_sent()
+    assert bernds.button_texts == []  # answered: no dead buttons left under his alert
 
-    later = await cast.bernd.press("🚶 I am coming", message=bernds)
+    # A press of his that was already on its way learns who answered first.
+    later = await forge_press(telegram, cast.bernd, bernds, coming["callback_data"])
     assert later.text == "Already answered by Anna. Thank you!"
     call = await EmergencyCall.get()
     assert call.acknowledged_by_id == (await Account.get(telegram_id=cast.anna.id)).id

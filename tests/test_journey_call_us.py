@@ -213,6 +213,8 @@ async def test_the_alert_repeats_every_10_minutes_until_someone_answers(cast: Ca
 
     await cast.anna.press("🚶 I am coming", message=first)  # the first one still works
     await cast.carla.wait_for("✅ Anna is coming to the home about Frau M.")
+    await outbox_sent()
+    assert again.button_texts == [] and first.button_texts == []  # no dead buttons left
     for minutes in (20, 30, 60, 70):
         run = await run_calls(now=start + dt.timedelta(minutes=minutes))
         assert run.repeated == [] and run.overdue == []

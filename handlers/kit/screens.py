@@ -70,7 +70,8 @@ async def ask(
     """:func:`show` a question whose answer the bot awaits (``await_input`` came first), and
     remember its message, so that :func:`drop_buttons` can take its buttons away."""
     shown = await show(update, text, markup)
-    await remember(context, shown)
+    if markup is not None and markup.inline_keyboard:  # only buttons can be left behind
+        await remember(context, shown)
     return shown
 
 
@@ -80,7 +81,7 @@ async def remember(context: HeimboteContext, question: Message | None) -> None:
         await remember_prompt(context.account, question.chat_id, question.message_id)
 
 
-async def drop_buttons(update: Update, awaited: Awaited) -> None:
+async def drop_buttons(update: Update | Message, awaited: Awaited) -> None:
     """The typed answer did the step: the question's buttons (Skip, Cancel, Back…) go.
 
     Tolerant of a question whose buttons are gone already ("message is not modified") and of

@@ -1,10 +1,10 @@
 """What relatives do with a photo update they received: "❤️ Thank you" and "Reply".
 
-A thank-you is counted once per relative, and its button turns into a quiet "❤️ Thanked"; the author's decision message and the approvers'
-notes then show how many said thank you. "Reply" starts a message to the home about the
-relative's resident (see :mod:`handlers.conversations.relatives`). The service checks that the
-pressing
-account received the update: a forwarded or forged button does nothing.
+A thank-you is counted once per relative, and its button turns into a quiet "❤️ Thanked"; the
+author's decision message and the approvers' notes then show how many said thank you. "Reply"
+starts a message to the home about the relative's resident (see
+:mod:`handlers.conversations.relatives`). The service checks that the pressing account received
+the update: a forwarded or forged button does nothing.
 """
 
 from __future__ import annotations

@@ -43,6 +43,19 @@ async def test_a_typed_caption_takes_the_skip_button_away(linden: Linden) -> Non
     await ben.wait_for("Waiting for approval")
 
 
+async def test_a_typed_search_replaces_the_photo_picker(linden: Linden) -> None:
+    ben = linden.ben
+    await ben.send_photo()
+    picker = await ben.wait_for("Who is in")
+    await ben.send("K.")
+    narrowed = await ben.wait_for("1 resident matches “K.”.")
+    assert picker.button_texts == []  # one live picker, not two
+    await ben.press("Herr K.", message=narrowed)
+    await ben.wait_for(lambda m: "✅ Herr K. · room 14" in m.button_texts)
+    await ben.press("Cancel")
+    await ben.wait_for("Cancelled. Nothing was sent.")
+
+
 async def test_a_typed_rating_comment_takes_the_comment_buttons_away(
     telegram: FakeTelegram, start_bot: StartBot
 ) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from bot.models import Invite, PhotoUpdate, PhotoUpdateState, Role, StaffRole
-from bot.sandbox.telegram.callbacks import callback_query_update
+from bot.services.accounts import await_input, awaited_input, remember_prompt
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.residents import withdraw_consent
 from handlers.accounts import relatives as relative_settings
@@ -21,6 +21,7 @@ from tests import factories
 from tests.conftest import CarlasHome, StartBot
 from tests.fakes import FakeTelegram
 from tests.photo_homes import Linden, all_sent, post
+from tests.test_journey_bad_input import forge_press
 
 APOLOGY = "Sorry, something went wrong on my side."
 
@@ -119,10 +120,31 @@ async def test_a_used_invite_picker_makes_no_second_invite(
 
     assert picker.button_texts == []
     # The same press once more (a double tap that reached the bot late) makes nothing.
-    query = telegram.callbacks.open(carla.id, picker, data["callback_data"])
-    telegram.deliver(callback_query_update(query, carla.to_dict()))
-    answer = await telegram.signal.wait_for(lambda: query.answer, 5.0, lambda: "an answer")
+    answer = await forge_press(telegram, carla, picker, data["callback_data"])
     assert answer.show_alert and answer.text == "This button is no longer valid."
+    assert await Invite.all().count() == 1
+
+
+async def test_a_used_family_invite_picker_makes_no_second_invite(
+    telegram: FakeTelegram, start_bot: StartBot
+) -> None:
+    await start_bot()
+    linden = await factories.home("linden", relatives_may_invite=True)
+    anna = await factories.family_member(
+        telegram, "Anna", await factories.resident(linden, "Frau M."),
+        await factories.resident(linden, "Herr K."),
+    )
+    await anna.send("/invitefamily")
+    picker = await anna.wait_for("For whom would you like to invite a family member?")
+    data = picker.find_button("Herr K. (Haus Linden)")
+    assert data is not None
+
+    await anna.press("Herr K. (Haus Linden)")
+    await anna.wait_for("Here is an invitation for Herr K.")
+
+    assert picker.button_texts == []
+    late = await forge_press(telegram, anna, picker, data["callback_data"])
+    assert late.show_alert and late.text == "This button is no longer valid."
     assert await Invite.all().count() == 1
 
 
@@ -185,6 +207,18 @@ async def test_approvers_notes_lose_their_buttons_when_consent_rejects_the_updat
     await home.carla.wait_for(lambda m: m is note and "consent was withdrawn" in m.text)
     assert note.button_texts == []
     assert await PhotoUpdate.filter(state=PhotoUpdateState.REJECTED).count() == 1
+
+
+async def test_the_question_is_remembered_apart_from_what_the_answer_needs(db: str) -> None:
+    account = await factories.account("Ben", telegram_id=4242)
+    await await_input(account, "photo_caption", update=5)
+    await remember_prompt(account, 4242, 41)
+    awaited = await awaited_input(account)
+    assert awaited is not None
+    assert dict(awaited.payload) == {"update": 5} and awaited.prompt == (4242, 41)
+    await await_input(account, "photo_caption", update=6)  # asked anew: its own question
+    again = await awaited_input(account)
+    assert again is not None and again.prompt is None
 
 
 async def test_a_press_whose_handler_fails_is_answered_and_apologised_for(

@@ -109,6 +109,7 @@ async def carla_sends(cast: Cast, resident: str = "Frau M. · room 12") -> None:
     assert "To: Anna, Bernd" in confirm.text and "Message: Please call the home." in confirm.text
     await cast.carla.press("🚨 Send now")
     await cast.carla.wait_for("🚨 Sent to Anna, Bernd. I will tell you here when someone answers.")
+    assert confirm.button_texts == []  # a used "Send now" is gone
 
 
 async def test_carla_makes_anna_an_emergency_contact_on_the_residents_card(

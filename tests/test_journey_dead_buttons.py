@@ -12,8 +12,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.models import Invite, PhotoUpdate, PhotoUpdateState, Role, StaffRole
-from bot.services.accounts import await_input, awaited_input, remember_prompt
+from bot.models import (
+    Invite,
+    PhotoUpdate,
+    PhotoUpdateState,
+    ResidentStatus,
+    Role,
+    StaffRole,
+)
+from bot.services.accounts import await_input, awaited_input, end_stay, remember_prompt
 from bot.services.accounts.actors import Actor
 from bot.services.accounts.residents import withdraw_consent
 from handlers.accounts import relatives as relative_settings
@@ -207,6 +214,18 @@ async def test_approvers_notes_lose_their_buttons_when_consent_rejects_the_updat
     await home.carla.wait_for(lambda m: m is note and "consent was withdrawn" in m.text)
     assert note.button_texts == []
     assert await PhotoUpdate.filter(state=PhotoUpdateState.REJECTED).count() == 1
+
+
+async def test_approvers_notes_lose_their_buttons_when_the_stay_ends(linden: Linden) -> None:
+    home = linden
+    await post(home.ben, ["Herr K."])
+    note = await home.carla.wait_for(lambda m: "✅ Approve" in m.button_texts)
+
+    await end_stay(Actor.cli(), home.herr_k.id, ResidentStatus.MOVED_OUT, notify_relatives=False)
+
+    await home.carla.wait_for(lambda m: m is note and "no longer lives in the home" in m.text)
+    assert note.button_texts == []
+    assert await PhotoUpdate.filter(state=PhotoUpdateState.CLOSED).count() == 1
 
 
 async def test_the_question_is_remembered_apart_from_what_the_answer_needs(db: str) -> None:

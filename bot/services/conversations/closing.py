@@ -27,6 +27,8 @@ async def enqueue_buttons_gone(
     """Take the buttons away from every message sent with them about the thread; how many.
 
     Inside the close's transaction. A message whose buttons are gone already changes nothing.
+    Each edit is the account's, like the message it edits (it goes with the account), and is
+    about the thread (``closed:<thread>:``), so it goes with the thread too.
     """
     ids: list[Any] = await ThreadMessage.filter(thread_id=thread_id).using_db(
         using_db
@@ -35,12 +37,12 @@ async def enqueue_buttons_gone(
         Q(reference__in=[f"msg:{number}" for number in ids])
         | Q(reference__startswith=f"thread:{thread_id}:"),
         purpose__in=(RELAY, ANSWER, REMINDER, ESCALATION), state=DeliveryState.SENT,
-    ).using_db(using_db)
+    ).using_db(using_db).prefetch_related("account")
     count = 0
     for row in sent:
         for message_id in row.sent_message_ids:
             count += await enqueue(
-                [Recipient(row.chat_id)], Outgoing.edit_markup(int(message_id)),
+                [Recipient(row.chat_id, row.account)], Outgoing.edit_markup(int(message_id)),
                 purpose=BUTTONS_GONE, reference=f"{reference}:{message_id}", urgent=True,
                 using_db=using_db,
             )

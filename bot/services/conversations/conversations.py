@@ -36,11 +36,11 @@ from bot.models import (
 )
 from bot.services.accounts.actors import Actor, require_role, role_in
 from bot.services.conversations import texts
-from bot.services.conversations.closing import ANSWER as ANSWER
+from bot.services.conversations.closing import ANSWER as ANSWER  # the purposes live there
+from bot.services.conversations.closing import BUTTONS_GONE, enqueue_buttons_gone
 from bot.services.conversations.closing import ESCALATION as ESCALATION
 from bot.services.conversations.closing import RELAY as RELAY
 from bot.services.conversations.closing import REMINDER as REMINDER
-from bot.services.conversations.closing import enqueue_buttons_gone
 from bot.services.conversations.residents import linked_resident
 from bot.services.conversations.setup import NOTICE, StaffChat, staff_chats
 from bot.services.conversations.threads import (
@@ -296,7 +296,7 @@ async def erase_messages_of(account: Account, using_db: BaseDBAsyncClient) -> in
     message_ids: list[Any] = await ThreadMessage.filter(thread_id__in=thread_ids).using_db(
         using_db
     ).values_list("id", flat=True)
-    purposes = (RELAY, NOTICE, REMINDER, ESCALATION)
+    purposes = (RELAY, NOTICE, REMINDER, ESCALATION, BUTTONS_GONE)
     return await Delivery.filter(
         outbox_about(thread_ids, message_ids), purpose__in=purposes
     ).using_db(using_db).delete()

@@ -267,11 +267,11 @@ async def _answered_alerts_lose_buttons(
     """Every alert (and repeat) sent about the call loses *I will call* / *I am coming*."""
     sent = await Delivery.filter(
         purpose=ALERT, reference__startswith=f"call:{call.id}:", state=DeliveryState.SENT
-    ).using_db(connection)
+    ).using_db(connection).prefetch_related("account")
     for row in sent:
         for message_id in row.sent_message_ids:
             await enqueue(
-                [Recipient(row.chat_id)], Outgoing.edit_markup(int(message_id)),
+                [Recipient(row.chat_id, row.account)], Outgoing.edit_markup(int(message_id)),
                 purpose=BUTTONS_GONE, reference=f"call:{call.id}:{message_id}", urgent=True,
                 priority=FIRST, using_db=connection,
             )

@@ -13,6 +13,8 @@ from __future__ import annotations
 import pytest
 
 from bot.models import (
+    Account,
+    Delivery,
     Invite,
     PhotoUpdate,
     PhotoUpdateState,
@@ -180,6 +182,10 @@ async def test_a_closed_conversation_shows_no_reply_or_close(
     await all_sent("conversation.buttons")
     assert at_carla.button_texts == [] and at_ben.button_texts == []
     assert answer.button_texts == []
+    # The edit in Anna's chat is hers: it goes with her account (/deleteme), like the answer.
+    annas = await Account.get(telegram_id=anna.id)
+    edits = await Delivery.filter(purpose="conversation.buttons", chat_id=anna.id)
+    assert edits and {edit.account_id for edit in edits} == {annas.id}
 
 
 async def test_thank_you_turns_into_a_quiet_thanked(linden: Linden) -> None:

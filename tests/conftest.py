@@ -218,11 +218,20 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def assert_every_press_answered(fake: FakeTelegram) -> None:
+    """Suite-wide: at the end of every test no button press is left spinning (Telegram shows a
+    spinner until the bot answers the callback query, also when a handler failed)."""
+    spinning = [query.data for query in fake.unanswered_callbacks]
+    if spinning:
+        pytest.fail(f"button presses the bot never answered: {spinning}", pytrace=False)
+
+
 @pytest.fixture
 async def telegram() -> AsyncIterator[FakeTelegram]:
     """The fake Bot API server, playing Telegram and its users over real HTTP."""
     async with FakeTelegram(token=TOKEN) as fake:
         yield fake
+        assert_every_press_answered(fake)
 
 
 class ManualClock:
@@ -248,6 +257,7 @@ async def tg(clock: ManualClock) -> AsyncIterator[FakeTelegram]:
     """The fake Bot API on a hand-moved clock (the fake's own tests)."""
     async with FakeTelegram(token=TOKEN, clock=clock) as fake:
         yield fake
+        assert_every_press_answered(fake)
 
 
 @pytest.fixture

@@ -268,7 +268,7 @@ SELF_SCOPED = {
     Prefix.LANGUAGE: {"set"},
     Prefix.JOIN: {"set"},
     Prefix.RELATIVE_SETTINGS: {"menu", "language", "set", "quiet", "quietset", "erase", "keep"},
-    Prefix.PHOTO: {"mine"},
+    Prefix.PHOTO: {"mine", "thxd"},  # "❤️ Thanked" only answers, quietly: it acts on nothing
     Prefix.RATING: {"c", "nocom", "keep", "pub", "share", "back", "cancel"},
     Prefix.CALL_US: {"cancel"},
     # The presser's own resident picker and own digest time.

@@ -109,6 +109,7 @@ async def carla_sends(cast: Cast, resident: str = "Frau M. · room 12") -> None:
     assert "To: Anna, Bernd" in confirm.text and "Message: Please call the home." in confirm.text
     await cast.carla.press("🚨 Send now")
     await cast.carla.wait_for("🚨 Sent to Anna, Bernd. I will tell you here when someone answers.")
+    assert confirm.button_texts == []  # a used "Send now" is gone
 
 
 async def test_carla_makes_anna_an_emergency_contact_on_the_residents_card(
@@ -166,9 +167,14 @@ async def test_the_alert_ignores_quiet_hours_and_anna_answers(
     assert (await cast.carla.wait_for("✅ Anna")).text == told
     in_group = f"✅ Frau M.: Anna ruft an (Antwort um {at} Uhr)."  # the home's language
     assert (await cast.group.wait_for("✅ Frau M.")).text == in_group
+    coming = bernds.find_button("🚶 I am coming")
+    assert coming is not None
     await cast.bernd.wait_for("✅ Anna has answered the alert and will call the home.")
+    await outbox_sent()
+    assert bernds.button_texts == []  # answered: no dead buttons left under his alert
 
-    later = await cast.bernd.press("🚶 I am coming", message=bernds)
+    # A press of his that was already on its way learns who answered first.
+    later = await forge_press(telegram, cast.bernd, bernds, coming["callback_data"])
     assert later.text == "Already answered by Anna. Thank you!"
     call = await EmergencyCall.get()
     assert call.acknowledged_by_id == (await Account.get(telegram_id=cast.anna.id)).id
@@ -208,6 +214,8 @@ async def test_the_alert_repeats_every_10_minutes_until_someone_answers(cast: Ca
 
     await cast.anna.press("🚶 I am coming", message=first)  # the first one still works
     await cast.carla.wait_for("✅ Anna is coming to the home about Frau M.")
+    await outbox_sent()
+    assert again.button_texts == [] and first.button_texts == []  # no dead buttons left
     for minutes in (20, 30, 60, 70):
         run = await run_calls(now=start + dt.timedelta(minutes=minutes))
         assert run.repeated == [] and run.overdue == []

@@ -246,8 +246,10 @@ async def test_a_relative_with_two_residents_is_asked_and_odd_things_get_a_hint(
     await cast.anna.send("ABCD-EFGH-JKMN")  # an invite code typed by hand stays joining's
     await cast.anna.wait_for("Dieser Code funktioniert leider nicht.")
     await cast.anna.send("Bitte rufen Sie mich an.")
-    await cast.anna.wait_for("Um wen von Ihren Angehörigen geht es?")
+    first = await cast.anna.wait_for("Um wen von Ihren Angehörigen geht es?")
     await cast.anna.send_voice()
+    await cast.anna.wait_for(lambda m: m is not first and "Um wen von Ihren" in m.text)
+    assert first.button_texts == []  # asked again below: no second set of live buttons
     await cast.anna.press("Herr K. (Haus Linden)")
     await cast.anna.wait_for("Danke, angekommen!")
     await cast.ben.wait_for("Bitte rufen Sie mich an.")

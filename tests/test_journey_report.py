@@ -83,13 +83,15 @@ async def test_a_typed_month_and_the_refusals(
     await anna.wait_for("Only the admins of a care home can read its quality report.")
 
     await carla.send("/report")
-    await carla.wait_for("which month?")
+    question = await carla.wait_for("which month?")
     await carla.send("next March")
     await carla.wait_for("Please type the month like this: 2026-03")
     await carla.send(f"{add_months(last, 2):%Y-%m}")
     await carla.wait_for("This month has not begun yet.")
+    assert question.button_texts  # refused: the month buttons still work
     await carla.send(f"{last:%Y-%m}")
     await carla.wait_for(lambda m: m.document is not None, timeout=RENDERING)
+    assert question.button_texts == []  # typed instead of pressed: no dead month buttons
     assert not [m for m in anna.messages if m.document or m.photo]
 
 

@@ -104,7 +104,8 @@ async def anna_books(cast: Cast, *, people: str = "2") -> FakeUser:
     confirm = await anna.wait_for("Besuch: Frau M. in Haus Linden")
     assert "14:00" in confirm.text
     await anna.press("✅ Buchen")
-    await anna.wait_for("Gebucht! Ihre Bestätigung mit der Kalenderdatei folgt.")
+    booked = await anna.wait_for("Gebucht! Ihre Bestätigung mit der Kalenderdatei folgt.")
+    assert booked.message_id == confirm.message_id and booked.button_texts == []  # no pickers
     return anna
 
 

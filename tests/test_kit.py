@@ -9,12 +9,14 @@ from unittest.mock import AsyncMock
 
 import pytest
 from telegram import Chat, Message, PhotoSize
+from telegram.error import BadRequest
 
 from bot.domain.callbacks import BadCallbackData
 from bot.models import ResidentStatus
+from bot.services.accounts import Awaited
 from handlers.kit.args import enum_arg, int_args, offset_arg, text_args
 from handlers.kit.paging import page_offset
-from handlers.kit.screens import show
+from handlers.kit.screens import drop_buttons, show, take_buttons
 from handlers.kit.text_input import typed_text
 
 
@@ -73,3 +75,38 @@ def test_a_typed_answer_needs_a_text_and_an_account() -> None:
         SimpleNamespace(effective_message=_message(photo=(PhotoSize("f", "u", 9, 9),))),
         SimpleNamespace(account=account),
     ) is None
+
+
+def _bot_refusing(reason: str | None) -> Any:
+    edit = AsyncMock(side_effect=BadRequest(reason) if reason else None)
+    return SimpleNamespace(edit_message_reply_markup=edit)
+
+
+async def test_drop_buttons_takes_the_questions_keyboard_and_tolerates_what_is_gone() -> None:
+    asked = Awaited("photo_caption", {}, prompt=(7, 41))
+    for reason in (None, "Message is not modified: specified new message content and reply "
+                   "markup are exactly the same", "Message to edit not found",
+                   "Message can't be edited"):
+        bot = _bot_refusing(reason)
+        await drop_buttons(SimpleNamespace(get_bot=lambda bot=bot: bot), asked)
+        bot.edit_message_reply_markup.assert_awaited_once_with(7, 41, reply_markup=None)
+    silent = _bot_refusing(None)
+    await drop_buttons(SimpleNamespace(get_bot=lambda: silent), Awaited("x", {}))
+    silent.edit_message_reply_markup.assert_not_awaited()  # nothing remembered: nothing to do
+    odd = _bot_refusing("Bad Request: message_id_invalid")
+    with pytest.raises(BadRequest):  # anything else is a bug worth seeing
+        await drop_buttons(SimpleNamespace(get_bot=lambda: odd), asked)
+
+
+async def test_take_buttons_refuses_the_second_press_of_a_double_tap() -> None:
+    first = _press(_message(text="For whose relatives is the invite?"))
+    first.callback_query.edit_message_reply_markup = AsyncMock()
+    await take_buttons(first)
+    first.callback_query.edit_message_reply_markup.assert_awaited_once_with(None)
+
+    second = _press(_message(text="For whose relatives is the invite?"))
+    second.callback_query.edit_message_reply_markup = AsyncMock(side_effect=BadRequest(
+        "Message is not modified: specified new message content and reply markup are exactly "
+        "the same"))
+    with pytest.raises(BadCallbackData):
+        await take_buttons(second)

@@ -29,7 +29,7 @@ from handlers.kit.args import enum_arg, int_args
 from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext, actor_of
 from handlers.kit.paging import PAGE_SIZE, Page, page_caption, paged_keyboard
-from handlers.kit.screens import show
+from handlers.kit.screens import show, take_buttons
 
 INVITE = Prefix.INVITES
 
@@ -95,6 +95,7 @@ async def make_relative_invite(
 ) -> str:
     """Create a relative's invite for the resident the button names, and send it."""
     (resident_id,) = int_args(args, 1)
+    await take_buttons(update)  # the used picker makes no second invite
     created = await create_relative_invite(actor_of(context), resident_id)
     title = context.tr._("Invite for the relatives of {name}").format(
         name=created.view.resident_name
@@ -111,6 +112,7 @@ async def make_staff_invite(
         raise BadCallbackData(args)
     (facility_id,) = int_args(args[:1], 1)
     role = enum_arg(Role, args[1])
+    await take_buttons(update)  # the used picker makes no second invite
     created = await create_staff_invite(actor_of(context), facility_id, role)
     tr = context.tr
     title = tr._("Invite to join {home} as: {role}").format(

@@ -33,7 +33,7 @@ from handlers.kit.args import int_args
 from handlers.kit.buttons import button, buttons, stale_refusal
 from handlers.kit.context import HeimboteContext
 from handlers.kit.fallback import unexpected_message
-from handlers.kit.screens import pressed_message, show
+from handlers.kit.screens import drop_buttons, pressed_message, remember, show
 from handlers.kit.text_input import TextAnswer, UnawaitedText
 
 if TYPE_CHECKING:  # types only: handlers do not touch models
@@ -139,8 +139,9 @@ async def ask_which(message: Message, context: HeimboteContext,
     """Several residents: keep what was sent and ask which resident it is about."""
     assert context.account is not None
     await await_input(context.account, PICK, pending=pending)
-    await message.reply_text(context.tr._("Which of your family members is this about?"),
-                             reply_markup=_residents(choices, "about"))
+    asked = await message.reply_text(context.tr._("Which of your family members is this about?"),
+                                     reply_markup=_residents(choices, "about"))
+    await remember(context, asked)  # asked again with the next message: this one's buttons go
 
 
 def _residents(choices: list[service.ResidentChoice], action: str) -> InlineKeyboardMarkup:
@@ -162,6 +163,7 @@ async def take(message: Message, context: HeimboteContext, awaited: Awaited | No
     if awaited is not None and awaited.kind == PICK:
         pending = [*awaited.payload.get("pending", []), content]
         choices = await service.writable_residents(account, implicit=True)
+        await drop_buttons(message, awaited)
         await ask_which(message, context, choices, pending)
         return True
     if awaited is not None:

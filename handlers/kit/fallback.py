@@ -44,7 +44,10 @@ async def apologise(update: object, context: HeimboteContext) -> None:
     context.bot_data.metrics.handler_errors.inc()
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("handling update %s failed", update_id, exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
+    if not isinstance(update, Update):
+        return
+    await _stop_spinner(update, update_id)
+    if update.effective_chat is None:
         return
     if update.effective_chat.type != Chat.PRIVATE:
         return
@@ -60,6 +63,18 @@ async def apologise(update: object, context: HeimboteContext) -> None:
         )
     except TelegramError:
         log.warning("could not apologise for update %s", update_id)
+
+
+async def _stop_spinner(update: Update, update_id: int | None) -> None:
+    """A failed press is still answered, so the button does not spin until Telegram gives up
+    (the apology that follows says what happened). A press already answered before the failure
+    is refused by Telegram: nothing more to do."""
+    if update.callback_query is None:
+        return
+    try:
+        await update.callback_query.answer()
+    except TelegramError:
+        log.info("the failed press of update %s was answered already", update_id)
 
 
 def handlers() -> list[BaseHandler[Update, HeimboteContext, None]]:

@@ -24,7 +24,7 @@ from handlers.kit.args import int_args, text_args
 from handlers.kit.buttons import button, buttons, stale_refusal
 from handlers.kit.context import HeimboteContext, account_of
 from handlers.kit.menu import refresh_for
-from handlers.kit.screens import show
+from handlers.kit.screens import show, take_buttons
 from handlers.kit.text_input import UnawaitedText
 from handlers.onboarding.start import language_keyboard
 
@@ -200,6 +200,7 @@ async def family_picked(update: Update, context: HeimboteContext, args: tuple[st
     (resident_id,) = int_args(args, 1)
     query = update.callback_query
     assert query is not None
+    await take_buttons(update)  # the used picker makes no second invite
     await send_family_invite(query.message, context, resident_id)
 
 

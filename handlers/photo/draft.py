@@ -16,7 +16,7 @@ from bot.services import photo_updates as service
 from bot.services.accounts import Actor, Awaited, await_input, stop_awaiting
 from handlers.kit.context import HeimboteContext
 from handlers.kit.paging import Page, page_caption
-from handlers.kit.screens import send_outgoing, show
+from handlers.kit.screens import ask, drop_buttons, send_outgoing, show
 from handlers.kit.text_input import TextAnswer, typed_text
 from handlers.photo import (
     Step,
@@ -56,7 +56,7 @@ async def done_picking(
             "Would you like to add a caption? Type it now (up to 1,024 characters), or tap Skip."
         )
         rows = [[button(tr._("Skip"), "skip", update_id)]]
-    await show(update, text, InlineKeyboardMarkup(rows))
+    await ask(update, context, text, InlineKeyboardMarkup(rows))
     return None
 
 
@@ -76,6 +76,7 @@ async def caption_typed(update: Update, context: HeimboteContext, awaited: Await
         await message.reply_text(caption_too_long(tr, len(entered.text.strip())))
         return
     await stop_awaiting(entered.account)
+    await drop_buttons(update, awaited)
     await preview(context.bot, message.chat_id, tr, actor_of(context), draft.id)
 
 

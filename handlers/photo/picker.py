@@ -16,10 +16,10 @@ from bot.domain.callbacks import BadCallbackData, callback
 from bot.domain.enums import PhotoConsent
 from bot.i18n import Translator
 from bot.services import photo_updates as service
-from bot.services.accounts import Actor, Awaited, await_input, awaited_input
+from bot.services.accounts import Actor, Awaited, await_input, awaited_input, remember_prompt
 from handlers.kit.context import HeimboteContext
 from handlers.kit.paging import Page, page_caption, paged_keyboard
-from handlers.kit.screens import show
+from handlers.kit.screens import ask, drop_buttons
 from handlers.kit.text_input import TextAnswer, typed_text
 from handlers.photo import CAP, Refused, Step, actor_of, button, ids, typed
 
@@ -91,7 +91,8 @@ async def send_picker(
     assert actor.account is not None
     text, markup = await picker_view(tr, actor, update_id, search)  # checks the draft is theirs
     await await_input(actor.account, PICK, update=update_id, search=search)
-    await bot.send_message(chat_id, text, reply_markup=markup)
+    sent = await bot.send_message(chat_id, text, reply_markup=markup)
+    await remember_prompt(actor.account, chat_id, sent.message_id)  # a search replaces it
 
 
 async def redraw(
@@ -105,7 +106,7 @@ async def redraw(
     # The view first: it checks that the draft is the presser's, before the bot waits for a search.
     text, markup = await picker_view(context.tr, actor_of(context), update_id, search, offset)
     await await_input(context.account, PICK, update=update_id, search=search)
-    await show(update, text, markup)
+    await ask(update, context, text, markup)
 
 
 async def current_search(account: Account, update_id: int) -> str:
@@ -176,6 +177,7 @@ async def search_typed(update: Update, context: HeimboteContext, awaited: Awaite
         return
     message = entered.message
     search = " ".join(entered.text.split())[:SEARCH_MAX]
+    await drop_buttons(update, awaited)  # the matches come as a new picker, the old one goes
     await send_picker(
         context.bot, message.chat_id, context.tr, actor_of(context),
         int(awaited.payload["update"]), search,

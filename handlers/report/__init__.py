@@ -33,7 +33,7 @@ from bot.services.report import (
 from handlers.kit.args import int_args
 from handlers.kit.buttons import button, buttons
 from handlers.kit.context import HeimboteContext, actor_of
-from handlers.kit.screens import refusal_shown, show
+from handlers.kit.screens import ask, drop_buttons, refusal_shown, show
 from handlers.kit.text_input import TextAnswer
 
 CAP = Prefix.REPORT
@@ -76,7 +76,7 @@ async def _ask_month(update: Update, context: HeimboteContext, facility_id: int)
                     CAP, "month", facility.id, f"{last:%Y-%m}")]]
     assert context.account is not None
     await await_input(context.account, MONTH, facility=facility.id)
-    await show(update, tr._(
+    await ask(update, context, tr._(
         "Quality report for {home}: which month? Press a button, or type a month like 2026-01."
     ).format(home=facility.name), InlineKeyboardMarkup(rows))
 
@@ -92,6 +92,7 @@ async def month_typed(update: Update, context: HeimboteContext, awaited: Awaited
     except DomainError as error:
         await show(update, refusal(context.tr, error))
         return
+    await drop_buttons(update, awaited)  # typed instead of pressed: the month buttons go
     await _deliver(context, report, message.chat_id)
 
 

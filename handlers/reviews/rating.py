@@ -23,7 +23,7 @@ from bot.services.reviews import CATEGORIES, COMMENT_LIMIT
 from handlers.kit.args import int_args
 from handlers.kit.buttons import ButtonAction, button, buttons
 from handlers.kit.context import HeimboteContext
-from handlers.kit.screens import refusal_shown, show
+from handlers.kit.screens import ask, drop_buttons, refusal_shown, show
 from handlers.kit.text_input import TextAnswer
 from handlers.reviews.rating_screens import (
     CAP,
@@ -42,7 +42,7 @@ async def _present(update: Update, context: HeimboteContext, draft: ratings.Draf
     await ratings.save_draft(context.account, draft)
     facility = await ratings.may_rate(context.account, draft.facility)
     text, markup = step_view(context.tr, draft, facility.name, facility.complaint_window_hours)
-    await show(update, text, markup)
+    await ask(update, context, text, markup)  # a typed comment takes its buttons away
 
 
 # --- starting ------------------------------------------------------------------------------
@@ -161,6 +161,7 @@ async def comment_typed(update: Update, context: HeimboteContext, awaited: Await
         draft = ratings.Draft.of(awaited.payload)
         if draft.step != "comment":
             await message.reply_text(tr._("Please tap one of the buttons."))
+            await drop_buttons(update, awaited)  # the step comes again, below
             await _present(update, context, draft)
             return
         try:
@@ -172,6 +173,7 @@ async def comment_typed(update: Update, context: HeimboteContext, awaited: Await
             ).format(length=tr.number(len(message.text.strip())), limit=tr.number(COMMENT_LIMIT)))
             return
         draft.step = next_step(draft, "comment")
+        await drop_buttons(update, awaited)
         await _present(update, context, draft)
     except DomainError as error:
         await message.reply_text(refusal(tr, error))

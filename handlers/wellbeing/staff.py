@@ -21,7 +21,7 @@ from handlers.kit.args import int_args, text_args
 from handlers.kit.buttons import ButtonAction, button, error_message, stale_refusal, typed
 from handlers.kit.context import HeimboteContext, account_of, actor_of
 from handlers.kit.paging import Page, page_caption, paged_keyboard
-from handlers.kit.screens import show
+from handlers.kit.screens import ask, drop_buttons, show
 from handlers.kit.text_input import TextAnswer, typed_text
 
 CAP = Prefix.WELLBEING
@@ -129,7 +129,7 @@ async def show_picker(
     actor = actor_of(context)
     text, markup = await picker_view(context.tr, actor, search, offset, saved)
     await service.search_picker(actor, search)
-    await show(update, text, markup)
+    await ask(update, context, text, markup)  # typed text searches: then these buttons go
 
 
 async def start(update: Update, context: HeimboteContext) -> None:
@@ -148,7 +148,7 @@ async def pick(update: Update, context: HeimboteContext, args: tuple[str, ...]) 
     """A resident tapped: the note screen."""
     (resident_id,) = int_args(args, 1, minimum=1)
     draft = await service.start_note(actor_of(context), resident_id)
-    await show(update, *note_view(context.tr, draft))
+    await ask(update, context, *note_view(context.tr, draft))
     return None
 
 
@@ -192,7 +192,7 @@ def _tap(field: str) -> ButtonAction:
                 raise BadCallbackData(args)
             value = draft.activities[index]
         draft = await service.choose(actor_of(context), resident_id, field, value)
-        await show(update, *note_view(context.tr, draft))
+        await ask(update, context, *note_view(context.tr, draft))
         return None
 
     tap.__doc__ = f"A tap in the {field} row (again: untapped)."
@@ -213,6 +213,7 @@ async def search_typed(update: Update, context: HeimboteContext, awaited: Awaite
     entered = typed_text(update, context)
     if entered is None:
         return
+    await drop_buttons(update, awaited)  # the matches come as a new picker
     await show_picker(update, context, " ".join(entered.text.split())[:SEARCH_MAX])
 
 
@@ -227,7 +228,8 @@ async def line_typed(update: Update, context: HeimboteContext, awaited: Awaited)
     except DomainError as error:
         await entered.message.reply_text(refusal(context.tr, error))
         return
-    await show(update, *note_view(context.tr, draft))
+    await drop_buttons(update, awaited)  # the note comes again, with the line, below
+    await ask(update, context, *note_view(context.tr, draft))
 
 
 async def resident_notes(

@@ -13,7 +13,13 @@ from bot.services.accounts.accounts import (
     set_reachable,
 )
 from bot.services.accounts.actors import Actor
-from bot.services.accounts.awaiting import Awaited, await_input, awaited_input, stop_awaiting
+from bot.services.accounts.awaiting import (
+    Awaited,
+    await_input,
+    awaited_input,
+    remember_prompt,
+    stop_awaiting,
+)
 from bot.services.accounts.facilities import (
     RATING_LIMITS,
     RETENTION_DAYS,
@@ -90,6 +96,7 @@ __all__ = [
     "quiet_hours",
     "quiet_preset",
     "record_consent",
+    "remember_prompt",
     "remove_staff",
     "resident_card",
     "set_photo_updates",

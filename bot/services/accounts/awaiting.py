@@ -20,6 +20,11 @@ class Awaited:
 
     kind: str
     payload: Mapping[str, Any]
+    prompt: tuple[int, int] | None = None
+    """The question's message (chat id, message id), whose buttons go once it is answered."""
+
+
+PROMPT = "_prompt"  # the payload key the question's message is kept under
 
 
 async def await_input(account: Account, kind: str, **payload: Any) -> None:
@@ -37,7 +42,20 @@ async def awaited_input(account: Account) -> Awaited | None:
     if awaited.created_at < clock.now() - EXPIRES_AFTER:
         await awaited.delete()
         return None
-    return Awaited(awaited.kind, MappingProxyType(dict(awaited.payload)))
+    payload = dict(awaited.payload)
+    prompt = payload.pop(PROMPT, None)
+    return Awaited(
+        awaited.kind, MappingProxyType(payload),
+        (int(prompt[0]), int(prompt[1])) if prompt else None,
+    )
+
+
+async def remember_prompt(account: Account, chat_id: int, message_id: int) -> None:
+    """The message that asked for the awaited text: its buttons go once the text arrives."""
+    awaited = await AwaitedInput.get_or_none(account_id=account.id)
+    if awaited is not None:
+        awaited.payload = {**awaited.payload, PROMPT: [chat_id, message_id]}
+        await awaited.save(update_fields=["payload"])
 
 
 async def stop_awaiting(account: Account) -> None:

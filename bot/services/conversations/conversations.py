@@ -36,6 +36,11 @@ from bot.models import (
 )
 from bot.services.accounts.actors import Actor, require_role, role_in
 from bot.services.conversations import texts
+from bot.services.conversations.closing import ANSWER as ANSWER  # the purposes live there
+from bot.services.conversations.closing import BUTTONS_GONE, enqueue_buttons_gone
+from bot.services.conversations.closing import ESCALATION as ESCALATION
+from bot.services.conversations.closing import RELAY as RELAY
+from bot.services.conversations.closing import REMINDER as REMINDER
 from bot.services.conversations.residents import linked_resident
 from bot.services.conversations.setup import NOTICE, StaffChat, staff_chats
 from bot.services.conversations.threads import (
@@ -47,10 +52,6 @@ from bot.services.conversations.threads import (
     view_of,
 )
 
-RELAY = "conversation.relay"  # a relative's message to staff
-ANSWER = "conversation.answer"  # a staff member's answer to the relative
-REMINDER = "conversation.reminder"  # to staff: a thread waits
-ESCALATION = "conversation.escalation"  # to the admins: a thread waits too long
 TEXT_LIMIT = 3500  # leaves room for the header within Telegram's 4096
 CAPTION_LIMIT = 800  # leaves room for the header within Telegram's 1024
 
@@ -231,6 +232,7 @@ async def close(
         thread.waiting_since = None
         await thread.save(using_db=connection)
         reference = f"closed:{thread.id}:{int(now.timestamp())}"
+        await enqueue_buttons_gone(thread.id, reference, connection)
         if by_relative:
             for chat in await staff_chats(facility, connection):
                 outgoing = Outgoing.text(texts.closed_by_relative_text(
@@ -294,7 +296,7 @@ async def erase_messages_of(account: Account, using_db: BaseDBAsyncClient) -> in
     message_ids: list[Any] = await ThreadMessage.filter(thread_id__in=thread_ids).using_db(
         using_db
     ).values_list("id", flat=True)
-    purposes = (RELAY, NOTICE, REMINDER, ESCALATION)
+    purposes = (RELAY, NOTICE, REMINDER, ESCALATION, BUTTONS_GONE)
     return await Delivery.filter(
         outbox_about(thread_ids, message_ids), purpose__in=purposes
     ).using_db(using_db).delete()

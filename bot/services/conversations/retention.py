@@ -18,6 +18,7 @@ from bot import clock
 from bot.models import Delivery, DeliveryState, Facility, Thread, ThreadMessage
 from bot.services.accounts import audit
 from bot.services.accounts.actors import Actor
+from bot.services.conversations.closing import BUTTONS_GONE
 from bot.services.conversations.conversations import (
     ANSWER,
     ESCALATION,
@@ -28,7 +29,7 @@ from bot.services.conversations.setup import NOTICE
 from bot.services.conversations.threads import outbox_about
 
 SYSTEM = Actor(account=None, via="system")
-PURPOSES = (RELAY, ANSWER, NOTICE, REMINDER, ESCALATION)
+PURPOSES = (RELAY, ANSWER, NOTICE, REMINDER, ESCALATION, BUTTONS_GONE)
 
 
 async def _expired_threads(facility: Facility, cutoff: dt.datetime) -> list[int]:

@@ -22,6 +22,8 @@ from bot.models import (
     Account,
     CallAnswer,
     CallReason,
+    Delivery,
+    DeliveryState,
     EmergencyCall,
     Facility,
     RelativeLink,
@@ -40,6 +42,7 @@ ALERT = "emergency_call.alert"  # to the emergency contacts, and each repeat
 ACKNOWLEDGED = "emergency_call.ack"  # to the sender and the staff group
 ANSWERED = "emergency_call.answered"  # to the other emergency contacts
 OVERDUE = "emergency_call.overdue"  # to the sender: nobody answered within the hour
+BUTTONS_GONE = "emergency_call.buttons"  # an answered alert's buttons go, in every chat
 REPEAT_EVERY = dt.timedelta(minutes=10)
 MOST_SENDS = 6
 ANSWER_WITHIN = dt.timedelta(hours=1)
@@ -207,6 +210,7 @@ async def acknowledge(
                                call=call.id, answer=answer)
             await _tell_team(call, account, answer, now, connection)
             await _tell_other_contacts(call, account, answer, connection)
+            await _answered_alerts_lose_buttons(call, connection)
     if not won:
         call = await EmergencyCall.get(id=call.id).prefetch_related(
             "facility", "resident", "acknowledged_by")
@@ -255,3 +259,19 @@ async def _tell_other_contacts(
                                                  relative=account.first_name, answer=answer)),
             purpose=ANSWERED, reference=f"call:{call.id}", urgent=True, using_db=connection,
         )
+
+
+async def _answered_alerts_lose_buttons(
+    call: EmergencyCall, connection: BaseDBAsyncClient
+) -> None:
+    """Every alert (and repeat) sent about the call loses *I will call* / *I am coming*."""
+    sent = await Delivery.filter(
+        purpose=ALERT, reference__startswith=f"call:{call.id}:", state=DeliveryState.SENT
+    ).using_db(connection).prefetch_related("account")
+    for row in sent:
+        for message_id in row.sent_message_ids:
+            await enqueue(
+                [Recipient(row.chat_id, row.account)], Outgoing.edit_markup(int(message_id)),
+                purpose=BUTTONS_GONE, reference=f"call:{call.id}:{message_id}", urgent=True,
+                priority=FIRST, using_db=connection,
+            )

@@ -28,6 +28,7 @@ from bot.models import (
 from bot.services.accounts import audit
 from bot.services.accounts.actors import Actor
 from bot.services.photo_updates import relay as photo_relay
+from bot.services.photo_updates.notes import enqueue_note_edits
 
 SYSTEM = Actor(account=None, via="system")
 DRAFTS_KEPT = dt.timedelta(days=1)  # an unsubmitted draft is forgotten after a day
@@ -70,6 +71,7 @@ async def on_consent_withdrawn(resident_id: int, using_db: BaseDBAsyncClient | N
             ).format(residents=photo_relay.name_list(names, tr), name=resident.display_name)
 
         await photo_relay.enqueue_author_text(view, using_db, withdrawn)
+        await enqueue_note_edits(update_id, using_db)  # the approvers' buttons go
         await audit.record(
             SYSTEM, "photo.reject", facility=view.facility, subject=f"photo_update:{update_id}",
             reason=RejectReason.CONSENT, consent_withdrawn_for=f"resident:{resident_id}",
@@ -105,6 +107,7 @@ async def on_stay_ended(resident_id: int, using_db: BaseDBAsyncClient | None) ->
             ).format(residents=photo_relay.name_list(names, tr), name=resident.display_name)
 
         await photo_relay.enqueue_author_text(view, using_db, ended)
+        await enqueue_note_edits(update_id, using_db)  # the approvers' buttons go
         await audit.record(
             SYSTEM, "photo.close", facility=view.facility, subject=f"photo_update:{update_id}",
             stay_ended_for=f"resident:{resident_id}",

@@ -72,7 +72,7 @@ async def decision_messages(update_id: int) -> list[tuple[int, int, str]]:
     return [(note.chat_id, note.message_id, note.locale) for note in await sent_notes(update_id)]
 
 
-async def enqueue_note_edits(update_id: int, using_db: BaseDBAsyncClient) -> int:
+async def enqueue_note_edits(update_id: int, using_db: BaseDBAsyncClient | None) -> int:
     """Edit every sent note about the update to show it as it is now; how many.
 
     An earlier edit of the same message that has not gone out yet is dropped: the newest one

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
+from aiohttp_sse import EventSourceResponse
 
 from bot.demo import actions
 from bot.demo.cast import Persona
@@ -52,6 +53,7 @@ MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 64 * 1024  # an upload arrives i
 TOKEN_HEADER = "X-Demo-Token"
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 KEEPALIVE_SECONDS = 15.0
+CHECK_SECONDS = 1.0  # how often a quiet stream looks whether its tab is still open
 STATIC = {"demo.css": "text/css", "demo.js": "text/javascript"}
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _PASSED_HEADERS = ("content-type", "etag", "cache-control", "last-modified", "location")
@@ -276,24 +278,35 @@ def _moved_on(signal: ChangeSignal, seen: int) -> bool:
 
 
 async def events(request: web.Request) -> web.StreamResponse:
-    """``GET /demo/api/events``: Server-Sent Events, one whenever the fake Telegram changed."""
+    """``GET /demo/api/events``: Server-Sent Events, one whenever the fake Telegram changed.
+
+    A tab that closes or reloads ends its stream quietly: the loop looks every second whether
+    the browser is still there, and a write to one that just left is not an error.
+    """
     demo = request.app[DEMO_KEY]
     signal = demo.tg.signal
-    response = web.StreamResponse(
-        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
-    )
+    response = EventSourceResponse(sep="\n", ping_interval=KEEPALIVE_SECONDS)
     await response.prepare(request)
     seen = -1
-    while not demo.closing:
-        if signal.version != seen:
-            seen = signal.version
-            await response.write(f"data: {seen}\n\n".encode())
-        try:
-            await signal.wait_for(partial(_moved_on, signal, seen), KEEPALIVE_SECONDS, str)
-            await asyncio.sleep(0.05)  # one event for a burst of changes
-        except WaitTimeout:
-            await response.write(b": keep-alive\n\n")
+    try:
+        async with response:  # ends the keep-alive pings with the stream
+            while not demo.closing and not _tab_gone(request, response):
+                if signal.version != seen:
+                    seen = signal.version
+                    await response.send(str(seen))
+                try:
+                    await signal.wait_for(partial(_moved_on, signal, seen), CHECK_SECONDS, str)
+                    await asyncio.sleep(0.05)  # one event for a burst of changes
+                except WaitTimeout:
+                    continue
+    except (ConnectionResetError, TimeoutError):  # the tab left, or stopped reading
+        pass
     return response
+
+
+def _tab_gone(request: web.Request, response: EventSourceResponse) -> bool:
+    transport = request.transport
+    return transport is None or transport.is_closing() or not response.is_connected()
 
 
 async def pass_to_bot(request: web.Request) -> web.StreamResponse:

@@ -53,3 +53,40 @@ async def test_a_closed_or_reloaded_tab_leaves_no_traceback(
         still_open.close()
     tracebacks = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert tracebacks == [], [r.getMessage() for r in tracebacks]
+
+
+async def test_mira_publishes_annas_held_rating_and_the_public_page_shows_it(
+    demo: Demo,
+) -> None:
+    assert "mira" in demo.cast.personas
+    assert demo.home.invite_link is not None
+    anna, mira = demo.cast.anna, demo.cast.moderator
+    await anna.send(f"/start {demo.home.invite_link.rsplit('=', 1)[1]}")
+    await anna.wait_for("Which language")
+    await anna.press("English")
+    await anna.wait_for("Do you agree?")
+    await anna.press("Yes, I agree")
+    await anna.wait_for("You are now connected with Frau M.")
+
+    await anna.send("/rate")
+    await anna.wait_for("overall?")
+    await anna.press("5 ★")
+    for number in range(1, 6):
+        await anna.wait_for(f"Question {number} of 5")
+        await anna.press("Skip")
+    await anna.wait_for("Would you like to add a comment?")
+    await anna.send("Mama blüht hier richtig auf! Fragen gern an mich: 0171 1234567")
+    await anna.wait_for("Who should read your rating?")
+    await anna.press("Publish under a pseudonym")
+    await anna.wait_for("Your rating of Haus Sonnenhof:")
+    await anna.press("Send")
+    await anna.wait_for("a moderator checks your comment")
+
+    held = await mira.wait_for("A rating of Haus Sonnenhof waits for moderation.", timeout=10)
+    assert "a phone number" in held.text  # in Mira's language, English here
+    await mira.press("Publish")
+    await mira.wait_for("✓ Published.")
+    await anna.wait_for("checked and is now published", timeout=10)
+    async with aiohttp.ClientSession() as session:
+        public = await session.get(f"{_root(demo)}/facilities/{demo.home.slug}")
+        assert "blüht hier richtig auf" in await public.text()

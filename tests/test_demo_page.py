@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
+from bot.demo.rendering import entities_html, with_tappable
 from bot.demo.runner import Demo, DemoOptions
 
 
@@ -90,3 +91,16 @@ async def test_mira_publishes_annas_held_rating_and_the_public_page_shows_it(
     async with aiohttp.ClientSession() as session:
         public = await session.get(f"{_root(demo)}/facilities/{demo.home.slug}")
         assert "blüht hier richtig auf" in await public.text()
+
+
+def test_commands_and_links_in_the_bots_html_are_tappable() -> None:
+    text = "Send /visit or /events@heimbote_demo_bot. See https://example.org/x and /privacy."
+    bold = {"type": "bold", "offset": 0, "length": 4}
+    code = {"type": "code", "offset": 73, "length": 8}  # "/privacy" as code: not tappable
+    entities = with_tappable(text, [bold, code])
+    assert [e["type"] for e in entities] == ["bold", "code", "bot_command", "bot_command", "url"]
+    shown = entities_html(text, entities)
+    assert 'data-command="/visit"' in shown
+    assert 'data-command="/events"' in shown  # "@bot" is not sent along
+    assert '<a href="https://example.org/x" target="_blank"' in shown
+    assert 'data-command="/privacy"' not in shown

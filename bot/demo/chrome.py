@@ -43,6 +43,10 @@ CHROME: dict[str, dict[str, str]] = {
         "en": "No messages yet. Follow the tour on the right.",
         "de": "Noch keine Nachrichten. Folgen Sie der Tour rechts.",
     },
+    "empty_chat_below": {  # on a phone the tour is below the chat
+        "en": "No messages yet. Follow the tour below the chat.",
+        "de": "Noch keine Nachrichten. Folgen Sie der Tour unter dem Chat.",
+    },
     "ok": {"en": "OK", "de": "OK"},
     "tour": {"en": "Guided tour", "de": "Geführte Tour"},
     "links": {"en": "Links", "de": "Links"},

@@ -54,7 +54,7 @@ TOKEN_HEADER = "X-Demo-Token"
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 KEEPALIVE_SECONDS = 15.0
 CHECK_SECONDS = 1.0  # how often a quiet stream looks whether its tab is still open
-STATIC = {"demo.css": "text/css", "demo.js": "text/javascript"}
+STATIC = {"demo.css": "text/css", "demo.js": "text/javascript", "favicon.svg": "image/svg+xml"}
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _PASSED_HEADERS = ("content-type", "etag", "cache-control", "last-modified", "location")
 
@@ -120,6 +120,11 @@ async def static(request: web.Request) -> web.Response:
     if name not in STATIC:
         raise web.HTTPNotFound()
     return web.Response(body=_static(name), content_type=STATIC[name], charset="utf-8")
+
+
+async def favicon(request: web.Request) -> web.Response:
+    """``/favicon.ico``, which browsers ask for by themselves: the page's icon."""
+    return web.Response(body=_static("favicon.svg"), content_type="image/svg+xml")
 
 
 async def sample(request: web.Request) -> web.Response:
@@ -386,6 +391,7 @@ def build_demo_app(demo: Demo) -> web.Application:
     app[DEMO_KEY] = demo
     app.router.add_get("/", home)
     app.router.add_get("/demo", page)
+    app.router.add_get("/favicon.ico", favicon)
     app.router.add_get("/demo/static/{name}", static)
     app.router.add_get("/demo/samples/{name}.jpg", sample)
     app.router.add_get("/demo/files/{file_id}", file)

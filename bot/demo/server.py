@@ -18,7 +18,6 @@ request may do what is the point of this module; the page's helpers are beside i
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import hmac
@@ -26,22 +25,18 @@ import html
 import json
 import re
 from collections.abc import Awaitable, Callable
-from functools import partial
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
-from aiohttp_sse import EventSourceResponse
 
-from bot.demo import actions
+from bot.demo import actions, live_events
 from bot.demo.cast import Persona
 from bot.demo.chrome import chrome_in, tour_in
 from bot.demo.files import IMAGE_TYPES, attachment, sniffed_type
 from bot.demo.rendering import message_view
-from bot.sandbox.telegram import WaitTimeout
 from bot.sandbox.telegram.sample_media import SAMPLE_PHOTO_NAMES, sample_photos
-from bot.sandbox.telegram.signals import ChangeSignal
 from bot.services import wellbeing
 
 if TYPE_CHECKING:
@@ -52,8 +47,6 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 64 * 1024  # an upload arrives in base64
 TOKEN_HEADER = "X-Demo-Token"
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-KEEPALIVE_SECONDS = 15.0
-CHECK_SECONDS = 1.0  # how often a quiet stream looks whether its tab is still open
 STATIC = {"demo.css": "text/css", "demo.js": "text/javascript", "favicon.svg": "image/svg+xml"}
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _PASSED_HEADERS = ("content-type", "etag", "cache-control", "last-modified", "location")
@@ -278,40 +271,9 @@ async def photos(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def _moved_on(signal: ChangeSignal, seen: int) -> bool:
-    return signal.version != seen
-
-
 async def events(request: web.Request) -> web.StreamResponse:
-    """``GET /demo/api/events``: Server-Sent Events, one whenever the fake Telegram changed.
-
-    A tab that closes or reloads ends its stream quietly: the loop looks every second whether
-    the browser is still there, and a write to one that just left is not an error.
-    """
-    demo = request.app[DEMO_KEY]
-    signal = demo.tg.signal
-    response = EventSourceResponse(sep="\n", ping_interval=KEEPALIVE_SECONDS)
-    await response.prepare(request)
-    seen = -1
-    try:
-        async with response:  # ends the keep-alive pings with the stream
-            while not demo.closing and not _tab_gone(request, response):
-                if signal.version != seen:
-                    seen = signal.version
-                    await response.send(str(seen))
-                try:
-                    await signal.wait_for(partial(_moved_on, signal, seen), CHECK_SECONDS, str)
-                    await asyncio.sleep(0.05)  # one event for a burst of changes
-                except WaitTimeout:
-                    continue
-    except (ConnectionResetError, TimeoutError):  # the tab left, or stopped reading
-        pass
-    return response
-
-
-def _tab_gone(request: web.Request, response: EventSourceResponse) -> bool:
-    transport = request.transport
-    return transport is None or transport.is_closing() or not response.is_connected()
+    """``GET /demo/api/events``: Server-Sent Events, one whenever the fake Telegram changed."""
+    return await live_events.stream_changes(request, request.app[DEMO_KEY])
 
 
 async def pass_to_bot(request: web.Request) -> web.StreamResponse:

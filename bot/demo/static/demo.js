@@ -237,24 +237,29 @@ function drawMessages(messages) {
   if (pinned) toBottom();
 }
 
+// Built once and then only updated: a button keeps its focus while the chat refreshes.
 function drawPersonas() {
   const box = $("personas");
-  box.replaceChildren();
-  for (const persona of config.personas) {
-    const button = element("button", "persona");
-    button.type = "button";
-    button.setAttribute("aria-pressed", String(persona.key === state.persona));
-    button.dataset.persona = persona.key;
-    const avatar = element("span", `avatar av-${persona.key}`, persona.name[0]);
-    avatar.setAttribute("aria-hidden", "true");
-    const label = element("span");
-    label.append(element("strong", "", persona.name), element("small", "", persona.role));
-    button.append(avatar, label);
-    if ((state.latest[persona.key] || 0) > (state.seen[persona.key] || 0) && persona.key !== state.persona) {
-      button.append(element("span", "badge", t.unread));
+  if (!box.children.length) {
+    for (const persona of config.personas) {
+      const button = element("button", "persona");
+      button.type = "button";
+      button.dataset.persona = persona.key;
+      const avatar = element("span", `avatar av-${persona.key}`, persona.name[0]);
+      avatar.setAttribute("aria-hidden", "true");
+      const label = element("span");
+      label.append(element("strong", "", persona.name), element("small", "", persona.role));
+      const badge = element("span", "badge", t.unread);
+      button.append(avatar, label, badge);
+      button.addEventListener("click", () => switchTo(persona.key));
+      box.append(button);
     }
-    button.addEventListener("click", () => switchTo(persona.key));
-    box.append(button);
+  }
+  for (const button of box.children) {
+    const key = button.dataset.persona;
+    button.setAttribute("aria-pressed", String(key === state.persona));
+    const unread = (state.latest[key] || 0) > (state.seen[key] || 0) && key !== state.persona;
+    button.querySelector(".badge").hidden = !unread;
   }
 }
 

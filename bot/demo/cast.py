@@ -1,4 +1,5 @@
-"""The people of the demo: Anna, Ben, Carla, the staff group, and relatives who rated the home.
+"""The people of the demo: Anna, Ben, Carla, the staff group, Mira who moderates ratings for the
+platform, and relatives who rated the home.
 
 They are created in a fixed order, so their Telegram ids are the same at every start and a
 reused demo database still knows them.
@@ -37,6 +38,8 @@ class Cast:
     ben: FakeUser
     carla: FakeUser
     staff_group: FakeGroup
+    # The platform's moderator (HEIMBOTE_ADMIN_IDS in the demo): decides about held ratings.
+    moderator: FakeUser
     # Relatives of other residents who rated the home (no persona: the page does not show them).
     raters: tuple[FakeUser, ...] = ()
 
@@ -49,6 +52,8 @@ class Cast:
             "carla": Persona("carla", "Carla", self.carla, (self.carla,)),
             "team": Persona("team", self.staff_group.title, self.staff_group,
                             (self.carla, self.ben)),
+            "mira": Persona("mira", self.moderator.first_name, self.moderator,
+                            (self.moderator,)),
         }
 
 
@@ -66,4 +71,6 @@ def create_cast(tg: FakeTelegram, language: str) -> Cast:
     raters = tuple(
         tg.user(name, language_code="de", started=True) for name in RATERS
     )
-    return Cast(anna=anna, ben=ben, carla=carla, staff_group=team, raters=raters)
+    mira = tg.user("Mira", language_code=language, started=True)  # after them: same ids
+    return Cast(anna=anna, ben=ben, carla=carla, staff_group=team, moderator=mira,
+                raters=raters)

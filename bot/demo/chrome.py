@@ -19,6 +19,7 @@ CHROME: dict[str, dict[str, str]] = {
     "ben_role": {"en": "care staff", "de": "Pflegekraft"},
     "carla_role": {"en": "approver and admin", "de": "Freigabe und Leitung"},
     "team_role": {"en": "staff group", "de": "Team-Gruppe"},
+    "mira_role": {"en": "platform moderator", "de": "Moderation der Plattform"},
     "bot_status": {"en": "bot", "de": "Bot"},
     "message_label": {"en": "Message", "de": "Nachricht"},
     "message_placeholder": {"en": "Message or /command", "de": "Nachricht oder /Befehl"},
@@ -41,6 +42,10 @@ CHROME: dict[str, dict[str, str]] = {
     "empty_chat": {
         "en": "No messages yet. Follow the tour on the right.",
         "de": "Noch keine Nachrichten. Folgen Sie der Tour rechts.",
+    },
+    "empty_chat_below": {  # on a phone the tour is below the chat
+        "en": "No messages yet. Follow the tour below the chat.",
+        "de": "Noch keine Nachrichten. Folgen Sie der Tour unter dem Chat.",
     },
     "ok": {"en": "OK", "de": "OK"},
     "tour": {"en": "Guided tour", "de": "Geführte Tour"},
@@ -134,10 +139,15 @@ TOUR: tuple[dict[str, str], ...] = (
         "geantwortet hat.",
     },
     {
-        "en": "As <b>Anna</b>, send /rate and rate the home. Then open the home's public "
-        "review page (link at the top): the ratings of other families, the home's reply.",
-        "de": "Als <b>Anna</b> /rate senden und das Heim bewerten. Dann die öffentliche "
-        "Bewertungsseite öffnen (Link oben): Bewertungen anderer Familien, die Antwort des Heims.",
+        "en": "As <b>Anna</b>, send /rate and rate the home. A public comment with a name, a "
+        "phone number or a link waits for the platform's moderator: as <b>Mira</b>, tap "
+        "<i>Publish</i>. Then open the home's public review page (link at the top): Anna's "
+        "rating, those of other families, the home's reply.",
+        "de": "Als <b>Anna</b> /rate senden und das Heim bewerten. Ein öffentlicher Kommentar "
+        "mit einem Namen, einer Telefonnummer oder einem Link wartet auf die Moderation der "
+        "Plattform: als <b>Mira</b> <i>Veröffentlichen</i> tippen. Dann die öffentliche "
+        "Bewertungsseite öffnen (Link oben): Annas Bewertung, die anderer Familien, die "
+        "Antwort des Heims.",
     },
     {
         "en": "As <b>Anna</b>, send /visit: pick a day, a time and how many of you come, then "

@@ -2,6 +2,9 @@
 
 The fake Telegram stores what Telegram stores: plain text plus entities with UTF-16 offsets.
 The page shows it the way a Telegram app would: bold, links, tappable /commands, spoilers.
+Telegram's apps also make /commands and links in the bot's own messages tappable (the bot sends
+HTML, whose entities name only the formatting): the page finds them the way Telegram finds them
+in what people type.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import html
 from typing import Any
 
 from bot.sandbox.telegram.messages import FakeMessage
+from bot.sandbox.telegram.text_entities import detect_entities
 
 _SIMPLE_TAGS = {
     "bold": ("<b>", "</b>"),
@@ -23,6 +27,9 @@ _SIMPLE_TAGS = {
     "expandable_blockquote": ("<blockquote>", "</blockquote>"),
 }
 _SAFE_SCHEMES = ("http://", "https://", "tg://", "mailto:")
+_TAPPABLE = ("bot_command", "url")  # found in the bot's text by the app, as Telegram's do
+# Inside these a found /command or link is not one (it is code, or a link already).
+_OPAQUE = ("code", "pre", "text_link", "url", "bot_command", "email", "mention", "text_mention")
 
 
 def _units(text: str) -> list[str]:
@@ -119,6 +126,24 @@ def _media(message: FakeMessage) -> dict[str, Any]:
     return {"kind": "text"}
 
 
+def _span(entity: dict[str, Any]) -> tuple[int, int]:
+    start = int(entity.get("offset", 0))
+    return start, start + int(entity.get("length", 0))
+
+
+def with_tappable(text: str, entities: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """``entities`` and the /commands and links an app finds in ``text`` outside of them."""
+    given = list(entities or [])
+    taken = [_span(entity) for entity in given if entity.get("type") in _OPAQUE]
+
+    def free(entity: dict[str, Any]) -> bool:
+        start, end = _span(entity)
+        return not any(start < other_end and other_start < end for other_start, other_end in taken)
+
+    found = [e for e in detect_entities(text) if e["type"] in _TAPPABLE and free(e)]
+    return given + found
+
+
 def message_view(message: FakeMessage) -> dict[str, Any]:
     """One message as the page draws it (text already safe HTML)."""
     body = message.text or message.caption
@@ -130,7 +155,8 @@ def message_view(message: FakeMessage) -> dict[str, Any]:
         "from_bot": message.from_bot,
         "sender": str(message.sender.get("first_name", "")),
         "date": message.date,
-        "html": entities_html(body, entities),
+        "html": entities_html(body, with_tappable(body, entities) if message.from_bot
+                              else entities),
         "edited": message.edit_date is not None,
         "album": message.media_group_id,
         "buttons": _buttons(message),

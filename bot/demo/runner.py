@@ -124,7 +124,7 @@ class Demo:
             default_locale="de",
             webhook_url=None,
             webhook_secret=None,
-            admin_ids="",
+            admin_ids=str(self.cast.moderator.id),  # Mira moderates held ratings
         )
 
     async def stop(self) -> None:

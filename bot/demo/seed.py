@@ -207,6 +207,15 @@ async def tour_invite(facility: Facility, cast: Cast) -> str | None:
     return deep_link(cast.anna.tg.bot_username, created.code)
 
 
+async def seed_moderator(cast: Cast) -> None:
+    """Mira, the platform's moderator, in her Telegram's language (also in an older demo
+    database: she came later)."""
+    user = cast.moderator
+    mira = await account_for(user.id, user.first_name)
+    await choose_locale(mira, user.language_code or "de")
+    await without_quiet_hours(mira)
+
+
 async def seed_demo(cast: Cast) -> DemoHome:
     """Seed the home on first start; on every start, Anna's invite while she has not joined."""
     register_sample_photos(cast.anna.tg)
@@ -223,6 +232,7 @@ async def seed_demo(cast: Cast) -> DemoHome:
         await seed_emergency_contact(facility, anna)
         await seed_visits(facility)
         await seed_summer_party(facility, staff)
+    await seed_moderator(cast)
     return DemoHome(
         facility_id=facility.id,
         slug=facility.slug,

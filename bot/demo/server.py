@@ -18,7 +18,6 @@ request may do what is the point of this module; the page's helpers are beside i
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import hmac
@@ -26,21 +25,18 @@ import html
 import json
 import re
 from collections.abc import Awaitable, Callable
-from functools import partial
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 
-from bot.demo import actions
+from bot.demo import actions, live_events
 from bot.demo.cast import Persona
 from bot.demo.chrome import chrome_in, tour_in
 from bot.demo.files import IMAGE_TYPES, attachment, sniffed_type
 from bot.demo.rendering import message_view
-from bot.sandbox.telegram import WaitTimeout
 from bot.sandbox.telegram.sample_media import SAMPLE_PHOTO_NAMES, sample_photos
-from bot.sandbox.telegram.signals import ChangeSignal
 from bot.services import wellbeing
 
 if TYPE_CHECKING:
@@ -51,8 +47,7 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 64 * 1024  # an upload arrives in base64
 TOKEN_HEADER = "X-Demo-Token"
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-KEEPALIVE_SECONDS = 15.0
-STATIC = {"demo.css": "text/css", "demo.js": "text/javascript"}
+STATIC = {"demo.css": "text/css", "demo.js": "text/javascript", "favicon.svg": "image/svg+xml"}
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _PASSED_HEADERS = ("content-type", "etag", "cache-control", "last-modified", "location")
 
@@ -118,6 +113,11 @@ async def static(request: web.Request) -> web.Response:
     if name not in STATIC:
         raise web.HTTPNotFound()
     return web.Response(body=_static(name), content_type=STATIC[name], charset="utf-8")
+
+
+async def favicon(request: web.Request) -> web.Response:
+    """``/favicon.ico``, which browsers ask for by themselves: the page's icon."""
+    return web.Response(body=_static("favicon.svg"), content_type="image/svg+xml")
 
 
 async def sample(request: web.Request) -> web.Response:
@@ -271,29 +271,9 @@ async def photos(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def _moved_on(signal: ChangeSignal, seen: int) -> bool:
-    return signal.version != seen
-
-
 async def events(request: web.Request) -> web.StreamResponse:
     """``GET /demo/api/events``: Server-Sent Events, one whenever the fake Telegram changed."""
-    demo = request.app[DEMO_KEY]
-    signal = demo.tg.signal
-    response = web.StreamResponse(
-        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
-    )
-    await response.prepare(request)
-    seen = -1
-    while not demo.closing:
-        if signal.version != seen:
-            seen = signal.version
-            await response.write(f"data: {seen}\n\n".encode())
-        try:
-            await signal.wait_for(partial(_moved_on, signal, seen), KEEPALIVE_SECONDS, str)
-            await asyncio.sleep(0.05)  # one event for a burst of changes
-        except WaitTimeout:
-            await response.write(b": keep-alive\n\n")
-    return response
+    return await live_events.stream_changes(request, request.app[DEMO_KEY])
 
 
 async def pass_to_bot(request: web.Request) -> web.StreamResponse:
@@ -373,6 +353,7 @@ def build_demo_app(demo: Demo) -> web.Application:
     app[DEMO_KEY] = demo
     app.router.add_get("/", home)
     app.router.add_get("/demo", page)
+    app.router.add_get("/favicon.ico", favicon)
     app.router.add_get("/demo/static/{name}", static)
     app.router.add_get("/demo/samples/{name}.jpg", sample)
     app.router.add_get("/demo/files/{file_id}", file)

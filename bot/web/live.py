@@ -4,11 +4,13 @@ Each event is ``id: <seq>``, ``event: <kind>``, ``data: <the event as JSON>``. A
 reconnects sends ``Last-Event-ID`` (browsers do it by themselves) and continues after it;
 without it, ``?after=SEQ`` says where to start, and without either only new events come. A
 comment line every 15 seconds keeps proxies from closing an idle connection. On server
-shutdown the stream ends cleanly.
+shutdown the stream ends cleanly; a client that leaves ends it quietly (no traceback).
+The event-stream format, the comment pings and the time-out for a client that stops reading
+come from ``aiohttp-sse``.
 
 One :class:`LiveHub` serves every client: while anyone listens, it reads the new events every
-half second (one query, however many clients) and hands each, encoded once, to every client's
-queue. A client that starts behind the hub first catches up from the table on its own. Past
+half second (one query, however many clients) and hands each, as JSON made once, to every
+client's queue. A client that starts behind the hub first catches up from the table on its own. Past
 ``Limits.live_streams`` clients, or ``live_streams_per_ip`` from one address, the answer is
 ``503`` with ``Retry-After``; a client too slow to take its events is disconnected (it resumes
 with ``Last-Event-ID``).
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp_sse import EventSourceResponse
 
 from bot.domain.errors import InvalidInput
 from bot.services.stream import events as stream
@@ -53,10 +56,23 @@ def _start_after(request: web.Request) -> int | None:
     return None
 
 
-def sse_message(event: dict[str, Any]) -> bytes:
-    """One event in the text/event-stream format."""
-    data = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
-    return f"id: {event['seq']}\nevent: {event['kind']}\ndata: {data}\n\n".encode()
+@dataclass(frozen=True)
+class Message:
+    """One event as it is sent: its seq (the SSE id), its kind and its JSON."""
+
+    seq: int
+    kind: str
+    data: str
+
+    @classmethod
+    def of(cls, event: dict[str, Any]) -> Message:
+        """The event as a message, its JSON made once for every client."""
+        data = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+        return cls(int(event["seq"]), str(event["kind"]), data)
+
+    async def send(self, response: EventSourceResponse) -> None:
+        """Write it as ``id:``, ``event:``, ``data:`` lines."""
+        await response.send(self.data, id=str(self.seq), event=self.kind)
 
 
 class Busy(Exception):
@@ -66,7 +82,7 @@ class Busy(Exception):
 @dataclass(eq=False)
 class _Listener:
     ip: str
-    queue: asyncio.Queue[tuple[int, bytes] | None] = field(
+    queue: asyncio.Queue[Message | None] = field(
         default_factory=lambda: asyncio.Queue(QUEUE_EVENTS)
     )
     dropped: bool = False
@@ -132,16 +148,16 @@ class LiveHub:
                 events = []
             self.polls += 1
             for event in events:
-                self._hand_out(int(event["seq"]), sse_message(event))
+                self._hand_out(Message.of(event))
             if len(events) < BATCH:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._closing.wait(), POLL_SECONDS)
 
-    def _hand_out(self, seq: int, message: bytes) -> None:
-        self._head = seq
+    def _hand_out(self, message: Message) -> None:
+        self._head = message.seq
         for listener in list(self._listeners):
             try:
-                listener.queue.put_nowait((seq, message))
+                listener.queue.put_nowait(message)
             except asyncio.QueueFull:  # too slow: it resumes from the table when it returns
                 listener.dropped = True
                 self.leave(listener)
@@ -162,55 +178,50 @@ async def live_stream(request: web.Request) -> web.StreamResponse:
         busy.force_close()  # its connection goes too: a refused client keeps no place
         return busy
     try:
-        response = web.StreamResponse(headers={
-            "Content-Type": "text/event-stream; charset=utf-8",
-            "Cache-Control": "no-cache",
-            "X-Accel-Buffering": "no",  # nginx: pass events on at once
-        })
+        response = EventSourceResponse(sep="\n", ping_interval=KEEPALIVE_SECONDS)
+        response.headers["Content-Type"] = "text/event-stream; charset=utf-8"
         await response.prepare(request)
-        await response.write(b"retry: 2000\n\n")
         try:
-            await _follow(request, response, listener, head if after is None else after, head)
-        except ConnectionResetError:  # the client left
-            return response
-        with contextlib.suppress(ConnectionResetError):
+            async with response:  # ends the pings when the stream ends
+                await response.write(b"retry: 2000\n\n")
+                await _follow(request, response, listener, head if after is None else after,
+                              head)
             await response.write_eof()
+        except (ConnectionResetError, TimeoutError):  # the client left, or stopped reading
+            pass
         return response
     finally:
         hub.leave(listener)
 
 
-def _gone(request: web.Request) -> bool:
+def _gone(request: web.Request, response: EventSourceResponse) -> bool:
     transport = request.transport
-    return transport is None or transport.is_closing()
+    return transport is None or transport.is_closing() or not response.is_connected()
 
 
 async def _follow(
-    request: web.Request, response: web.StreamResponse, listener: _Listener, after: int, head: int
+    request: web.Request,
+    response: EventSourceResponse,
+    listener: _Listener,
+    after: int,
+    head: int,
 ) -> None:
     while after < head:  # behind the hub: catch up from the table first
         events = await stream.events_after(after, BATCH)
         for event in events:
-            await response.write(sse_message(event))
+            await Message.of(event).send(response)
             after = int(event["seq"])
         if len(events) < BATCH:
             break
-    idle = 0.0
     while True:
         try:
             handed = await asyncio.wait_for(listener.queue.get(), CHECK_SECONDS)
         except TimeoutError:
-            if _gone(request):  # the client left: its place is free at once
+            if _gone(request, response):  # the client left: its place is free at once
                 return
-            idle += CHECK_SECONDS
-            if idle >= KEEPALIVE_SECONDS:
-                await response.write(b": keep-alive\n\n")
-                idle = 0.0
             continue
-        idle = 0.0
         if handed is None or listener.dropped:  # the server stops, or this client fell behind
             return
-        seq, message = handed
-        if seq > after:
-            await response.write(message)
-            after = seq
+        if handed.seq > after:
+            await handed.send(response)
+            after = handed.seq

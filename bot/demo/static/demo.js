@@ -15,7 +15,9 @@ const state = {
   pending: new Set(),   // callback query ids waiting for the bot's answer
   shownAnswers: new Set(),
   rendered: new Map(),  // bubble key → {signature, element}
+  pinned: true,         // the chat shows its newest message (and keeps it in view)
 };
+const narrow = matchMedia("(max-width: 820px)");  // the phone layout: the tour is below
 const deepLink = new RegExp(`^https://t\\.me/${config.bot.username}\\?start=([A-Za-z0-9_-]+)$`);
 
 // Every action is JSON with this start's token (the server refuses anything else with 403:
@@ -46,6 +48,7 @@ async function sendText(text) {
   const body = { persona: state.persona, text, speaker: speakerParam(),
     reply_to: state.replyTo ? state.replyTo.id : null };
   clearReply();
+  state.pinned = true;  // one's own message is shown, as in Telegram
   await post("/demo/api/send", body);
 }
 
@@ -60,6 +63,7 @@ async function sendPhotos(what) {
   const body = { ...what, persona: state.persona, speaker: speakerParam(),
     reply_to: state.replyTo ? state.replyTo.id : null, caption: $("caption").value };
   clearReply();
+  state.pinned = true;
   closePicker();
   await post("/demo/api/photos", body);
 }
@@ -102,12 +106,28 @@ function sizeText(bytes) {
   return bytes > 1024 * 1024 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+// Images arrive after the chat is drawn: while the newest message is in view, keep it there.
+function keepPinned() {
+  if (state.pinned) toBottom();
+}
+
+function toBottom() {
+  const list = $("messages");
+  list.scrollTop = list.scrollHeight;
+}
+
+function atBottom() {
+  const list = $("messages");
+  return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+}
+
 function mediaNode(messages) {
   const first = messages[0];
   if (first.kind === "photo") {
     const box = element("div", messages.length > 1 ? "album" : "");
     for (const message of messages) {
       const img = element("img", "photo");
+      img.addEventListener("load", keepPinned);
       img.src = fileUrl(message);
       img.alt = "";
       box.append(img);
@@ -195,9 +215,8 @@ function groupAlbums(messages) {
 
 function drawMessages(messages) {
   const list = $("messages");
-  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   if (!messages.length) {
-    list.replaceChildren(element("p", "empty", t.empty_chat));
+    list.replaceChildren(element("p", "empty", narrow.matches ? t.empty_chat_below : t.empty_chat));
     state.rendered.clear();
     return;
   }
@@ -212,28 +231,35 @@ function drawMessages(messages) {
     nodes.push(node);
   }
   state.rendered = keep;
+  const pinned = state.pinned;
   list.replaceChildren(...nodes);
-  if (nearBottom) list.scrollTop = list.scrollHeight;
+  state.pinned = pinned;  // a shorter chat moved the scroll: that was not the reader
+  if (pinned) toBottom();
 }
 
+// Built once and then only updated: a button keeps its focus while the chat refreshes.
 function drawPersonas() {
   const box = $("personas");
-  box.replaceChildren();
-  for (const persona of config.personas) {
-    const button = element("button", "persona");
-    button.type = "button";
-    button.setAttribute("aria-pressed", String(persona.key === state.persona));
-    button.dataset.persona = persona.key;
-    const avatar = element("span", `avatar av-${persona.key}`, persona.name[0]);
-    avatar.setAttribute("aria-hidden", "true");
-    const label = element("span");
-    label.append(element("strong", "", persona.name), element("small", "", persona.role));
-    button.append(avatar, label);
-    if ((state.latest[persona.key] || 0) > (state.seen[persona.key] || 0) && persona.key !== state.persona) {
-      button.append(element("span", "badge", t.unread));
+  if (!box.children.length) {
+    for (const persona of config.personas) {
+      const button = element("button", "persona");
+      button.type = "button";
+      button.dataset.persona = persona.key;
+      const avatar = element("span", `avatar av-${persona.key}`, persona.name[0]);
+      avatar.setAttribute("aria-hidden", "true");
+      const label = element("span");
+      label.append(element("strong", "", persona.name), element("small", "", persona.role));
+      const badge = element("span", "badge", t.unread);
+      button.append(avatar, label, badge);
+      button.addEventListener("click", () => switchTo(persona.key));
+      box.append(button);
     }
-    button.addEventListener("click", () => switchTo(persona.key));
-    box.append(button);
+  }
+  for (const button of box.children) {
+    const key = button.dataset.persona;
+    button.setAttribute("aria-pressed", String(key === state.persona));
+    const unread = (state.latest[key] || 0) > (state.seen[key] || 0) && key !== state.persona;
+    button.querySelector(".badge").hidden = !unread;
   }
 }
 
@@ -285,8 +311,11 @@ async function refresh() {
 
 function listen() {
   const events = new EventSource("/demo/api/events");
-  events.onmessage = () => { $("offline").hidden = true; refresh(); };
-  events.onerror = () => { $("offline").hidden = events.readyState === EventSource.OPEN; };
+  events.onmessage = () => { $("offline").hidden = true; fitPhone(); refresh(); };
+  events.onerror = () => {
+    $("offline").hidden = events.readyState === EventSource.OPEN;
+    fitPhone();
+  };
 }
 
 // --- the rest of the page -------------------------------------------------------------------
@@ -329,6 +358,7 @@ function switchTo(key) {
   state.persona = key;
   history.replaceState(null, "", `#${key}`);
   state.rendered.clear();
+  state.pinned = true;  // another chat opens at its newest message
   clearReply();
   closePicker();
   hideToast();  // a button's short answer belongs to the chat it was tapped in
@@ -361,7 +391,19 @@ function closePicker() {
   $("picker").hidden = true;
 }
 
+// On a phone the chat fills the screen below the switcher, so the composer is in view at once.
+function fitPhone() {
+  const phone = document.querySelector(".phone");
+  const top = phone.getBoundingClientRect().top + window.scrollY;
+  document.documentElement.style.setProperty("--phone-top", `${Math.round(top)}px`);
+}
+
 function setUp() {
+  $("messages").addEventListener("scroll", () => { state.pinned = atBottom(); });
+  window.addEventListener("resize", fitPhone);
+  new ResizeObserver(fitPhone).observe(document.querySelector(".topbar"));
+  new ResizeObserver(fitPhone).observe($("personas"));
+  narrow.addEventListener("change", () => { state.rendered.clear(); refresh(); });
   $("compose").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = $("text").value;
@@ -436,6 +478,7 @@ function setUp() {
   });
   drawHeader();
   drawPersonas();
+  fitPhone();
   refresh();
   listen();
 }

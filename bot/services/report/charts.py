@@ -156,13 +156,17 @@ def response_chart(tr: Translator, report: QualityReport) -> Chart | None:
     scale = 60 if in_minutes else 1
     medians = [nan if h is None else h * scale for h in talks.monthly_median_hours]
     p90s = [nan if h is None else h * scale for h in talks.monthly_p90_hours]
-    axes.bar(positions, medians, 0.6, color=BLUE, label=tr.pgettext(
-        "report chart", "median first response (minutes)" if in_minutes
-        else "median first response (hours)"))
+    if in_minutes:
+        labels = (tr.pgettext("report chart", "median first response (minutes)"),
+                  tr.pgettext("report chart", "90% answered within (minutes)"),
+                  tr.pgettext("report chart", "minutes"))
+    else:
+        labels = (tr.pgettext("report chart", "median first response (hours)"),
+                  tr.pgettext("report chart", "90% answered within (hours)"),
+                  tr.pgettext("report chart", "hours"))
+    axes.bar(positions, medians, 0.6, color=BLUE, label=labels[0])
     axes.plot(positions, p90s, linestyle="none", marker="_", markersize=14,
-              markeredgewidth=2.5, color=ORANGE, label=tr.pgettext(
-                  "report chart", "90% answered within (minutes)" if in_minutes
-                  else "90% answered within (hours)"))
+              markeredgewidth=2.5, color=ORANGE, label=labels[1])
     _count_axis(axes, [longest * scale])
     _tidy(axes)
     share = axes.twinx()
@@ -172,8 +176,7 @@ def response_chart(tr: Translator, report: QualityReport) -> Chart | None:
     share.set_ylim(0, 1.05)
     share.yaxis.set_major_formatter(FuncFormatter(lambda value, _: percent(tr, value)))
     share.spines[["top"]].set_visible(False)
-    axes.set_ylabel(tr.pgettext("report chart", "minutes") if in_minutes
-                    else tr.pgettext("report chart", "hours"))
+    axes.set_ylabel(labels[2])
     _legend(figure)
     axes.set_title(tr._("Conversations started: {count} this month").format(
         count=tr.number(talks.count)), fontsize=10)

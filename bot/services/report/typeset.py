@@ -59,8 +59,9 @@ def explanations(tr: Translator) -> dict[str, str]:
             "Linked: connected with a resident at the end of the month. Active: did something "
             "in the bot during the month. Unreachable: Telegram could not deliver to them."),
         "emergency_calls": tr._(
-            "Please-call-us alerts sent by relatives. Answered: a staff member took the alert; "
-            "the time runs from the alert to that answer."),
+            "Urgent please-call-us alerts staff sent to a resident's emergency contacts. "
+            "Answered: a relative acknowledged the alert; the time runs from the alert to that "
+            "answer."),
         "visits": tr._(
             "Visiting slots relatives booked, and those cancelled by the family or the home."),
         "events": tr._(

@@ -115,7 +115,8 @@ async def test_axes_count_in_whole_numbers(db: str) -> None:
 async def test_the_report_explains_why_the_public_page_counts_fewer(db: str) -> None:
     facility, _ = await linden()
     people = await relatives(facility)
-    await review(facility, people["Anna"], "2026-03-03 10:00", 5, published_at=at("2026-03-03 10:00"))
+    await review(facility, people["Anna"], "2026-03-03 10:00", 5,
+                 published_at=at("2026-03-03 10:00"))
     await review(facility, people["Ben"], "2026-03-04 10:00", 4, state="private")
     await review(facility, people["Emil"], "2026-03-05 10:00", 4, state="private")
     await review(facility, people["Gerda"], "2026-03-30 10:00", 1, state="awaiting_response",
@@ -137,7 +138,8 @@ async def test_the_report_explains_why_the_public_page_counts_fewer(db: str) -> 
 async def test_equal_counts_need_no_explanation(db: str) -> None:
     facility, _ = await linden()
     people = await relatives(facility)
-    await review(facility, people["Anna"], "2026-03-03 10:00", 5, published_at=at("2026-03-03 10:00"))
+    await review(facility, people["Anna"], "2026-03-03 10:00", 5,
+                 published_at=at("2026-03-03 10:00"))
     assert public_comparison(translator("en"), await march_report(facility.id)) is None
 
 

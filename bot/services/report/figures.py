@@ -104,9 +104,9 @@ async def rating_figures(facility_id: int, window: Window) -> RatingFigures:
         facility_id=facility_id, state__in=COUNTED_STATES,
         created_at__gte=window.start, created_at__lt=window.end,
     ).values("created_at", *CATEGORIES)
-    given = await Review.filter(
+    given: list[str] = [str(row["state"]) for row in await Review.filter(
         facility_id=facility_id, created_at__gte=window.month_start, created_at__lt=window.end,
-    ).values_list("state", flat=True)
+    ).values("state")]
     published = await Review.filter(
         facility_id=facility_id, state__in=PUBLIC_STATES,
         published_at__gte=window.month_start, published_at__lt=window.end,

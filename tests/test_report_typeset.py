@@ -128,10 +128,10 @@ async def test_the_report_explains_why_the_public_page_counts_fewer(db: str) -> 
             report.ratings.awaiting_response, report.ratings.held) == (1, 2, 1, 1)
     note = public_comparison(translator("en"), report)
     assert note is not None
-    assert note.startswith("The public page shows 1 ratings for March 2026, this report 4.")
+    assert note.startswith("The public page shows 1 rating for March 2026, this report 4.")
     assert "sent to the home only (2 this month)" in note and "still answer (1)" in note
     text = re.sub(r"\s+", " ", "\n".join(pages_of(pdf_document(translator("en"), report))))
-    assert "The public page shows 1 ratings for March 2026" in text
+    assert "The public page shows 1 rating for March 2026" in text
     assert "Die öffentliche Seite zeigt" in html_document(translator("de"), report)
 
 

@@ -161,12 +161,18 @@ def public_comparison(tr: Translator, report: QualityReport) -> str | None:
     ratings = report.ratings
     if ratings is None or ratings.count == ratings.published_in_month:
         return None
-    return tr._(
+    return tr.ngettext(
+        "The public page shows {public} rating for {month}, this report {given}. The page "
+        "counts a rating in the month it is published, so a rating may appear there a month "
+        "later, and it never shows ratings sent to the home only ({private} this month) or "
+        "complaints the home may still answer ({awaiting}). Ratings held for moderation "
+        "({held}) count in neither place.",
         "The public page shows {public} ratings for {month}, this report {given}. The page "
         "counts a rating in the month it is published, so a rating may appear there a month "
         "later, and it never shows ratings sent to the home only ({private} this month) or "
         "complaints the home may still answer ({awaiting}). Ratings held for moderation "
-        "({held}) count in neither place."
+        "({held}) count in neither place.",
+        ratings.published_in_month,
     ).format(public=tr.number(ratings.published_in_month), month=month_name(tr, report.month),
              given=tr.number(ratings.count), private=tr.number(ratings.private),
              awaiting=tr.number(ratings.awaiting_response), held=tr.number(ratings.held))

@@ -54,8 +54,10 @@ def test_the_default_is_a_pdf_named_after_the_facility_and_month(heimbote, tmp_p
     assert code == 0, err
     written = Path(out.strip())
     assert written.name == "report-linden-2026-03.pdf"
-    text = PdfReader(BytesIO((tmp_path / written).read_bytes())).pages[0].extract_text()
-    assert "Haus Linden" in text and "March 2026" in text and "Linked: 4 (2 new)" in text
+    pages = PdfReader(BytesIO((tmp_path / written).read_bytes())).pages
+    assert "Haus Linden" in pages[0].extract_text() and "March 2026" in pages[0].extract_text()
+    text = "\n".join(page.extract_text() for page in pages)
+    assert "Linked: 4 (2 new)" in text
 
 
 def test_the_facility_language_is_the_default(heimbote, tmp_path) -> None:

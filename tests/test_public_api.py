@@ -167,7 +167,6 @@ async def test_a_new_review_changes_the_etag(client: test_utils.TestClient) -> N
     "/api/v1/facilities?cursor=***",
     "/api/v1/facilities/sonnenhof/reviews?cursor=bm90IGEgY3Vyc29y",
     "/api/v1/facilities/sonnenhof/reviews?limit=101",
-    "/facilities/sonnenhof?lang=tlh",
     "/api/v1/stream/live?after=x",
 ])
 async def test_bad_parameters_are_a_400_with_a_json_error(

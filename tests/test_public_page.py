@@ -146,7 +146,7 @@ async def test_the_json_ld_parses_as_schema_org(client: test_utils.TestClient) -
     assert data["@context"] == "https://schema.org"
     assert data["url"] == "https://bewertungen.example/facilities/sonnenhof"
     assert data["aggregateRating"] == {
-        "@type": "AggregateRating", "ratingValue": 3.33, "reviewCount": 3,
+        "@type": "AggregateRating", "ratingValue": 3.3, "reviewCount": 3,
         "bestRating": 5, "worstRating": 1,
     }
     assert [r["reviewRating"]["ratingValue"] for r in data["review"]] == [1, 4]

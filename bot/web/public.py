@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +16,12 @@ from aiohttp import web
 from markupsafe import Markup
 
 from bot.domain.errors import NotFound
+from bot.domain.stars import one_decimal
 from bot.i18n import N_, translator
 from bot.models import Facility
 from bot.services.reviews import public as public_reviews
 from bot.services.reviews.public import Figures, MonthFigure
+from bot.services.reviews.ratings import PSEUDONYM_PREFIX
 from bot.services.stream import chain as stream_chain
 from bot.services.stream.events import CATEGORIES
 from bot.web.responses import respond, text_parameter
@@ -42,6 +45,9 @@ CATEGORY_LABELS = {
     "activities": N_("Activities"),
     "communication": N_("Communication with relatives"),
 }
+# "12345 Berlin", "D-12345 Bad Homburg": a German postal code and the place.
+POSTCODE_LINE = re.compile(r"(?:D-)?(?P<code>\d{5})\s+(?P<place>[^\W\d][\w .()/-]*)")
+STREET_LINE = re.compile(r"[^\W\d][\w .'/-]*\s\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?")
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 360, 150, 12, 22
 
 
@@ -75,6 +81,18 @@ def trend_bars(months: list[MonthFigure], locale: str) -> list[Bar]:
     return bars
 
 
+def shown_pseudonym(stored: str, locale: str) -> str:
+    """A reviewer's pseudonym in the reader's language: "Angehörige/r 3828" → "Relative 3828".
+
+    Pseudonyms are stored with the German word (they are part of the public stream, which
+    never changes); only the word is translated, the code stays as it is.
+    """
+    prefix = f"{PSEUDONYM_PREFIX} "
+    if not stored.startswith(prefix):
+        return stored
+    return translator(locale)._("Relative {code}").format(code=stored[len(prefix):])
+
+
 def _review_view(review: dict[str, Any], locale: str, timezone: str) -> dict[str, Any]:
     tr = translator(locale)
 
@@ -86,6 +104,7 @@ def _review_view(review: dict[str, Any], locale: str, timezone: str) -> dict[str
     reply = review["reply"]
     return {
         **review,
+        "reviewer": shown_pseudonym(review["reviewer"], locale),
         "date": date(review["published_at"]),
         "category_stars": [
             (tr._(CATEGORY_LABELS[name]), stars) for name, stars in review["categories"].items()
@@ -109,18 +128,40 @@ def _script_json(data: Any) -> Markup:
     return Markup(text)
 
 
+def postal_address(contact: str) -> dict[str, str] | None:
+    """The home's address from its contact text, when it has one: a line "12345 Ort".
+
+    The line before it is the street (when it is not the home's name or a phone line).
+    Without such a line the address is not known and the JSON-LD leaves it out.
+    """
+    lines = [line.strip(" ,") for line in contact.splitlines() if line.strip(" ,")]
+    for index, line in enumerate(lines):
+        found = POSTCODE_LINE.fullmatch(line)
+        if not found:
+            continue
+        address = {"@type": "PostalAddress", "postalCode": found["code"],
+                   "addressLocality": found["place"]}
+        street = lines[index - 1] if index else ""
+        if STREET_LINE.fullmatch(street):
+            address["streetAddress"] = street
+        return address
+    return None
+
+
 def json_ld(facility: Facility, figures: Figures, reviews: list[dict[str, Any]],
             page_url: str) -> dict[str, Any]:
-    """schema.org: the home with its AggregateRating and the reviews on this page."""
+    """schema.org: the home with its address, AggregateRating and the reviews on this page."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "LocalBusiness",
         "name": facility.name,
         "url": page_url,
     }
+    if (address := postal_address(facility.contact or "")) is not None:
+        data["address"] = address
     if figures.count and figures.mean is not None:
         data["aggregateRating"] = {
-            "@type": "AggregateRating", "ratingValue": figures.mean,
+            "@type": "AggregateRating", "ratingValue": float(one_decimal(figures.mean)),
             "reviewCount": figures.count, "bestRating": 5, "worstRating": 1,
         }
     data["review"] = [
@@ -149,7 +190,6 @@ def _cache_key(request: web.Request, base: str) -> str:
 async def facility_page(request: web.Request) -> web.Response:
     """``GET /facilities/{slug}?lang=…&cursor=…``: the facility's public review page."""
     site = request.app[SITE_KEY]
-    page_locale(request, site.default_locale)  # a bad ?lang= is a 400 before anything else
     cursor = text_parameter(request, "cursor")
     base = site.base_url(request)
 
@@ -172,6 +212,7 @@ async def _render_page(facility: Facility, locale: str, cursor: str | None, base
     page = await public_reviews.reviews_page(facility, cursor, PAGE_REVIEWS)
     path = f"/facilities/{facility.slug}"
     tr = translator(locale)
+    reviews = [_review_view(r, locale, facility.timezone) for r in page.items]
     return environment(locale).get_template("facility.html").render(
         facility=facility,
         figures=figures,
@@ -180,7 +221,7 @@ async def _render_page(facility: Facility, locale: str, cursor: str | None, base
         bars=trend_bars(figures.months, locale),
         chart={"width": CHART_WIDTH, "height": CHART_HEIGHT,
                "baseline": CHART_HEIGHT - CHART_BOTTOM},
-        reviews=[_review_view(r, locale, facility.timezone) for r in page.items],
+        reviews=reviews,
         first_page=cursor is None,
         older=f"{path}?lang={locale}&cursor={page.next_cursor}" if page.next_cursor else None,
         newest=f"{path}?lang={locale}",
@@ -188,14 +229,13 @@ async def _render_page(facility: Facility, locale: str, cursor: str | None, base
         interval_days=facility.rating_interval_days,
         window_hours=facility.complaint_window_hours,
         base_url=base,
-        json_ld=_script_json(json_ld(facility, figures, page.items, f"{base}{path}")),
+        json_ld=_script_json(json_ld(facility, figures, reviews, f"{base}{path}")),
     )
 
 
 async def facility_feed(request: web.Request) -> web.Response:
     """``GET /facilities/{slug}/feed.atom``: the newest published reviews as Atom."""
     site = request.app[SITE_KEY]
-    page_locale(request, site.default_locale)
     base = site.base_url(request)
 
     async def build() -> tuple[bytes, str]:

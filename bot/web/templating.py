@@ -18,7 +18,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from bot.domain.errors import InvalidInput
+from bot.domain.stars import one_decimal, star_row
 from bot.i18n import available_locales, language_name, negotiate, translator
 
 
@@ -28,14 +28,13 @@ def _stars(locale: str) -> Callable[[float], Markup]:
 
     def stars(value: float) -> Markup:
         """Stars drawn for the eye and said in words for screen readers (4.5 → ★★★★★)."""
-        shown = min(5, max(0, int(value + 0.5)))
-        spoken = str(value) if isinstance(value, int) else f"{value:.1f}".replace(
+        spoken = str(value) if isinstance(value, int) else str(one_decimal(value)).replace(
             ".", decimal_symbol)
         label = tr._("{stars} of 5 stars").format(stars=spoken)
         return Markup(
             '<span class="stars" aria-hidden="true">{}</span>'
             ' <span class="visually-hidden">{}</span>'
-        ).format("★" * shown + "☆" * (5 - shown), label)
+        ).format(star_row(value), label)
 
     return stars
 
@@ -58,7 +57,7 @@ def environment(locale: str) -> Environment:
     env.globals["locale"] = locale
     env.globals["stars"] = _stars(locale)
     # Babel's general formatting is slow for the hundred numbers of a page: these two suffice.
-    env.filters["decimal"] = lambda value: f"{value:.1f}".replace(".", decimal_symbol)
+    env.filters["decimal"] = lambda value: str(one_decimal(value)).replace(".", decimal_symbol)
     env.filters["whole"] = lambda value: f"{value:,}".replace(",", group_symbol)
     return env
 
@@ -91,12 +90,18 @@ def accepted_languages(header: str) -> list[str]:
 
 
 def page_locale(request: web.Request, fallback: str) -> str:
-    """``?lang=`` (400 when there is no such catalog), else ``Accept-Language``, else fallback."""
+    """``?lang=`` when there is such a catalog, else ``Accept-Language``, else fallback.
+
+    An unknown ``?lang=`` (``tlh``) is not an error: the page comes in the next language that
+    fits, as a reader following an old or mistyped link would want it.
+    """
     chosen = request.query.get("lang")
-    if chosen is not None:
-        if chosen not in available_locales():
-            raise InvalidInput("lang", f"must be one of {', '.join(available_locales())}")
+    if chosen in available_locales():
         return chosen
+    if chosen:
+        matched = negotiate(chosen, "")  # "de-AT" → "de"
+        if matched:
+            return matched
     for tag in accepted_languages(request.headers.get("Accept-Language", "")):
         matched = negotiate(tag, "")
         if matched:

@@ -115,7 +115,9 @@ async def _deliver(context: HeimboteContext, report: QualityReport, chat_id: int
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     images = await asyncio.to_thread(png_charts, tr, report)
     document = await asyncio.to_thread(pdf_document, tr, report)
-    if len(images) == 1:
+    if not images:  # no chart has data: the summary and the PDF say so in words
+        pass
+    elif len(images) == 1:
         await context.bot.send_photo(chat_id, images[0][1], caption=title(tr, report))
     else:
         album = [InputMediaPhoto(content, caption=title(tr, report) if index == 0 else None,

@@ -71,14 +71,9 @@ def _legend(figure: Figure | SubFigure) -> None:
     figure.legend(fontsize=8, ncols=4, loc="outside lower center", frameon=False)
 
 
-def _decimal_axis(tr: Translator, axes: Axes, which: str = "y") -> None:
-    formatter = FuncFormatter(lambda value, _: decimal(tr, value))
-    (axes.yaxis if which == "y" else axes.xaxis).set_major_formatter(formatter)
-
-
 def ratings_chart(tr: Translator, report: QualityReport) -> Chart | None:
     """This month's mean per category (bars) and the 12-month trend of each (lines)."""
-    if report.ratings is None:
+    if report.ratings is None or not any(report.ratings.of("overall").monthly_counts):
         return None
     heading = tr._("Ratings per category")
     figure = _figure(tr, report, heading)
@@ -106,7 +101,7 @@ def ratings_chart(tr: Translator, report: QualityReport) -> Chart | None:
                    linewidth=2.5 if overall else 1, color=BLUE if overall else None,
                    alpha=1 if overall else 0.7, label=name)
     lines.set_ylim(1, 5.2)
-    _decimal_axis(tr, lines)
+    lines.set_yticks([1, 2, 3, 4, 5])  # whole stars: no "4.5" tick a reader must interpret
     lines.set_title(tr._("12 months: mean stars"), fontsize=10)
     figure.legend(fontsize=8, ncols=6, loc="outside lower center", frameon=False)
     _tidy(lines)
@@ -115,7 +110,8 @@ def ratings_chart(tr: Translator, report: QualityReport) -> Chart | None:
 
 def complaints_chart(tr: Translator, report: QualityReport) -> Chart | None:
     """Complaints opened and resolved per month."""
-    if report.complaints is None:
+    if report.complaints is None or not any(
+            report.complaints.monthly_opened + report.complaints.monthly_resolved):
         return None
     heading = tr._("Complaints")
     figure = _figure(tr, report, heading)
@@ -133,28 +129,45 @@ def _paired_bars(axes: Axes, positions: list[int], left: Sequence[int], right: S
     width = 0.4
     axes.bar([p - width / 2 for p in positions], left, width, color=colors[0], label=labels[0])
     axes.bar([p + width / 2 for p in positions], right, width, color=colors[1], label=labels[1])
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(axes, [*left, *right])
     _legend(axes.figure)
     _tidy(axes)
+
+
+def _count_axis(axes: Axes, values: Sequence[float | None]) -> None:
+    """A y axis of whole numbers from 0, at least up to 1 (never "−0.045 … 0.045")."""
+    top = max((value for value in values if value is not None), default=0)
+    axes.set_ylim(0, max(1.0, top * 1.1))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
 
 
 def response_chart(tr: Translator, report: QualityReport) -> Chart | None:
     """First-response times (median bars, 90th percentile marks) and the share within 4 h."""
     talks = report.conversations
-    if talks is None:
+    if talks is None or not any(talks.monthly_counts):
         return None
     heading = tr._("Response times")
     figure = _figure(tr, report, heading)
     axes = figure.subplots()
     positions = _month_axis(tr, axes, report)
     nan = float("nan")
-    axes.bar(positions, [nan if h is None else h for h in talks.monthly_median_hours],
-             0.6, color=BLUE, label=tr.pgettext("report chart", "median first response (hours)"))
-    axes.plot(positions, [nan if h is None else h for h in talks.monthly_p90_hours],
-              linestyle="none", marker="_", markersize=14, markeredgewidth=2.5, color=ORANGE,
-              label=tr.pgettext("report chart", "90% answered within (hours)"))
-    axes.set_ylim(bottom=0)
-    _decimal_axis(tr, axes)
+    longest = max((h for h in talks.monthly_p90_hours if h is not None), default=0.0)
+    in_minutes = longest < 2  # short answers: whole minutes, not "0.0 0.0 0.0" hours
+    scale = 60 if in_minutes else 1
+    medians = [nan if h is None else h * scale for h in talks.monthly_median_hours]
+    p90s = [nan if h is None else h * scale for h in talks.monthly_p90_hours]
+    if in_minutes:
+        labels = (tr.pgettext("report chart", "median first response (minutes)"),
+                  tr.pgettext("report chart", "90% answered within (minutes)"),
+                  tr.pgettext("report chart", "minutes"))
+    else:
+        labels = (tr.pgettext("report chart", "median first response (hours)"),
+                  tr.pgettext("report chart", "90% answered within (hours)"),
+                  tr.pgettext("report chart", "hours"))
+    axes.bar(positions, medians, 0.6, color=BLUE, label=labels[0])
+    axes.plot(positions, p90s, linestyle="none", marker="_", markersize=14,
+              markeredgewidth=2.5, color=ORANGE, label=labels[1])
+    _count_axis(axes, [longest * scale])
     _tidy(axes)
     share = axes.twinx()
     share.plot(positions, [nan if s is None else s for s in talks.monthly_share_within_4h],
@@ -163,7 +176,7 @@ def response_chart(tr: Translator, report: QualityReport) -> Chart | None:
     share.set_ylim(0, 1.05)
     share.yaxis.set_major_formatter(FuncFormatter(lambda value, _: percent(tr, value)))
     share.spines[["top"]].set_visible(False)
-    axes.set_ylabel(tr.pgettext("report chart", "hours"))
+    axes.set_ylabel(labels[2])
     _legend(figure)
     axes.set_title(tr._("Conversations started: {count} this month").format(
         count=tr.number(talks.count)), fontsize=10)
@@ -173,7 +186,7 @@ def response_chart(tr: Translator, report: QualityReport) -> Chart | None:
 def photos_chart(tr: Translator, report: QualityReport) -> Chart | None:
     """Photo updates posted, approved and rejected per month, and the thanks they received."""
     photos = report.photos
-    if photos is None:
+    if photos is None or not any(photos.monthly_posted + photos.monthly_thanks):
         return None
     heading = tr._("Photo updates and thanks")
     figure = _figure(tr, report, heading)
@@ -188,14 +201,16 @@ def photos_chart(tr: Translator, report: QualityReport) -> Chart | None:
         axes.bar([p + offset for p in positions], values, width, color=color, label=label)
     axes.plot(positions, photos.monthly_thanks, color=ORANGE, marker="o", linewidth=2,
               label=tr.pgettext("report chart", "thanks received"))
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(axes, [*photos.monthly_posted, *photos.monthly_thanks])
     _legend(figure)
     _tidy(axes)
     return Chart("photos", heading, figure)
 
 
-def relatives_chart(tr: Translator, report: QualityReport) -> Chart:
+def relatives_chart(tr: Translator, report: QualityReport) -> Chart | None:
     """Relatives linked and active per month."""
+    if not any(report.relatives.monthly_linked + report.relatives.monthly_active):
+        return None
     heading = tr._("Relatives")
     figure = _figure(tr, report, heading)
     axes = figure.subplots()
@@ -205,11 +220,33 @@ def relatives_chart(tr: Translator, report: QualityReport) -> Chart:
               label=tr.pgettext("report chart", "linked"))
     axes.bar(positions, people.monthly_active, 0.6, color=GREEN, alpha=0.8,
              label=tr.pgettext("report chart", "active"))
-    axes.set_ylim(bottom=0)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(axes, [*people.monthly_linked, *people.monthly_active])
     _legend(figure)
     _tidy(axes)
     return Chart("relatives", heading, figure)
+
+
+def empty_states(tr: Translator, report: QualityReport) -> dict[str, str]:
+    """In words, for each chart left out for want of data: what the 12 months held."""
+    empty = {
+        "ratings": report.ratings is not None
+        and not any(report.ratings.of("overall").monthly_counts),
+        "responses": report.conversations is not None
+        and not any(report.conversations.monthly_counts),
+        "photos": report.photos is not None
+        and not any(report.photos.monthly_posted + report.photos.monthly_thanks),
+        "complaints": report.complaints is not None and not any(
+            report.complaints.monthly_opened + report.complaints.monthly_resolved),
+        "relatives": not any(report.relatives.monthly_linked + report.relatives.monthly_active),
+    }
+    words = {
+        "ratings": tr._("No ratings in the 12 months up to this month."),
+        "responses": tr._("No conversations in the 12 months up to this month."),
+        "photos": tr._("No photo updates in the 12 months up to this month."),
+        "complaints": tr._("No complaints in the 12 months up to this month."),
+        "relatives": tr._("No relatives linked in the 12 months up to this month."),
+    }
+    return {name: words[name] for name, is_empty in empty.items() if is_empty}
 
 
 def charts(tr: Translator, report: QualityReport) -> list[Chart]:

@@ -11,6 +11,9 @@ Definitions (also in the README):
 - a complaint is a rating with a complaint state (overall ≤ 2); it is opened in the month it
   was given and resolved in the month of ``complaint_resolved_at``; the time to resolution is
   from the rating to its resolution, the median over those resolved in the month.
+- the public page counts differently: a rating in the month it was *published*, and only
+  published ones (not those sent to the home only, awaiting the home's response or held).
+  The report states both counts and the reasons when they differ.
 
 """
 
@@ -26,6 +29,8 @@ from bot.services.report.period import Window, mean, median
 CATEGORIES = ("overall", "care", "staff", "food", "activities", "communication")
 # Review states whose stars count (see the module docstring).
 COUNTED_STATES = ("published", "private", "awaiting_response", "retracted")
+# What the public page counts (bot.services.reviews.public): published, then maybe retracted.
+PUBLIC_STATES = ("published", "retracted")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,12 @@ class RatingFigures:
     """Ratings per category."""
 
     categories: tuple[CategoryFigures, ...]
+    # How the month's count compares with the public page (which counts a rating in the
+    # month it was published, and only published ones): see :func:`public_comparison`.
+    published_in_month: int = 0  # published (or later retracted) within the month
+    private: int = 0  # given this month, sent to the home only
+    awaiting_response: int = 0  # given this month, a complaint the home may still answer
+    held: int = 0  # given this month, held for moderation (not counted here either)
 
     def of(self, category: str) -> CategoryFigures:
         """The figures of one category."""
@@ -93,7 +104,20 @@ async def rating_figures(facility_id: int, window: Window) -> RatingFigures:
         facility_id=facility_id, state__in=COUNTED_STATES,
         created_at__gte=window.start, created_at__lt=window.end,
     ).values("created_at", *CATEGORIES)
-    return RatingFigures(tuple(_category(window, rows, name) for name in CATEGORIES))
+    given: list[str] = [str(row["state"]) for row in await Review.filter(
+        facility_id=facility_id, created_at__gte=window.month_start, created_at__lt=window.end,
+    ).values("state")]
+    published = await Review.filter(
+        facility_id=facility_id, state__in=PUBLIC_STATES,
+        published_at__gte=window.month_start, published_at__lt=window.end,
+    ).count()
+    return RatingFigures(
+        tuple(_category(window, rows, name) for name in CATEGORIES),
+        published_in_month=published,
+        private=sum(1 for state in given if state == "private"),
+        awaiting_response=sum(1 for state in given if state == "awaiting_response"),
+        held=sum(1 for state in given if state == "held"),
+    )
 
 
 def _hours(delta: dt.timedelta) -> float:

@@ -11,9 +11,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from bot.i18n import Translator
-from bot.services.report.charts import Chart, category_name
+from bot.services.report.charts import Chart
 from bot.services.report.report import QualityReport
-from bot.services.report.text import decimal, key_figures, month_name, signed, title
+from bot.services.report.typeset import document_data
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="{{ locale }}">
@@ -26,10 +26,12 @@ TEMPLATE = """<!DOCTYPE html>
          margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
   h1 { font-size: 1.8rem; margin-bottom: 0; }
   .subtitle { font-size: 1.2rem; color: #444; margin-top: .2rem; }
-  .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr));
-             gap: .8rem 2rem; }
-  .figures h2 { font-size: 1.1rem; margin: .6rem 0 .2rem; }
-  .figures p { margin: .1rem 0; }
+  h2 { font-size: 1.2rem; margin: 1.4rem 0 .3rem; }
+  .section p { margin: .2rem 0; }
+  .explanation, small, .note { color: #555; }
+  .explanation { font-style: italic; font-size: .9rem; }
+  .note { background: #f0f0f0; padding: .4rem .6rem; font-size: .9rem; }
+  .empty { border: 1px solid #999; padding: .5rem .8rem; font-style: italic; }
   table { border-collapse: collapse; margin: 1rem 0; }
   th, td { border-bottom: 1px solid #ccc; padding: .25rem .8rem; text-align: right; }
   th:first-child, td:first-child { text-align: left; }
@@ -40,7 +42,7 @@ TEMPLATE = """<!DOCTYPE html>
   @page { size: A4; margin: 15mm; }
   @media print {
     body { margin: 0; max-width: none; font-size: 10.5pt; }
-    figure { page-break-before: always; break-before: page; }
+    .section { page-break-inside: avoid; break-inside: avoid; }
   }
 </style>
 </head>
@@ -49,30 +51,45 @@ TEMPLATE = """<!DOCTYPE html>
 <h1>{{ heading }}</h1>
 <p class="subtitle">{{ facility }} · {{ month }}</p>
 </header>
-<section class="figures">
-{% for section in sections %}
-  <div>
-    <h2>{{ section.heading }}</h2>
-    {% for line in section.lines %}<p>{{ line }}</p>{% endfor %}
-  </div>
-{% endfor %}
-</section>
-{% if rating_rows %}
-<table>
-  <caption>{{ rating_caption }}</caption>
-  <thead><tr>{% for column in rating_columns %}<th>{{ column }}</th>{% endfor %}</tr></thead>
+<section>
+<h2>{{ overview_heading }}</h2>
+<table class="overview">
+  <thead><tr>{% for column in overview_columns %}<th>{{ column }}</th>{% endfor %}</tr></thead>
   <tbody>
-  {% for row in rating_rows %}
-    <tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+  {% for row in overview %}
+    <tr><td><strong>{{ row.label }}</strong><br><small>{{ row.explanation }}</small></td>
+    <td><strong>{{ row.this_month }}</strong></td><td>{{ row.previous }}</td>
+    <td>{{ row.change }}</td><td>{{ row.mean }}</td></tr>
   {% endfor %}
   </tbody>
 </table>
-{% endif %}
-{% for chart in charts %}
-<figure>
-  <figcaption>{{ chart.title }}</figcaption>
-  {{ chart.svg }}
-</figure>
+<p class="note">{{ overview_note }}</p>
+</section>
+{% for section in sections %}
+<section class="section">
+  <h2>{{ section.heading }}</h2>
+  {% if section.explanation %}<p class="explanation">{{ section.explanation }}</p>{% endif %}
+  {% for line in section.lines %}<p>{{ line }}</p>{% endfor %}
+  {% if section.table %}
+  <table>
+    <thead><tr>{% for column in section.table.columns %}<th>{{ column }}</th>{% endfor %}
+    </tr></thead>
+    <tbody>
+    {% for row in section.table.rows %}
+      <tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+    {% endfor %}
+    </tbody>
+  </table>
+  {% endif %}
+  {% if section.note %}<p class="note">{{ section.note }}</p>{% endif %}
+  {% if section.chart %}
+  <figure>
+    <figcaption>{{ charts[section.chart].title }}</figcaption>
+    {{ charts[section.chart].svg }}
+  </figure>
+  {% endif %}
+  {% if section.empty %}<p class="empty">{{ section.empty }}</p>{% endif %}
+</section>
 {% endfor %}
 <footer>{{ footer }}</footer>
 </body>
@@ -82,32 +99,24 @@ TEMPLATE = """<!DOCTYPE html>
 _environment = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def _rating_rows(tr: Translator, report: QualityReport) -> list[list[str]]:
-    if report.ratings is None:
-        return []
-    return [
-        [category_name(tr, figures.category), tr.number(figures.count),
-         "–" if figures.mean is None else decimal(tr, figures.mean),
-         "–" if figures.change is None else signed(tr, figures.change)]
-        for figures in report.ratings.categories
-    ]
-
-
 def render_html(tr: Translator, report: QualityReport, drawn: list[tuple[Chart, str]]) -> str:
-    """The page for ``report`` with the charts already drawn as SVG markup."""
+    """The page for ``report`` with the charts already drawn as SVG markup.
+
+    The same content as the PDF (:func:`bot.services.report.typeset.document_data`).
+    """
+    data = document_data(tr, report, {chart.name: chart.name for chart, _ in drawn})
     return _environment.from_string(TEMPLATE).render(
         locale=tr.locale,
-        title=title(tr, report),
-        heading=tr._("Quality report"),
-        facility=report.facility_name,
-        month=month_name(tr, report.month),
-        sections=key_figures(tr, report),
-        rating_caption=tr._("Ratings per category this month"),
-        rating_columns=[tr._("Category"), tr._("Ratings"), tr._("Mean stars"),
-                        tr._("Change against the 11 months before")],
-        rating_rows=_rating_rows(tr, report),
+        title=data["title"],
+        heading=data["heading"],
+        facility=data["facility"],
+        month=data["period"],
+        overview_heading=data["overview_heading"],
+        overview_columns=data["columns"],
+        overview=data["rows"],
+        overview_note=data["overview_note"],
+        sections=data["sections"],
         # matplotlib's own SVG output, trusted markup
-        charts=[{"title": chart.title, "svg": Markup(svg)} for chart, svg in drawn],
-        footer=tr._("Made by Heimbote on {date}.")
-        .format(date=tr.datetime(report.generated_at, report.timezone)),
+        charts={chart.name: {"title": chart.title, "svg": Markup(svg)} for chart, svg in drawn},
+        footer=data["made"],
     )

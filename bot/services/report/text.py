@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from bot.domain.stars import one_decimal
 from bot.i18n import Translator
 from bot.services.report.emergency_calls import emergency_call_lines
 from bot.services.report.events import event_lines
@@ -25,6 +26,7 @@ class Section:
 
     heading: str
     lines: tuple[str, ...]
+    name: str = ""  # the chart that belongs to it ("ratings", …), "" for none
 
 
 def month_name(tr: Translator, month: dt.date) -> str:
@@ -39,15 +41,15 @@ def short_month(tr: Translator, month: dt.date) -> str:
 
 def decimal(tr: Translator, value: float) -> str:
     """One decimal place: "4,2" in German, "4.2" in English."""
-    return format_decimal(round(value, 1), format="#,##0.0", locale=tr.locale)
+    return format_decimal(one_decimal(value), format="#,##0.0", locale=tr.locale)
 
 
 def signed(tr: Translator, value: float) -> str:
     """A change with its sign: "+0,3", "−0,2", "±0,0"."""
-    rounded = round(value, 1)
+    rounded = one_decimal(value)
     if rounded == 0:
         return "±" + decimal(tr, 0.0)
-    return ("+" if rounded > 0 else "−") + decimal(tr, abs(rounded))
+    return ("+" if rounded > 0 else "−") + decimal(tr, float(abs(rounded)))
 
 
 def percent(tr: Translator, share: float) -> str:
@@ -57,6 +59,8 @@ def percent(tr: Translator, share: float) -> str:
 
 def duration(tr: Translator, hours: float) -> str:
     """A response or resolution time: minutes below an hour, else hours with one decimal."""
+    if hours * 60 < 0.5:
+        return tr._("under 1 min")  # not "0 min": someone answered, within seconds
     if hours < 1:
         return tr._("{minutes} min").format(minutes=tr.number(round(hours * 60)))
     return tr._("{hours} h").format(hours=decimal(tr, hours))
@@ -74,7 +78,7 @@ def _ratings(tr: Translator, report: QualityReport) -> Section | None:
         return None
     overall = ratings.of("overall")
     if overall.count == 0 or overall.mean is None:
-        return Section(heading, (tr._("No ratings this month."),))
+        return Section(heading, (tr._("No ratings this month."),), "ratings")
     lines = [tr.ngettext(
         "{count} rating, on average {mean} of 5 stars.",
         "{count} ratings, on average {mean} of 5 stars.", overall.count,
@@ -82,7 +86,7 @@ def _ratings(tr: Translator, report: QualityReport) -> Section | None:
     if overall.change is not None:
         lines.append(tr._("Compared with the 11 months before: {change} stars.").format(
             change=signed(tr, overall.change)))
-    return Section(heading, tuple(lines))
+    return Section(heading, tuple(lines), "ratings")
 
 
 def _complaints(tr: Translator, report: QualityReport) -> Section | None:
@@ -96,7 +100,7 @@ def _complaints(tr: Translator, report: QualityReport) -> Section | None:
     if complaints.median_resolution_hours is not None:
         lines.append(tr._("Median time to resolution: {time}").format(
             time=duration(tr, complaints.median_resolution_hours)))
-    return Section(tr._("Complaints"), tuple(lines))
+    return Section(tr._("Complaints"), tuple(lines), "complaints")
 
 
 def _conversations(tr: Translator, report: QualityReport) -> Section | None:
@@ -113,7 +117,7 @@ def _conversations(tr: Translator, report: QualityReport) -> Section | None:
     if talks.share_within_4h is not None:
         lines.append(tr._("Answered within 4 hours: {share}").format(
             share=percent(tr, talks.share_within_4h)))
-    return Section(tr._("Conversations"), tuple(lines))
+    return Section(tr._("Conversations"), tuple(lines), "responses")
 
 
 def _photos(tr: Translator, report: QualityReport) -> Section | None:
@@ -123,7 +127,7 @@ def _photos(tr: Translator, report: QualityReport) -> Section | None:
     return Section(tr._("Photo updates"), (tr._(
         "Posted: {posted} · approved: {approved} · rejected: {rejected} · thanks: {thanks}"
     ).format(posted=tr.number(photos.posted), approved=tr.number(photos.approved),
-             rejected=tr.number(photos.rejected), thanks=tr.number(photos.thanks)),))
+             rejected=tr.number(photos.rejected), thanks=tr.number(photos.thanks)),), "photos")
 
 
 def _relatives(tr: Translator, report: QualityReport) -> Section:
@@ -131,7 +135,8 @@ def _relatives(tr: Translator, report: QualityReport) -> Section:
     return Section(tr._("Relatives"), (tr._(
         "Linked: {linked} ({new} new) · active: {active} · unreachable: {unreachable}"
     ).format(linked=tr.number(people.linked), new=tr.number(people.new),
-             active=tr.number(people.active), unreachable=tr.number(people.unreachable)),))
+             active=tr.number(people.active), unreachable=tr.number(people.unreachable)),),
+        "relatives")
 
 
 def key_figures(tr: Translator, report: QualityReport) -> list[Section]:
@@ -139,12 +144,38 @@ def key_figures(tr: Translator, report: QualityReport) -> list[Section]:
     found = [_ratings(tr, report), _complaints(tr, report), _conversations(tr, report),
              _photos(tr, report), _relatives(tr, report)]
     if (calls := emergency_call_lines(tr, report.emergency_calls)) is not None:
-        found.append(Section(*calls))
+        found.append(Section(*calls, "emergency_calls"))
     visits = visit_lines(tr, report.visits)
-    found.append(Section(*visits) if visits else None)
+    found.append(Section(*visits, "visits") if visits else None)
     events = event_lines(tr, report.events, report.timezone)  # bot.services.report.events
-    found.append(Section(*events) if events else None)
+    found.append(Section(*events, "events") if events else None)
     return [section for section in found if section is not None]
+
+
+def public_comparison(tr: Translator, report: QualityReport) -> str | None:
+    """Why the month's count of ratings differs from the public page's, or ``None`` if it does not.
+
+    The report counts the ratings *given* in the month (also those sent to the home only and
+    complaints the home may still answer); the public page counts those *published* in it.
+    """
+    ratings = report.ratings
+    if ratings is None or ratings.count == ratings.published_in_month:
+        return None
+    return tr.ngettext(
+        "The public page shows {public} rating for {month}, this report {given}. The page "
+        "counts a rating in the month it is published, so a rating may appear there a month "
+        "later, and it never shows ratings sent to the home only ({private} this month) or "
+        "complaints the home may still answer ({awaiting}). Ratings held for moderation "
+        "({held}) count in neither place.",
+        "The public page shows {public} ratings for {month}, this report {given}. The page "
+        "counts a rating in the month it is published, so a rating may appear there a month "
+        "later, and it never shows ratings sent to the home only ({private} this month) or "
+        "complaints the home may still answer ({awaiting}). Ratings held for moderation "
+        "({held}) count in neither place.",
+        ratings.published_in_month,
+    ).format(public=tr.number(ratings.published_in_month), month=month_name(tr, report.month),
+             given=tr.number(ratings.count), private=tr.number(ratings.private),
+             awaiting=tr.number(ratings.awaiting_response), held=tr.number(ratings.held))
 
 
 def summary(tr: Translator, report: QualityReport) -> str:

@@ -213,7 +213,7 @@ async def test_frau_m_moves_out_and_her_daughter_hears_it_if_carla_wants(
     if notify:
         assert answer.text == "Done. 1 relative will be notified."
         notice = await anna.wait_for("Frau M.")
-        assert notice.text.startswith("Haus Sonnenhof hat uns mitgeteilt")  # her language
+        assert notice.text.startswith("Haus Sonnenhof teilt Ihnen mit")  # her language
     else:
         assert answer.text == "Done. The relatives were not notified."
         assert await Delivery.filter(purpose="end_of_stay").count() == 0

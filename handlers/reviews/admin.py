@@ -80,7 +80,7 @@ async def show_complaints(update: Update, context: HeimboteContext, facility_id:
     tr = context.tr
     found = await complaints.open_complaints(actor_of(context), facility_id)
     if not found:
-        await show(update, tr._("No open complaints. Well done!"))
+        await show(update, tr._("No open complaints."))
         return
     rows = [[_button(
         f"{stars(review.overall)} · {_day(tr, review.created_at, review.timezone)}"

@@ -132,7 +132,7 @@ async def test_carla_corrects_the_card_and_withdraws_consent(
     await carla.wait_for("1 Bewohner/in wohnt hier.")
     await carla.press("Frau M. · Zimmer 12")
     await carla.press("Wohnbereich ändern")
-    await carla.wait_for("Bitte geben Sie den Wohnbereich von Frau M. ein")
+    await carla.wait_for("Frau M.: Bitte geben Sie den Wohnbereich ein")
     await carla.send("Rosengarten")
     await carla.wait_for("Wohnbereich: Rosengarten")
     await carla.press("Zimmer ändern")

@@ -19,6 +19,7 @@ from bot.i18n import N_, translator
 from bot.models import Facility
 from bot.services.reviews import public as public_reviews
 from bot.services.reviews.public import Figures, MonthFigure
+from bot.services.reviews.text import pseudonym_text
 from bot.services.stream import chain as stream_chain
 from bot.services.stream.events import CATEGORIES
 from bot.web.responses import respond, text_parameter
@@ -86,6 +87,7 @@ def _review_view(review: dict[str, Any], locale: str, timezone: str) -> dict[str
     reply = review["reply"]
     return {
         **review,
+        "reviewer": pseudonym_text(tr, review["reviewer"]),  # the stored one is German
         "date": date(review["published_at"]),
         "category_stars": [
             (tr._(CATEGORY_LABELS[name]), stars) for name, stars in review["categories"].items()
@@ -172,6 +174,7 @@ async def _render_page(facility: Facility, locale: str, cursor: str | None, base
     page = await public_reviews.reviews_page(facility, cursor, PAGE_REVIEWS)
     path = f"/facilities/{facility.slug}"
     tr = translator(locale)
+    reviews = [_review_view(r, locale, facility.timezone) for r in page.items]
     return environment(locale).get_template("facility.html").render(
         facility=facility,
         figures=figures,
@@ -180,7 +183,7 @@ async def _render_page(facility: Facility, locale: str, cursor: str | None, base
         bars=trend_bars(figures.months, locale),
         chart={"width": CHART_WIDTH, "height": CHART_HEIGHT,
                "baseline": CHART_HEIGHT - CHART_BOTTOM},
-        reviews=[_review_view(r, locale, facility.timezone) for r in page.items],
+        reviews=reviews,
         first_page=cursor is None,
         older=f"{path}?lang={locale}&cursor={page.next_cursor}" if page.next_cursor else None,
         newest=f"{path}?lang={locale}",
@@ -188,7 +191,7 @@ async def _render_page(facility: Facility, locale: str, cursor: str | None, base
         interval_days=facility.rating_interval_days,
         window_hours=facility.complaint_window_hours,
         base_url=base,
-        json_ld=_script_json(json_ld(facility, figures, page.items, f"{base}{path}")),
+        json_ld=_script_json(json_ld(facility, figures, reviews, f"{base}{path}")),
     )
 
 

@@ -110,7 +110,7 @@ def test_numbers_and_plurals_follow_the_locale() -> None:
     assert translator("de").number(1200) == "1.200"
     assert translator("en").number(1200) == "1,200"
     assert translator("de")._("This button is no longer valid.") == (
-        "Dieser Knopf ist nicht mehr gültig."
+        "Diese Schaltfläche gilt nicht mehr."
     )
 
 

@@ -330,7 +330,7 @@ async def test_a_button_that_no_longer_fits_is_refused_kindly_and_closing_remove
     # Anna's link to Frau M. was ended meanwhile: ↩️ Antworten no longer fits.
     await RelativeLink.filter(account__telegram_id=cast.anna.id).update(active=False)
     refused = await cast.anna.press("↩️ Antworten", message=answer)
-    assert (refused.text, refused.show_alert) == ("Dieser Knopf ist nicht mehr gültig.", True)
+    assert (refused.text, refused.show_alert) == ("Diese Schaltfläche gilt nicht mehr.", True)
 
     # Carla closes under her copy of Anna's message: told which, and the buttons go.
     closed = await cast.carla.press("✅ Close", message=relayed)

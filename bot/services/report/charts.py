@@ -40,7 +40,7 @@ def category_name(tr: Translator, category: str) -> str:
         "staff": tr.pgettext("rating category", "Staff"),
         "food": tr.pgettext("rating category", "Food & drink"),
         "activities": tr.pgettext("rating category", "Activities"),
-        "communication": tr.pgettext("rating category", "Communication"),
+        "communication": tr.pgettext("rating category", "Communication with relatives"),
     }
     return names[category]
 

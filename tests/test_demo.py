@@ -362,6 +362,7 @@ async def test_anna_books_a_visit_and_carla_sees_it(demo: Demo) -> None:
     await anna.press("✅ Book")
     confirmation = await anna.wait_for(lambda m: m.document is not None)
     assert confirmation.caption.startswith("✅ Your visit to Frau M. at Haus Sonnenhof is booked")
+    assert "until 1 hour before the visit." in confirmation.caption  # the demo's lead time
 
     await carla.send("/visits")
     shown = await carla.wait_for("Visits at Haus Sonnenhof")

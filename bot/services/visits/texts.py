@@ -68,9 +68,10 @@ def confirmation(locale: str, *, resident: str, home: str, when: str, people: in
     return tr._(
         "✅ Your visit to {resident} at {home} is booked: {when}, {people}.\n"
         "Open the calendar file to add it to your calendar. You can cancel with the button "
-        "below until {hours} hours before the visit."
+        "below until {lead} before the visit."
     ).format(resident=resident, home=home, when=when, people=people_text(locale, people),
-             hours=lead_hours)
+             lead=tr.ngettext("{count} hour", "{count} hours", lead_hours).format(
+                 count=lead_hours))
 
 
 def cancel_buttons(locale: str, booking_id: int) -> list[list[dict[str, str]]]:

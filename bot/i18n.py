@@ -14,7 +14,13 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, negotiate_locale
-from babel.dates import format_datetime, get_timezone
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_datetime_format,
+    get_timezone,
+)
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -89,10 +95,33 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
     def datetime(self, moment: dt.datetime, timezone: str = "Europe/Berlin") -> str:
-        """A date and time in this locale, shown in ``timezone``."""
-        return format_datetime(
-            moment, format="medium", tzinfo=get_timezone(timezone), locale=self.locale
-        )
+        """A date and time in this locale, shown in ``timezone``, without seconds."""
+        local = moment.astimezone(get_timezone(timezone))
+        pattern = str(get_datetime_format("medium", locale=self.locale))
+        day = str(format_date(local, "medium", locale=self.locale))
+        return pattern.replace("{1}", day).replace("{0}", clock(local, self.locale))
+
+    def day_and_time(self, moment: dt.datetime, timezone: str) -> str:
+        """A short day and time for a button: "12. Juli, 15:00", "Jul 12, 3:00 PM"."""
+        local = moment.astimezone(get_timezone(timezone))
+        day = str(format_skeleton("MMMd", local, locale=self.locale))
+        return f"{day}, {clock(local, self.locale)}"
+
+    def time(self, moment: dt.datetime | dt.time, timezone: str | None = None) -> str:
+        """A time of day in this locale's one format, without seconds (see :func:`clock`)."""
+        return clock(moment, self.locale, timezone)
+
+
+def clock(moment: dt.datetime | dt.time, locale: str, timezone: str | None = None) -> str:
+    """A time of day as ``locale`` writes it, without seconds: "18:00", "6:00 PM".
+
+    Every time a reader sees goes through here, so that each locale has one format. A
+    ``datetime`` is first shown in ``timezone`` when one is given.
+    """
+    if isinstance(moment, dt.datetime) and timezone is not None:
+        moment = moment.astimezone(get_timezone(timezone))
+    value = moment.time() if isinstance(moment, dt.datetime) else moment
+    return str(format_time(value, "short", locale=locale))
 
 
 def translator(locale: str) -> Translator:

@@ -110,5 +110,29 @@ def test_numbers_and_plurals_follow_the_locale() -> None:
     assert translator("de").number(1200) == "1.200"
     assert translator("en").number(1200) == "1,200"
     assert translator("de")._("This button is no longer valid.") == (
-        "Dieser Knopf ist nicht mehr gültig."
+        "Diese Schaltfläche gilt nicht mehr."
     )
+
+
+NAME_PLACEHOLDERS = re.compile(
+    r"\{(resident|residents|name|names|relative|author|contact|contacts|pseudonym)\}"
+)
+NAME_AFTER_PREPOSITION = re.compile(
+    r"\b(für|von|mit|an|bei|zu|über|zum|beim|vom|um|ohne|gegen)\s+(Herr|Frau)\s", re.IGNORECASE
+)
+
+
+def test_german_names_never_follow_a_preposition() -> None:
+    """A resident is stored as "Herr K." or "Frau M.": after "für", "von", "mit" … German
+    would need "Herrn", so every German message must place the name where no case ending is
+    needed ("Frau M.: …")."""
+    offending = []
+    for message in _catalog("de"):
+        if not message.id:
+            continue
+        for form in _forms(message.string):
+            rendered = [NAME_PLACEHOLDERS.sub(who, form) for who in ("Herr K.", "Frau M.")]
+            if any(NAME_AFTER_PREPOSITION.search(text) for text in rendered):
+                offending.append(_forms(message.id)[0])
+                break
+    assert not offending, "German puts a name after a preposition:\n" + "\n".join(offending)

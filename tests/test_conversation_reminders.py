@@ -67,7 +67,7 @@ async def test_an_unanswered_thread_reminds_the_team_once_then_tells_the_admins_
     (reminder,) = await Delivery.filter(purpose=conversations.REMINDER)
     assert reminder.chat_id == GROUP
     assert reminder.content["text"] == (
-        "⏰ Die Nachricht von Anna über Frau M. (#1) wartet seit 4 Stunden (tagsüber) auf "
+        "⏰ Nachricht #1 (Anna · Frau M.) wartet seit 4 Stunden (tagsüber gezählt) auf "
         "eine Antwort. Bitte antworten Sie darauf.")
 
     assert (await send_reminders(now=berlin(24, 18, 59))).escalated == []

@@ -91,7 +91,7 @@ async def test_a_message_opens_a_thread_and_is_relayed_to_the_staff_group(home: 
     assert [row.chat_id for row in sent] == [GROUP, GROUP, GROUP]
     assert all(row.urgent for row in sent)
     assert sent[0].content["text"] == (
-        "✉️ Anna schreibt über Frau M. (#1):\nWann ist der Arzttermin?")
+        "✉️ Anna schreibt (#1 · Frau M.):\nWann ist der Arzttermin?")
     assert [b["callback_data"] for b in sent[0].content["buttons"][0]] == [
         f"cvs:1:reply:{first.thread.id}", f"cvs:1:close:{first.thread.id}"]
     thread = await Thread.get(id=first.thread.id)
@@ -105,7 +105,7 @@ async def test_in_a_forum_each_thread_asks_for_its_own_topic(home: Home) -> None
     written = await conversations.relative_writes(home.anna, home.mother.id, "text", "Hallo")
     (row,) = await relays()
     assert row.content["topic"] == {"thread": written.thread.id, "name": "#1 Frau M. – Anna"}
-    assert row.content["text"] == "✉️ Anna schreibt über Frau M. (#1):\nHallo"
+    assert row.content["text"] == "✉️ Anna schreibt (#1 · Frau M.):\nHallo"
 
 
 async def test_without_a_group_admins_and_inbox_staff_get_it_privately(home: Home) -> None:

@@ -195,7 +195,7 @@ async def test_demo_journey(page: Page, demo: Demo) -> None:
     await expect(chat(page)).to_contain_text("Received – thank you!")
     await snapshot(page, "17-anna-message-to-the-home")
     await play_as(page, "team")
-    relayed = chat(page).locator(".row", has_text="Anna schreibt über Frau M. (#1)")
+    relayed = chat(page).locator(".row", has_text="Anna schreibt (#1 · Frau M.)")
     await expect(relayed).to_be_visible(timeout=10_000)
     await snapshot(page, "18-team-sees-annas-message")
 

@@ -132,7 +132,7 @@ async def test_carla_corrects_the_card_and_withdraws_consent(
     await carla.wait_for("1 Bewohner/in wohnt hier.")
     await carla.press("Frau M. · Zimmer 12")
     await carla.press("Wohnbereich ändern")
-    await carla.wait_for("Bitte geben Sie den Wohnbereich von Frau M. ein")
+    await carla.wait_for("Frau M.: Bitte geben Sie den Wohnbereich ein")
     await carla.send("Rosengarten")
     await carla.wait_for("Wohnbereich: Rosengarten")
     await carla.press("Zimmer ändern")
@@ -213,7 +213,7 @@ async def test_frau_m_moves_out_and_her_daughter_hears_it_if_carla_wants(
     if notify:
         assert answer.text == "Done. 1 relative will be notified."
         notice = await anna.wait_for("Frau M.")
-        assert notice.text.startswith("Haus Sonnenhof hat uns mitgeteilt")  # her language
+        assert notice.text.startswith("Haus Sonnenhof teilt Ihnen mit")  # her language
     else:
         assert answer.text == "Done. The relatives were not notified."
         assert await Delivery.filter(purpose="end_of_stay").count() == 0

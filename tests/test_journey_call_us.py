@@ -22,7 +22,7 @@ import pytest
 from bot.app import Heimbote
 from bot.delivery.outbox import Outgoing, Recipient, claim_due, enqueue
 from bot.domain.callbacks import Prefix, callback
-from bot.i18n import translator
+from bot.i18n import clock, translator
 from bot.models import (
     Account,
     AuditEntry,
@@ -162,10 +162,11 @@ async def test_the_alert_ignores_quiet_hours_and_anna_answers(
     assert edited.button_texts == []
     call = await EmergencyCall.get()
     assert call.answer == CallAnswer.CALL and call.acknowledged_at is not None
-    at = call.acknowledged_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M")
-    told = f"✅ Anna will call about Frau M. (answered at {at})."
+    at = call.acknowledged_at
+    told = f"✅ Anna will call about Frau M. (answered at {clock(at, 'en', 'Europe/Berlin')})."
     assert (await cast.carla.wait_for("✅ Anna")).text == told
-    in_group = f"✅ Frau M.: Anna ruft an (Antwort um {at} Uhr)."  # the home's language
+    # The home's language, and its way of writing the time ("18:05", not "6:05 PM").
+    in_group = f"✅ Frau M.: Anna ruft an (Antwort um {clock(at, 'de', 'Europe/Berlin')})."
     assert (await cast.group.wait_for("✅ Frau M.")).text == in_group
     coming = bernds.find_button("🚶 I am coming")
     assert coming is not None

@@ -85,7 +85,7 @@ async def linked_group(telegram: FakeTelegram, cast: Cast, *, forum: bool) -> Fa
 
 async def anna_asks(anna: FakeUser) -> None:
     await anna.send("/message")
-    await anna.wait_for("Was möchten Sie dem Team von Haus Linden über Frau M. sagen?")
+    await anna.wait_for("Frau M.: Was möchten Sie dem Team von Haus Linden sagen?")
     await anna.send(QUESTION)
     await anna.wait_for("Danke, angekommen! Das Team von Haus Linden antwortet Ihnen hier")
 
@@ -97,7 +97,7 @@ async def test_anna_asks_in_a_linked_group_and_ben_answers_by_replying(
 
     await anna_asks(cast.anna)
     relayed = await group.wait_for(QUESTION)
-    assert relayed.text == f"✉️ Anna schreibt über Frau M. (#1):\n{QUESTION}"
+    assert relayed.text == f"✉️ Anna schreibt (#1 · Frau M.):\n{QUESTION}"
     assert relayed.button_texts == ["↩️ Antworten", "✅ Beenden"]
     await outbox_sent()
 
@@ -136,7 +136,7 @@ async def test_in_a_forum_each_conversation_has_its_own_topic(
     await cast.anna.wait_for("Danke, angekommen!")
     relayed = await group.wait_for(QUESTION)
     assert group.topics[relayed.thread_id or 0] == "#1 Frau M. – Anna"
-    assert relayed.text == f"✉️ Anna schreibt über Frau M. (#1):\n{QUESTION}"
+    assert relayed.text == f"✉️ Anna schreibt (#1 · Frau M.):\n{QUESTION}"
     await cast.anna.send("Und bitte an die Brille denken.")
     second = await group.wait_for("Brille")
     assert second.thread_id == relayed.thread_id
@@ -209,7 +209,7 @@ async def test_without_a_group_the_inbox_staff_answer_in_private_chat(cast: Cast
 
     # Anna taps ↩️ Antworten under it: her next message goes to the team about Frau M.
     await cast.anna.press("↩️ Antworten", message=closing)
-    await cast.anna.wait_for("Was möchten Sie dem Team von Haus Linden über Frau M. sagen?")
+    await cast.anna.wait_for("Frau M.: Was möchten Sie dem Team von Haus Linden sagen?")
     await cast.anna.send_voice()
     await cast.anna.wait_for("Danke, angekommen!")
     await cast.ben.wait_for(lambda m: "voice" in m.media)
@@ -227,7 +227,7 @@ async def test_an_unanswered_message_reminds_the_team_and_a_reply_to_it_answers(
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
     run = await send_reminders(now=later)
     assert len(run.reminded) == 1 and len(run.escalated) == 1
-    reminder = await group.wait_for("wartet seit 4 Stunden (tagsüber) auf eine Antwort")
+    reminder = await group.wait_for("wartet seit 4 Stunden (tagsüber gezählt) auf eine Antwort")
     await cast.carla.wait_for("has had no answer for 24 hours")
     assert (await send_reminders(now=later)).reminded == []  # once
     await outbox_sent()
@@ -327,7 +327,7 @@ async def test_a_forum_where_the_bot_may_not_make_topics_gets_messages_in_genera
     await cast.anna.send(QUESTION)
     relayed = await group.wait_for(QUESTION)
     assert relayed.thread_id is None and group.topics == {}
-    assert relayed.text.startswith("✉️ Anna schreibt über Frau M. (#1):")
+    assert relayed.text.startswith("✉️ Anna schreibt (#1 · Frau M.):")
 
 
 async def test_a_button_that_no_longer_fits_is_refused_kindly_and_closing_removes_buttons(
@@ -342,7 +342,7 @@ async def test_a_button_that_no_longer_fits_is_refused_kindly_and_closing_remove
     # Anna's link to Frau M. was ended meanwhile: ↩️ Antworten no longer fits.
     await RelativeLink.filter(account__telegram_id=cast.anna.id).update(active=False)
     refused = await cast.anna.press("↩️ Antworten", message=answer)
-    assert (refused.text, refused.show_alert) == ("Dieser Knopf ist nicht mehr gültig.", True)
+    assert (refused.text, refused.show_alert) == ("Diese Schaltfläche gilt nicht mehr.", True)
 
     # Carla closes under her copy of Anna's message: told which, and the buttons go.
     closed = await cast.carla.press("✅ Close", message=relayed)

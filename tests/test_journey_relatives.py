@@ -62,7 +62,7 @@ async def test_anna_chooses_her_quiet_hours(telegram: FakeTelegram, start_bot: S
     await anna.send("/settings")
     await anna.wait_for("Ihre Einstellungen")
     await anna.press("Ruhezeiten: 21:00–08:00")  # the default
-    presets = await anna.wait_for("Wann soll ich Ruhe geben?")
+    presets = await anna.wait_for("Wann möchten Sie keine Nachrichten bekommen?")
     assert presets.button_texts == [
         "✓ 21:00–08:00", "22:00–07:00", "20:00–09:00", "Keine Ruhezeiten", "Zurück"
     ]
@@ -72,7 +72,7 @@ async def test_anna_chooses_her_quiet_hours(telegram: FakeTelegram, start_bot: S
     assert (account.quiet_from.hour, account.quiet_until.hour) == (22, 7)
 
     await anna.press("Ruhezeiten: 22:00–07:00")
-    await anna.wait_for("Wann soll ich Ruhe geben?")
+    await anna.wait_for("Wann möchten Sie keine Nachrichten bekommen?")
     await anna.press("Keine Ruhezeiten")
     await anna.wait_for(lambda m: "Ruhezeiten: aus" in m.button_texts)
 

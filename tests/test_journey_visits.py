@@ -45,6 +45,7 @@ StartBot = Callable[..., Awaitable[Heimbote]]
 pytestmark = pytest.mark.calendar  # run at every instant of tests.conftest.CLOCKS
 BERLIN = ZoneInfo("Europe/Berlin")
 CLI = Actor.cli()
+SP = "\N{NARROW NO-BREAK SPACE}"  # Babel's English short time: "2:00 PM"
 
 
 @dataclass
@@ -237,7 +238,7 @@ async def test_closing_a_day_cancels_its_visits_and_tells_the_family(cast: Cast)
     await cast.carla.wait_for("Settings of Haus Linden")
     await cast.carla.press("🗓 Visits")
     screen = await cast.carla.wait_for("Visits – Haus Linden")
-    assert "14:00–15:00, 30 min, 1 at once" in screen.text
+    assert f"2:00{SP}PM–3:00{SP}PM, 30 min, 1 at once" in screen.text
     await cast.carla.press("🚫 Close days")
     which = await cast.carla.wait_for("Close visits for the whole home or for one unit?")
     assert which.button_texts == ["🏠 Whole home", "Garten", "◀ Back"]
@@ -281,11 +282,11 @@ async def test_carla_adds_and_removes_slots_in_telegram(cast: Cast) -> None:
     await carla.wait_for("visits of 10–240 minutes")
     assert await VisitSlot.filter(active=True).count() == 1
     await carla.send("Sun 10:00-12:00 60 2 48 21 Garten")
-    screen = await carla.wait_for("Sun 10:00–12:00, 60 min, 2 at once, book up to 48 h before, "
-                                  "21 days ahead (Garten)")
+    screen = await carla.wait_for(f"Sun 10:00{SP}AM–12:00{SP}PM, 60 min, 2 at once, "
+                                  "book up to 48 h before, 21 days ahead (Garten)")
     await carla.press("+ list later", message=screen)
-    await carla.wait_for("The staff group gets the day's list at 08:00.")
-    await carla.press("✖ Sun 10:00 (Garten)")
+    await carla.wait_for(f"The staff group gets the day's list at 8:00{SP}AM.")
+    await carla.press(f"✖ Sun 10:00{SP}AM (Garten)")
     await carla.wait_for(lambda m: "Sun 10:00" not in m.text and "Visits –" in m.text)
     assert await VisitSlot.filter(active=True).count() == 1
 

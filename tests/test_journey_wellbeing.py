@@ -180,7 +180,7 @@ async def test_the_digest_comes_in_the_relatives_language_at_the_time_they_chose
         quiet_from=dt.time(20, 0, tzinfo=dt.UTC), quiet_until=dt.time(21, 0, tzinfo=dt.UTC))
     await german.send("/settings")
     await german.wait_for("Ihre Einstellungen")
-    await german.press("Tägliche Notizen zu Frau M.: aus")
+    await german.press("Frau M.: tägliche Notizen aus")
     await german.wait_for(lambda m: "Abendnotizen um 18:00" in m.button_texts)
     await german.press("Abendnotizen um 18:00")
     times = await german.wait_for("Wann möchten Sie die Notizen des Tages erhalten?")
@@ -195,7 +195,7 @@ async def test_the_digest_comes_in_the_relatives_language_at_the_time_they_chose
     await note(ben, "Frau M.", "🙁", "hardly ate")
     assert await send_digests(now=local_time(now, 18, 30)) == 0  # she chose 19:00
     assert await send_digests(now=local_time(now, 19, 0)) == 1
-    digest = await german.wait_for("🌙 Heute bei Frau M. (Haus Linden):")
+    digest = await german.wait_for("🌙 Frau M. heute (Haus Linden):")
     assert "🙁 gedrückte Stimmung · hat kaum gegessen" in digest.text
     assert "— Ben (Pflege)," in digest.text
 

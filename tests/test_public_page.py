@@ -114,6 +114,7 @@ async def test_the_page_shows_figures_reviews_and_answers(client: test_utils.Tes
     assert "&lt;/script&gt;&lt;b&gt;Danke&lt;/b&gt;" in html  # escaped, not markup
     english = await page(client, "/facilities/sonnenhof?lang=en")
     assert "3.3" in english and "Verified relative" in english and "Food &amp; drink" in english
+    assert "Relative B2C4" in english and "Angehörige/r" not in english  # the reader's language
 
 
 async def test_the_trend_chart_is_an_accessible_svg(client: test_utils.TestClient) -> None:

@@ -74,7 +74,7 @@ TOUR: tuple[dict[str, str], ...] = (
     {
         "en": "As <b>Anna</b>, open the invite link (button below): pick your language, "
         "agree to the privacy notice, and see that you are connected with Frau M.",
-        "de": "Als <b>Anna</b> den Einladungslink öffnen (Knopf unten): Sprache wählen, dem "
+        "de": "Als <b>Anna</b> den Einladungslink öffnen (Schaltfläche unten): Sprache wählen, dem "
         "Datenschutzhinweis zustimmen und sehen, dass Sie mit Frau M. verbunden sind.",
     },
     {
@@ -109,18 +109,18 @@ TOUR: tuple[dict[str, str], ...] = (
     {
         "en": "As <b>Anna</b>, try /settings (the buttons change the message in place), "
         "/privacy and /mydata.",
-        "de": "Als <b>Anna</b> /settings ausprobieren (die Knöpfe ändern die Nachricht an Ort "
-        "und Stelle), /privacy und /mydata.",
+        "de": "Als <b>Anna</b> /settings ausprobieren (die Schaltflächen ändern die Nachricht "
+        "an Ort und Stelle), /privacy und /mydata.",
     },
     {
         "en": "As <b>Anna</b>, open /settings and tap <i>Daily notes about Frau M.: off</i> to "
         "switch them on. As <b>Ben</b>, send /today, tap <i>Frau M.</i>, a mood, her "
-        "appetite and an activity, then <i>💾 Save</i>. The evening notes come at 18:00; "
+        "appetite and an activity, then <i>💾 Save</i>. The evening notes come at 6:00 PM; "
         "the button below sends them now, and Anna reads them (also on demand with /today).",
-        "de": "Als <b>Anna</b> /settings öffnen und <i>Tägliche Notizen zu Frau M.: aus</i> "
+        "de": "Als <b>Anna</b> /settings öffnen und <i>Frau M.: tägliche Notizen aus</i> "
         "antippen, um sie einzuschalten. Als <b>Ben</b> /today senden, <i>Frau M.</i> "
         "antippen, Stimmung, Appetit und eine Aktivität wählen, dann <i>💾 Speichern</i>. "
-        "Die Abendnotizen kommen um 18:00 Uhr; der Knopf unten sendet sie sofort, und Anna "
+        "Die Abendnotizen kommen um 18:00 Uhr; die Schaltfläche unten sendet sie sofort; Anna "
         "liest sie (auch jederzeit mit /today).",
     },
     {
@@ -154,8 +154,8 @@ TOUR: tuple[dict[str, str], ...] = (
         "<i>✅ Book</i>. The confirmation brings a calendar file and a button to cancel. As "
         "<b>Carla</b>, send /visits to see today's and tomorrow's visits.",
         "de": "Als <b>Anna</b> /visit senden: Tag, Uhrzeit und die Zahl der Personen wählen, "
-        "dann <i>✅ Buchen</i>. Die Bestätigung bringt eine Kalenderdatei und einen Knopf zum "
-        "Absagen. Als <b>Carla</b> /visits senden und die Besuche von heute und morgen sehen.",
+        "dann <i>✅ Buchen</i>. Die Bestätigung bringt eine Kalenderdatei und eine Schaltfläche "
+        "zum Absagen. Als <b>Carla</b> /visits senden und die Besuche von heute und morgen sehen.",
     },
     {
         "en": "As <b>Anna</b>, send /events, open the summer party and tap how many of you "

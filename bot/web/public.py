@@ -21,7 +21,7 @@ from bot.i18n import N_, translator
 from bot.models import Facility
 from bot.services.reviews import public as public_reviews
 from bot.services.reviews.public import Figures, MonthFigure
-from bot.services.reviews.ratings import PSEUDONYM_PREFIX
+from bot.services.reviews.text import pseudonym_text
 from bot.services.stream import chain as stream_chain
 from bot.services.stream.events import CATEGORIES
 from bot.web.responses import respond, text_parameter
@@ -81,18 +81,6 @@ def trend_bars(months: list[MonthFigure], locale: str) -> list[Bar]:
     return bars
 
 
-def shown_pseudonym(stored: str, locale: str) -> str:
-    """A reviewer's pseudonym in the reader's language: "Angehörige/r 3828" → "Relative 3828".
-
-    Pseudonyms are stored with the German word (they are part of the public stream, which
-    never changes); only the word is translated, the code stays as it is.
-    """
-    prefix = f"{PSEUDONYM_PREFIX} "
-    if not stored.startswith(prefix):
-        return stored
-    return translator(locale)._("Relative {code}").format(code=stored[len(prefix):])
-
-
 def _review_view(review: dict[str, Any], locale: str, timezone: str) -> dict[str, Any]:
     tr = translator(locale)
 
@@ -104,7 +92,7 @@ def _review_view(review: dict[str, Any], locale: str, timezone: str) -> dict[str
     reply = review["reply"]
     return {
         **review,
-        "reviewer": shown_pseudonym(review["reviewer"], locale),
+        "reviewer": pseudonym_text(tr, review["reviewer"]),  # the stored one is German
         "date": date(review["published_at"]),
         "category_stars": [
             (tr._(CATEGORY_LABELS[name]), stars) for name, stars in review["categories"].items()

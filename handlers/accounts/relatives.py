@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from babel.dates import format_time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -43,7 +42,7 @@ def hours_text(tr: Translator, hours: relatives.QuietHours | None) -> str:
     """Quiet hours as the user's locale writes times ("21:00–08:00"), or that there are none."""
     if hours is None:
         return tr._("No quiet hours")
-    start, end = (format_time(t, format="short", locale=tr.locale) for t in hours)
+    start, end = (tr.time(t) for t in hours)
     return f"{start}–{end}"
 
 
@@ -69,7 +68,7 @@ async def wellbeing_rows(context: HeimboteContext) -> list[list[InlineKeyboardBu
         rows.append([kit_button(label.format(resident=choice.resident_name), Prefix.WELLBEING,
                                 "consent", choice.link_id, int(not choice.opted_in))])
     if any(choice.opted_in for choice in choices):
-        at = format_time(await wellbeing.digest_at(account), format="short", locale=tr.locale)
+        at = tr.time(await wellbeing.digest_at(account))
         rows.append([kit_button(tr._("Evening notes at {time}").format(time=at),
                                 Prefix.WELLBEING, "digest")])
     return rows

@@ -39,8 +39,10 @@ async def choose_urgent(update: Update, context: HeimboteContext, args: tuple[st
     rows = [
         [button(tr._("Now"), CAP, "when", draft_id, service.NOW),
          button(tr._("In 1 hour"), CAP, "when", draft_id, service.IN_ONE_HOUR)],
-        [button(tr._("Today 18:00"), CAP, "when", draft_id, service.TODAY_EVENING),
-         button(tr._("Tomorrow 09:00"), CAP, "when", draft_id, service.TOMORROW_MORNING)],
+        [button(tr._("Today {time}").format(time=tr.time(service.EVENING_AT)), CAP, "when",
+                draft_id, service.TODAY_EVENING),
+         button(tr._("Tomorrow {time}").format(time=tr.time(service.MORNING_AT)), CAP, "when",
+                draft_id, service.TOMORROW_MORNING)],
         [button(tr._("Type a time"), CAP, "when", draft_id, "typed")],
     ]
     await show(update, tr._("When should it go out?"), InlineKeyboardMarkup(rows))

@@ -49,10 +49,12 @@ def overview_text(tr: Translator, overview: service.Overview) -> str:
             "team's Telegram group.").format(names=names))
     lines.append(tr.ngettext(
         "Reminder to the team after {hours} hour without an answer, counted in the daytime "
-        "(08:00–20:00).",
+        "({start}–{end}).",
         "Reminder to the team after {hours} hours without an answer, counted in the daytime "
-        "(08:00–20:00).",
-        setup.reminder_hours).format(hours=setup.reminder_hours))
+        "({start}–{end}).",
+        setup.reminder_hours).format(hours=setup.reminder_hours,
+                                     start=tr.time(service.DAY_STARTS),
+                                     end=tr.time(service.DAY_ENDS)))
     lines.append(tr.ngettext(
         "The admins are told after {hours} hour without an answer.",
         "The admins are told after {hours} hours without an answer.",

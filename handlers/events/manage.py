@@ -4,8 +4,6 @@ public, and announce them through the usual /broadcast steps."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.callbacks import Prefix
@@ -26,10 +24,10 @@ NEW_TIME = "event_time"  # awaited: the event's new date and time
 NEW_PLACE = "event_place"  # awaited: the event's new place
 
 
-def _label(event: service.EventView) -> str:
-    start = event.starts_at.astimezone(ZoneInfo(event.timezone))
+def _label(tr: Translator, event: service.EventView) -> str:
     mark = "❌ " if event.cancelled else ""
-    return f"{mark}{start:%d.%m. %H:%M} {event.title} ({event.taken}/{event.capacity})"
+    when = tr.day_and_time(event.starts_at, event.timezone)
+    return f"{mark}{when} {event.title} ({event.taken}/{event.capacity})"
 
 
 async def show_home(update: Update, context: HeimboteContext, args: tuple[str, ...]) -> None:
@@ -37,7 +35,7 @@ async def show_home(update: Update, context: HeimboteContext, args: tuple[str, .
     (facility_id,) = int_args(args, 1)
     tr = context.tr
     events = await service.upcoming(actor_of(context), facility_id)
-    rows = [[button(_label(event), CAP, "ev", event.id)] for event in events]
+    rows = [[button(_label(tr, event), CAP, "ev", event.id)] for event in events]
     if await service.may_change_events(actor_of(context), facility_id):
         rows.append([button(tr._("➕ New event"), CAP, "new", facility_id)])
     if await service.upcoming_for(account_of(context)):  # on the team, and a relative too

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -25,9 +24,8 @@ OFFERED_PEOPLE = (1, 2, 3, 4)  # the buttons; the service allows up to MAX_PEOPL
 
 
 def short_label(tr: Translator, event: service.EventView) -> str:
-    """"12.07. 15:00 Sommerfest" for a button."""
-    start = event.starts_at.astimezone(ZoneInfo(event.timezone))
-    return f"{start:%d.%m. %H:%M} {event.title}"
+    """"12. Juli, 15:00 Sommerfest" for a button."""
+    return f"{tr.day_and_time(event.starts_at, event.timezone)} {event.title}"
 
 
 def event_text(tr: Translator, event: service.EventView, now: dt.datetime) -> str:

@@ -20,7 +20,13 @@ from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.i18n import Translator
 from bot.services import reviews as complaints
 from bot.services.accounts import Awaited, await_input, stop_awaiting
-from bot.services.reviews import COMPLAINT_BUTTONS, HomeReview, rating_lines, stars
+from bot.services.reviews import (
+    COMPLAINT_BUTTONS,
+    HomeReview,
+    pseudonym_text,
+    rating_lines,
+    stars,
+)
 from handlers.admin import Screen
 from handlers.kit.args import enum_arg, int_args, offset_arg
 from handlers.kit.buttons import button, buttons
@@ -80,7 +86,7 @@ async def show_complaints(update: Update, context: HeimboteContext, facility_id:
     tr = context.tr
     found = await complaints.open_complaints(actor_of(context), facility_id)
     if not found:
-        await show(update, tr._("No open complaints. Well done!"))
+        await show(update, tr._("No open complaints."))
         return
     rows = [[_button(
         f"{stars(review.overall)} · {_day(tr, review.created_at, review.timezone)}"
@@ -110,7 +116,7 @@ async def show_reviews(
 def _list_label(tr: Translator, review: HomeReview) -> str:
     """"★★★★☆ · 4 May 2026 · Angehörige/r A7F3"."""
     day = _day(tr, review.published_at or review.created_at, review.timezone)
-    return f"{stars(review.overall)} · {day} · {review.pseudonym}"
+    return f"{stars(review.overall)} · {day} · {pseudonym_text(tr, review.pseudonym)}"
 
 
 # --- the cards -----------------------------------------------------------------------------
@@ -119,7 +125,8 @@ def _list_label(tr: Translator, review: HomeReview) -> str:
 async def _complaint_card(update: Update, context: HeimboteContext, review: HomeReview) -> None:
     tr = context.tr
     lines = [tr._("Rating by {pseudonym}, {day}").format(
-        pseudonym=review.pseudonym, day=_day(tr, review.created_at, review.timezone))]
+        pseudonym=pseudonym_text(tr, review.pseudonym),
+        day=_day(tr, review.created_at, review.timezone))]
     lines += rating_lines(tr, review.overall, review.categories, review.comment)
     if review.complaint_state is not None:
         lines.append(tr._("Status: {state}").format(state=state_name(tr, review.complaint_state)))
@@ -148,7 +155,7 @@ async def _review_card(update: Update, context: HeimboteContext, review: HomeRev
     tr = context.tr
     published = review.published_at or review.created_at
     lines = [tr._("Rating by {pseudonym}, published {day}").format(
-        pseudonym=review.pseudonym, day=_day(tr, published, review.timezone))]
+        pseudonym=pseudonym_text(tr, review.pseudonym), day=_day(tr, published, review.timezone))]
     lines += rating_lines(tr, review.overall, review.categories, review.comment)
     if review.response:
         lines.append(tr._("Your answer: “{answer}”").format(answer=review.response))

@@ -145,7 +145,8 @@ def sent_text(tr: Translator, sent: ratings.SentRating) -> str:
     home = sent.home
     if sent.state == ReviewState.PUBLISHED:
         return tr._("Thank you! Your rating of {home} is published under the pseudonym "
-                    "{pseudonym}.").format(home=home, pseudonym=sent.pseudonym)
+                    "{pseudonym}.").format(
+                        home=home, pseudonym=ratings.pseudonym_text(tr, sent.pseudonym))
     if sent.state == ReviewState.HELD:
         return tr._(
             "Thank you! Before it is published, a moderator checks your comment: it may "

@@ -8,6 +8,7 @@ the visits already booked. The service checks the admin role on every press and 
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -54,13 +55,18 @@ def refusal(tr: Translator, error: DomainError) -> str:
 refused_typed = partial(typed, explain=refusal)  # a typed line that does not read is answered
 
 
+def _wall(tr: Translator, stored: str) -> str:
+    """A stored wall-clock time ("14:00") as the reader's locale writes it."""
+    return tr.time(dt.time.fromisoformat(stored))
+
+
 def slot_line(tr: Translator, slot: VisitSlot, unit: str) -> str:
     """"Mon 14:00–17:00, 30 min, 2 at once, book 24 h before, 14 days ahead (Garden)"."""
     line = tr._("{weekday} {starts}–{ends}, {minutes} min, {parties} at once, book up to "
                 "{hours} h before, {days} days ahead").format(
-        weekday=service.weekday_text(tr.locale, slot.weekday), starts=slot.starts,
-        ends=slot.ends, minutes=slot.minutes, parties=slot.parties, hours=slot.lead_hours,
-        days=slot.days_ahead)
+        weekday=service.weekday_text(tr.locale, slot.weekday), starts=_wall(tr, slot.starts),
+        ends=_wall(tr, slot.ends), minutes=slot.minutes, parties=slot.parties,
+        hours=slot.lead_hours, days=slot.days_ahead)
     return f"{line} ({unit})" if unit else line
 
 
@@ -79,13 +85,13 @@ def overview_text(tr: Translator, overview: service.Overview) -> str:
         lines.append(tr._("no days ahead."))
     lines.append("")
     lines.append(tr._("The staff group gets the day's list at {time}.").format(
-        time=overview.day_list_at))
+        time=_wall(tr, overview.day_list_at)))
     return "\n".join(lines)
 
 
 def overview_keyboard(tr: Translator, overview: service.Overview) -> InlineKeyboardMarkup:
     fid, at = overview.facility.id, overview.day_list_at
-    rows = [[button(f"✖ {service.weekday_text(tr.locale, slot.weekday)} {slot.starts}"
+    rows = [[button(f"✖ {service.weekday_text(tr.locale, slot.weekday)} {_wall(tr, slot.starts)}"
                     + (f" ({unit})" if unit else ""), CAP, "rm", fid, slot.id)]
             for slot, unit in overview.slots]
     earlier = service.shifted(at, -service.DAY_LIST_STEP).replace(":", "")

@@ -7,7 +7,6 @@ through the pressing account: a forged id changes nothing.
 
 from __future__ import annotations
 
-from babel.dates import format_time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 
 from bot.domain.callbacks import BadCallbackData, Prefix
@@ -84,7 +83,7 @@ async def ask_digest(
     account = account_of(context)
     current = await service.digest_at(account)
     rows = [[button(("✓ " if t == current else "")
-                    + format_time(t, format="short", locale=tr.locale), CAP, "digestset", t.hour)]
+                    + tr.time(t), CAP, "digestset", t.hour)]
             for t in service.digest_presets(account)]
     rows.append([button(tr._("Back"), Prefix.RELATIVE_SETTINGS, "menu")])
     await show(update, tr._(

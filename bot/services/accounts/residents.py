@@ -266,12 +266,12 @@ def farewell(locale: str, home: str, name: str, status: ResidentStatus) -> str:
     tr = translator(locale)
     if status == ResidentStatus.DECEASED:
         text = tr._(
-            "With deep sympathy: {home} has let us know that {name} has passed away. "
-            "We are very sorry for your loss. You will no longer receive news about {name} here."
+            "With deep sympathy: {name} has passed away. Everyone at {home} is very sorry for "
+            "your loss. You will no longer receive news about {name} here."
         )
     else:
         text = tr._(
-            "{home} has let us know that {name} has moved out. You will no longer receive "
+            "{home} lets you know that {name} has moved out. You will no longer receive "
             "news about {name} here. Thank you for your trust, and all the best."
         )
     return text.format(home=home, name=name)

@@ -33,7 +33,9 @@ from bot.services.announcements.progress import (
 from bot.services.announcements.recipients import outgoing_in, recipients_of
 from bot.services.announcements.sending import cancel, confirm
 from bot.services.announcements.times import (
+    EVENING_AT,
     IN_ONE_HOUR,
+    MORNING_AT,
     NOW,
     TODAY_EVENING,
     TOMORROW_MORNING,
@@ -43,7 +45,9 @@ from bot.services.announcements.views import AnnouncementView, Version
 
 __all__ = [
     "CAPTION_LIMIT",
+    "EVENING_AT",
     "IN_ONE_HOUR",
+    "MORNING_AT",
     "NOW",
     "TEXT_LIMIT",
     "TODAY_EVENING",

@@ -11,6 +11,7 @@ from bot.domain.errors import InvalidInput
 
 # The time choices offered as buttons; anything else is a typed time.
 NOW, IN_ONE_HOUR, TODAY_EVENING, TOMORROW_MORNING = "now", "in_1h", "today_18", "tomorrow_09"
+EVENING_AT, MORNING_AT = dt.time(18, 0), dt.time(9, 0)  # the two offered wall-clock times
 _TYPED_TIME = re.compile(r"^(?:(\d{4}-\d{2}-\d{2})\s+)?(\d{1,2})[:.](\d{2})$")
 
 
@@ -28,7 +29,7 @@ def send_time(when: str, timezone: str, now: dt.datetime | None = None) -> dt.da
         return moment + dt.timedelta(hours=1)
     if when in (TODAY_EVENING, TOMORROW_MORNING):
         day = local.date() + dt.timedelta(days=0 if when == TODAY_EVENING else 1)
-        wall = dt.time(18, 0) if when == TODAY_EVENING else dt.time(9, 0)
+        wall = EVENING_AT if when == TODAY_EVENING else MORNING_AT
     else:
         match = _TYPED_TIME.match(when.strip())
         if match is None:

@@ -17,6 +17,7 @@ from bot.services.conversations.conversations import (
     staff_replies,
 )
 from bot.services.conversations.figures import usual_response_time
+from bot.services.conversations.reminders import DAY_ENDS, DAY_STARTS
 from bot.services.conversations.replies import (
     AFTER_SENT,
     remember_prompt,
@@ -47,6 +48,8 @@ __all__ = [
     "ANSWER",
     "CAPTION_LIMIT",
     "COMPOSE",
+    "DAY_ENDS",
+    "DAY_STARTS",
     "ESCALATION",
     "RELATIVE_CAPABILITY",
     "RELAY",

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from bot.domain.callbacks import Prefix, button
-from bot.i18n import N_, translator
+from bot.i18n import N_, clock, translator
 from bot.models import CallAnswer, CallReason
 
 CAPABILITY = Prefix.CALL_US  # handlers.emergency_calls
@@ -28,9 +27,9 @@ def reason_text(locale: str, reason: CallReason) -> str:
     return translator(locale)._(REASONS[reason])
 
 
-def clock_time(moment: dt.datetime, timezone: str) -> str:
-    """"14:05" on the home's wall clock."""
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
+def clock_time(moment: dt.datetime, timezone: str, locale: str) -> str:
+    """"14:05" / "2:05 PM" on the home's wall clock."""
+    return clock(moment, locale, timezone)
 
 
 def alert_text(
@@ -67,7 +66,8 @@ def acknowledged_text(
         CallAnswer.COME: tr._(
             "✅ {relative} is coming to the home about {resident} (answered at {time})."),
     }[answer]
-    return wording.format(relative=relative, resident=resident, time=clock_time(at, timezone))
+    return wording.format(relative=relative, resident=resident,
+                          time=clock_time(at, timezone, locale))
 
 
 def answered_by_text(locale: str, *, relative: str, answer: CallAnswer) -> str:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 
 from bot.delivery.outbox import Outgoing
 from bot.domain.callbacks import Prefix, button
 from bot.domain.enums import EventAudience
-from bot.i18n import translator
+from bot.i18n import clock, translator
 from bot.services.calendar import CalendarEntry, calendar_file
 from bot.services.events.views import EventView
 
@@ -23,12 +23,10 @@ def when_text(locale: str, event: EventView) -> str:
     zone = ZoneInfo(event.timezone)
     start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
     day = format_date(start.date(), "full", locale=locale)
-    times = (f"{format_time(start, 'short', locale=locale)} – "
-             f"{format_time(end, 'short', locale=locale)}")
+    times = f"{clock(start, locale)} – {clock(end, locale)}"
     if end.date() != start.date():
-        times = (f"{format_time(start, 'short', locale=locale)} – "
-                 f"{format_date(end.date(), 'medium', locale=locale)} "
-                 f"{format_time(end, 'short', locale=locale)}")
+        times = (f"{clock(start, locale)} – "
+                 f"{format_date(end.date(), 'medium', locale=locale)} {clock(end, locale)}")
     return f"{day}, {times}"
 
 
@@ -36,7 +34,7 @@ def deadline_text(locale: str, event: EventView) -> str:
     """The sign-up deadline, in the home's time zone: "Jul 10, 2026, 6:00 PM"."""
     local = event.signup_until.astimezone(ZoneInfo(event.timezone))
     return (f"{format_date(local.date(), 'medium', locale=locale)}, "
-            f"{format_time(local, 'short', locale=locale)}")
+            f"{clock(local, locale)}")
 
 
 def summary(locale: str, event: EventView) -> str:

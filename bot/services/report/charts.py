@@ -38,9 +38,9 @@ def category_name(tr: Translator, category: str) -> str:
         "overall": tr.pgettext("rating category", "Overall"),
         "care": tr.pgettext("rating category", "Care"),
         "staff": tr.pgettext("rating category", "Staff"),
-        "food": tr.pgettext("rating category", "Food"),
+        "food": tr.pgettext("rating category", "Food & drink"),
         "activities": tr.pgettext("rating category", "Activities"),
-        "communication": tr.pgettext("rating category", "Communication"),
+        "communication": tr.pgettext("rating category", "Communication with relatives"),
     }
     return names[category]
 

@@ -49,6 +49,7 @@ from bot.services.reviews.text import (
     COMMENT_LIMIT,
     categories_of,
     category_name,
+    pseudonym_text,
     rating_lines,
     stars,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "held_review",
     "may_rate",
     "open_complaints",
+    "pseudonym_text",
     "rateable_facilities",
     "rating_lines",
     "recent_published",

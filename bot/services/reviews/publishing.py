@@ -27,7 +27,7 @@ from bot.models import (
     StaffRole,
 )
 from bot.services.accounts.accounts import locale_of
-from bot.services.reviews.text import categories_of, rating_lines
+from bot.services.reviews.text import categories_of, pseudonym_text, rating_lines
 from bot.services.stream import events as stream
 
 COMPLAINT_THRESHOLD = 2  # overall stars at or below this reach the home first
@@ -101,7 +101,7 @@ def _complaint_notice(review: Review, facility: Facility) -> Render:
     def render(tr: Translator) -> str:
         assert review.window_ends_at is not None
         lines = [tr._("Complaint about {home} from a relative ({pseudonym}):").format(
-            home=facility.name, pseudonym=review.pseudonym)]
+            home=facility.name, pseudonym=pseudonym_text(tr, review.pseudonym))]
         shown = review.comment if review.share_comment else ""
         lines += rating_lines(tr, review.overall, categories_of(review), shown)
         if review.comment and not review.share_comment:
@@ -121,7 +121,7 @@ def _private_notice(review: Review, facility: Facility) -> Render:
         lines = [tr._(
             "A relative ({pseudonym}) sent {home} a rating for the home only. "
             "It is not published."
-        ).format(home=facility.name, pseudonym=review.pseudonym)]
+        ).format(home=facility.name, pseudonym=pseudonym_text(tr, review.pseudonym))]
         lines += rating_lines(tr, review.overall, categories_of(review), review.comment)
         return "\n".join(lines)
 

@@ -46,12 +46,11 @@ from bot.services.reviews.publishing import (
     release,
     send_privately,
 )
-from bot.services.reviews.text import CATEGORIES, COMMENT_LIMIT
+from bot.services.reviews.text import CATEGORIES, COMMENT_LIMIT, PSEUDONYM_PREFIX
 from bot.services.reviews.views import RateableHome, SentRating, rateable_home, sent_rating
 from bot.services.stream import events as stream
 
 DRAFT = "rating"  # the awaited-input kind that holds the draft
-PSEUDONYM_PREFIX = "Angehörige/r"
 # Ratings that do not count against the interval: moderation refused them.
 NOT_COUNTED = (ReviewState.REJECTED,)
 

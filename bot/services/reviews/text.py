@@ -19,6 +19,15 @@ CATEGORY_NAMES: dict[str, str] = {
     "communication": N_("Communication with relatives"),
 }
 COMMENT_LIMIT = 1000
+PSEUDONYM_PREFIX = "Angehörige/r"  # stored as "Angehörige/r 3F2A"; shown as the reader writes it
+
+
+def pseudonym_text(tr: Translator, pseudonym: str) -> str:
+    """A reviewer's pseudonym in the reader's language: "Relative 3F2A", "Angehörige/r 3F2A"."""
+    prefix, _, code = pseudonym.partition(" ")
+    if prefix != PSEUDONYM_PREFIX or not code:
+        return pseudonym
+    return tr._("Relative {code}").format(code=code)
 
 
 def stars(count: int) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, format_time, get_day_names
+from babel.dates import format_skeleton, get_day_names
 
 from bot.domain.callbacks import Prefix, button
-from bot.i18n import translator
+from bot.i18n import clock, translator
 
 CAPABILITY = Prefix.VISITS  # handlers.visits
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # the CLI's and the admin's
@@ -42,7 +42,7 @@ def day_text(locale: str, day: dt.date) -> str:
 
 def time_text(locale: str, moment: dt.datetime, timezone: str) -> str:
     """The wall-clock time at the home: "14:00" / "2:00 PM"."""
-    return str(format_time(moment.astimezone(ZoneInfo(timezone)).time(), "short", locale=locale))
+    return clock(moment, locale, timezone)
 
 
 def when_text(locale: str, starts_at: dt.datetime, ends_at: dt.datetime, timezone: str) -> str:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 
 from bot.domain.enums import Role
 from bot.i18n import N_, Translator
@@ -69,8 +68,7 @@ def note_text(
         lines.append(tr._("“{text}” (in {language})").format(
             text=note.text, language=language_in(note.text_locale or tr.locale, tr.locale)
         ))
-    at = format_time(note.created_at.astimezone(ZoneInfo(timezone)), format="short",
-                     locale=tr.locale)
+    at = tr.time(note.created_at, timezone)
     role = tr._(ROLE_NAMES.get(note.author_role, ROLE_NAMES[Role.STAFF.value]))
     lines.append(tr._("— {name} ({role}), {time}").format(
         name=author or tr._("the team"), role=role, time=at

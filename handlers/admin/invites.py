@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler
 from bot.domain.callbacks import BadCallbackData, Prefix, callback
 from bot.domain.enums import InviteKind, Role
 from bot.i18n import Translator
-from bot.services.accounts import get_facility, list_residents
+from bot.services.accounts import get_facility, get_resident, list_residents
 from bot.services.onboarding import (
     CreatedInvite,
     InviteView,
@@ -95,6 +95,7 @@ async def make_relative_invite(
 ) -> str:
     """Create a relative's invite for the resident the button names, and send it."""
     (resident_id,) = int_args(args, 1)
+    await get_resident(actor_of(context), resident_id, Role.ADMIN)  # a refusal leaves the screen
     await take_buttons(update)  # the used picker makes no second invite
     created = await create_relative_invite(actor_of(context), resident_id)
     title = context.tr._("Invite for the relatives of {name}").format(
@@ -112,6 +113,7 @@ async def make_staff_invite(
         raise BadCallbackData(args)
     (facility_id,) = int_args(args[:1], 1)
     role = enum_arg(Role, args[1])
+    await get_facility(actor_of(context), facility_id, Role.ADMIN)  # a refusal leaves the screen
     await take_buttons(update)  # the used picker makes no second invite
     created = await create_staff_invite(actor_of(context), facility_id, role)
     tr = context.tr

@@ -200,6 +200,9 @@ async def family_picked(update: Update, context: HeimboteContext, args: tuple[st
     (resident_id,) = int_args(args, 1)
     query = update.callback_query
     assert query is not None
+    invitable = await joining.invitable_residents(account_of(context))
+    if resident_id not in {resident.resident_id for resident in invitable}:
+        raise NotFound(f"resident {resident_id}")  # a refusal leaves the screen as it is
     await take_buttons(update)  # the used picker makes no second invite
     await send_family_invite(query.message, context, resident_id)
 
